@@ -1,0 +1,419 @@
+"""The ``earspace`` command line.
+
+    earspace render INPUT.wav (--prompt TEXT | --region START_S END_S TEXT ...) -o OUT.wav
+    earspace render SESSION.earspace -o OUTDIR      # stems, mix.wav, plots.png, render.json
+    earspace parse [TEXT] [--json]                   # no TEXT: one prompt per stdin line
+    earspace demo                                    # bundled demo session -> out/
+
+Other packages add subcommands (``app``, ``export``) through the ``earspace.commands``
+entry-point group, and plugin chains through ``earspace.render_hooks``, so the engine never
+imports Qt or pedalboard. Errors print one clear line and exit with status 2; a render
+writes nothing until it has succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from engine.errors import EngineError, ParameterError, RenderCancelled
+from engine.session import ENGINES, ROOM_PRESETS, SESSION_SUFFIX, Region, Session, Track
+
+log = logging.getLogger("earspace")
+
+
+class ProgressPrinter:
+    """A progress bar on stderr (redrawn in place on a terminal, every 10% otherwise)."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last_decile = -1
+        self._start = time.monotonic()
+
+    def __call__(self, fraction: float, message: str) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        if self.tty:
+            filled = int(fraction * 30)
+            self.stream.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {message[:40]:<40}"
+            )
+            if fraction >= 1.0:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif int(fraction * 10) > self._last_decile:
+            self._last_decile = int(fraction * 10)
+            self.stream.write(
+                f"{self.label}: {fraction:4.0%} {message} ({time.monotonic() - self._start:.1f} s)\n"
+            )
+
+
+def _render_hooks(session: Session) -> tuple[object, object, list[str]]:
+    """Insert/master hooks from installed plugin hosts, when the session uses plugin chains."""
+    if not session.master_chain and not any(t.insert_chain for t in session.tracks):
+        return None, None, []
+    for ep in entry_points(group="earspace.render_hooks"):
+        factory = ep.load()
+        return factory(session)
+    return (
+        None,
+        None,
+        ["the session has plugin chains but no plugin host is installed; chains bypassed"],
+    )
+
+
+def render_to_folder(
+    session: Session, out_dir: Path, *, bit_depth: str, on_clip: str, progress=None
+) -> dict:
+    """Render ``session`` into ``out_dir`` (stems, ``mix.wav``, ``plots.png``, ``render.json``).
+
+    Everything is written to a temporary folder beside ``out_dir`` first and moved in at
+    the end, so a failure leaves no half-written output.
+    """
+    from engine.audio_io import write_wav
+    from engine.plots import save_plots_png
+    from engine.render_session import render_session
+
+    insert_hook, master_hook, messages = _render_hooks(session)
+    render = render_session(
+        session, progress=progress, insert_hook=insert_hook, master_hook=master_hook
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".earspace-render-", dir=out_dir))
+    try:
+        files = []
+        reports = []
+        used = set()
+        for stem in render.stems:
+            name = _safe_name(stem.name, used)
+            rep = write_wav(
+                staging / f"{name}.wav",
+                stem.audio,
+                render.sample_rate_hz,
+                bit_depth=bit_depth,
+                on_clip=on_clip,
+            )
+            files.append(f"{name}.wav")
+            reports.append(
+                {
+                    "track": stem.name,
+                    "file": f"{name}.wav",
+                    "engine": stem.engine,
+                    "peak_dbfs": rep.peak_dbfs,
+                    "note": rep.note,
+                }
+            )
+        mix_rep = write_wav(
+            staging / "mix.wav",
+            render.mix,
+            render.sample_rate_hz,
+            bit_depth=bit_depth,
+            on_clip=on_clip,
+        )
+        files.append("mix.wav")
+        save_plots_png(
+            [(s.name, s.audio) for s in render.stems]
+            + ([("mix", render.mix)] if len(render.stems) > 1 else []),
+            render.sample_rate_hz,
+            staging / "plots.png",
+        )
+        files.append("plots.png")
+        report = {
+            "sample_rate_hz": render.sample_rate_hz,
+            "duration_s": render.duration_s,
+            "stems": reports,
+            "mix": {"file": "mix.wav", "peak_dbfs": mix_rep.peak_dbfs, "note": mix_rep.note},
+            "notices": render.notices + messages,
+        }
+        (staging / "render.json").write_text(json.dumps(report, indent=2, default=_json_float))
+        files.append("render.json")
+        for f in files:
+            (staging / f).replace(out_dir / f)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _json_float(value):
+    return None if value != value or value in (float("inf"), float("-inf")) else float(value)
+
+
+def _safe_name(name: str, used: set[str]) -> str:
+    base = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._") or "track"
+    candidate, k = base, 2
+    while candidate.lower() in used or candidate.lower() == "mix":
+        candidate, k = f"{base}_{k}", k + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from engine.session import load_session
+
+    src = Path(args.input)
+    progress = ProgressPrinter("render")
+    if src.suffix == SESSION_SUFFIX:
+        if args.prompt or args.region:
+            raise ParameterError(
+                "--prompt/--region apply to an audio file; a session carries its own regions"
+            )
+        session = load_session(src)
+        overrides = {}
+        if args.room:
+            overrides["room"] = args.room
+        if args.hrtf:
+            overrides["hrtf"] = str(Path(args.hrtf).resolve())
+        if args.sample_rate:
+            overrides["sample_rate_hz"] = args.sample_rate
+        if args.engine:
+            from dataclasses import replace as _replace
+
+            session = _replace(
+                session, tracks=tuple(_replace(t, engine=args.engine) for t in session.tracks)
+            )
+        if overrides:
+            from dataclasses import replace as _replace
+
+            session = _replace(session, **overrides)
+        report = render_to_folder(
+            session,
+            Path(args.output),
+            bit_depth=args.bit_depth,
+            on_clip=args.on_clip,
+            progress=progress,
+        )
+        for notice in report["notices"]:
+            print(f"notice: {notice}", file=sys.stderr)
+        print(
+            f"wrote {len(report['stems'])} stem(s), mix.wav, plots.png to {args.output} "
+            f"(mix peak {report['mix']['peak_dbfs']:.1f} dBFS)"
+        )
+        return 0
+    session = single_file_session(
+        src,
+        prompt=args.prompt,
+        regions=args.region,
+        engine=args.engine or "physical",
+        hrtf=args.hrtf,
+        room=args.room or "anechoic",
+        sample_rate_hz=args.sample_rate or 48_000,
+    )
+    out = Path(args.output)
+    if out.suffix.lower() != ".wav":
+        raise ParameterError(f"-o {out}: rendering an audio file writes a .wav file")
+    from engine.audio_io import write_wav
+    from engine.render_session import render_session
+
+    render = render_session(session, progress=progress)
+    for notice in render.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rep = write_wav(
+        out, render.mix, render.sample_rate_hz, bit_depth=args.bit_depth, on_clip=args.on_clip
+    )
+    print(
+        f"wrote {out} ({render.duration_s:.2f} s, peak {rep.peak_dbfs:.1f} dBFS{', ' + rep.note if rep.note else ''})"
+    )
+    return 0
+
+
+def single_file_session(
+    audio_path: Path,
+    *,
+    prompt: str | None,
+    regions: list[list[str]] | None,
+    engine: str,
+    hrtf: str | None,
+    room: str,
+    sample_rate_hz: int,
+) -> Session:
+    """A one-track session for ``earspace render INPUT.wav``; prompts resolved and checked."""
+    import soundfile as sf
+
+    from engine.errors import AudioInputError
+    from engine.prompt import parse
+
+    if bool(prompt) == bool(regions):
+        raise ParameterError("give either --prompt TEXT or one or more --region START_S END_S TEXT")
+    try:
+        duration_s = sf.info(str(audio_path)).duration
+    except Exception as exc:  # soundfile raises several types for unreadable files
+        if not audio_path.exists():
+            raise AudioInputError(f"{audio_path}: audio file not found") from exc
+        raise AudioInputError(f"{audio_path}: not a readable audio file ({exc})") from exc
+    spans: list[tuple[float, float, str]] = []
+    if prompt:
+        spans.append((0.0, duration_s, prompt))
+    for start, end, text in regions or []:
+        try:
+            spans.append((float(start), float(end), text))
+        except ValueError as exc:
+            raise ParameterError(
+                f"--region {start} {end}: START_S and END_S must be numbers of seconds"
+            ) from exc
+    built = []
+    for start, end, text in spans:
+        placement = parse(text)
+        if not placement.placed:
+            raise ParameterError(f"prompt {text!r} could not be placed: {placement.reason}")
+        built.append(
+            Region(start_s=start, end_s=end, prompt=text, path=placement.path, room=placement.room)
+        )
+    track = Track(
+        name=audio_path.stem, source=str(audio_path.resolve()), engine=engine, regions=tuple(built)
+    )
+    session = Session(tracks=(track,), sample_rate_hz=sample_rate_hz, hrtf=hrtf, room=room)
+    session.validate()
+    return session
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from engine.prompt import parse
+
+    if args.text:
+        placement = parse(" ".join(args.text))
+        if args.json:
+            print(json.dumps(placement.to_json_dict()))
+        else:
+            print(describe_placement(placement))
+        return 0 if placement.placed else 1
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if text.strip():
+            print(json.dumps(parse(text).to_json_dict()), flush=False)
+    sys.stdout.flush()
+    return 0
+
+
+def describe_placement(placement) -> str:
+    """One human-readable line per source, or the reason it was not placed."""
+    if not placement.placed:
+        return f"not placed: {placement.reason}"
+    lines = []
+    for src in placement.sources:
+        a, b = src.path.start, src.path.end
+        where = f"az {a.azimuth_deg:+.0f} deg, el {a.elevation_deg:+.0f} deg, {a.distance_m:.2f} m"
+        if not src.path.is_static:
+            where += f" -> az {b.azimuth_deg:+.0f} deg, el {b.elevation_deg:+.0f} deg, {b.distance_m:.2f} m"
+        lines.append(f"{src.label or '(source)'}: {where} [{src.motion or 'static'}]")
+    if placement.room:
+        lines.append(f"room: {placement.room}")
+    lines.append(f"confidence: {placement.confidence:.2f}")
+    return "\n".join(lines)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from engine.assets import demo_session_path
+    from engine.session import load_session
+
+    session = load_session(demo_session_path())
+    report = render_to_folder(
+        session,
+        Path(args.output),
+        bit_depth="float32",
+        on_clip="error",
+        progress=ProgressPrinter("demo"),
+    )
+    for notice in report["notices"]:
+        print(f"notice: {notice}", file=sys.stderr)
+    print(
+        f"demo rendered to {args.output}/: {', '.join(s['file'] for s in report['stems'])}, mix.wav, plots.png"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="earspace", description="Mono to binaural from location prompts."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    render = sub.add_parser("render", help="render an audio file with prompts, or a session")
+    render.add_argument("input", help="mono audio file, or a .earspace session")
+    render.add_argument("--prompt", help="where the sound is, for the whole file")
+    render.add_argument(
+        "--region",
+        nargs=3,
+        action="append",
+        metavar=("START_S", "END_S", "TEXT"),
+        help="a prompt for a time span",
+    )
+    render.add_argument(
+        "--engine", choices=ENGINES, help="render engine (default: physical / the session's)"
+    )
+    render.add_argument("--hrtf", help="SOFA file (SimpleFreeFieldHRIR); default MIT KEMAR")
+    render.add_argument("--room", choices=ROOM_PRESETS, help="room preset (default anechoic)")
+    render.add_argument("--sample-rate", type=int, help="output sample rate in Hz (default 48000)")
+    render.add_argument("--bit-depth", choices=("float32", "pcm24", "pcm16"), default="float32")
+    render.add_argument(
+        "--on-clip",
+        choices=("error", "normalize", "limit"),
+        default="error",
+        help="what to do when a PCM output would clip (float32 keeps values)",
+    )
+    render.add_argument(
+        "-o", "--output", required=True, help="OUT.wav for an audio file, OUTDIR for a session"
+    )
+    render.set_defaults(func=_cmd_render)
+
+    parse_cmd = sub.add_parser("parse", help="show the spatial path a prompt resolves to")
+    parse_cmd.add_argument(
+        "text", nargs="*", help="prompt text; none = one prompt per stdin line (JSON out)"
+    )
+    parse_cmd.add_argument("--json", action="store_true", help="print JSON")
+    parse_cmd.set_defaults(func=_cmd_parse)
+
+    demo = sub.add_parser("demo", help="render the bundled demo session")
+    demo.add_argument("-o", "--output", default="out", help="output folder (default out/)")
+    demo.set_defaults(func=_cmd_demo)
+
+    for ep in entry_points(group="earspace.commands"):
+        try:
+            ep.load()(sub)
+        except ImportError as exc:  # optional extra not installed
+            log.debug("subcommand %s unavailable: %s", ep.name, exc)
+            unavailable = sub.add_parser(ep.name, help=f"(unavailable: {exc})")
+            unavailable.set_defaults(func=lambda _a, _e=exc, _n=ep.name: _unavailable(_n, _e))
+    return parser
+
+
+def _unavailable(name: str, exc: Exception) -> int:
+    print(
+        f"error: `earspace {name}` needs an optional part that is not installed ({exc}); "
+        "install with `pip install earspace[gui,plugins]`",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except RenderCancelled:
+        print("cancelled; nothing written", file=sys.stderr)
+        return 130
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
