@@ -1,0 +1,181 @@
+"""Insert and master chains: run a session's plugin chains on audio, never failing a render.
+
+A track's *insert chain* runs on its mono audio before spatialisation; the session's
+*master chain* runs on the binaural mix after it. :func:`render_chain` streams audio
+through the plugin host in chunks (``reset=False``, so the result equals a one-shot
+render); when any plugin in the chain cannot load, refuses the layout, crashes or hangs,
+the whole chain is bypassed (the input comes back unchanged) and a message says which
+plugin failed and what to do.
+
+:func:`session_hooks` builds the ``insert_hook`` / ``master_hook`` callables that
+``engine.render_session.render_session`` calls, plus the live list the hooks append their
+messages to::
+
+    insert_hook, master_hook, messages = session_hooks(session)
+    result = render_session(session, insert_hook=insert_hook, master_hook=master_hook)
+    notices = result.notices + messages
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.errors import RenderCancelled
+from engine.progress import ProgressCallback, check_cancel
+from engine.session import PluginSlot, Session, Track
+from plugin_bridge.errors import PluginError
+from plugin_bridge.host import HostConfig, PluginHost
+
+log = logging.getLogger(__name__)
+
+InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
+MasterHook = Callable[[np.ndarray, int], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ChainRender:
+    """Output of :func:`render_chain`: audio shaped like the input, whether the chain was
+    bypassed because of a failure, and messages for the user."""
+
+    audio: np.ndarray
+    bypassed: bool
+    messages: tuple[str, ...] = ()
+
+
+def active_slots(slots: Sequence[PluginSlot]) -> tuple[PluginSlot, ...]:
+    return tuple(s for s in slots if not s.bypass)
+
+
+def render_chain(
+    slots: Sequence[PluginSlot],
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    *,
+    host: PluginHost,
+    label: str = "plugin chain",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ChainRender:
+    """Run ``audio`` (mono ``[shape=(n,)]`` or ``[shape=(channels, n)]``, 1 or 2 channels)
+    through the non-bypassed ``slots``, chunk by chunk.
+
+    Returns the input unchanged when every slot is bypassed, or (with ``bypassed=True``
+    and a message) when a plugin fails. Cancelling raises :class:`RenderCancelled`.
+    """
+    x = np.asarray(audio, dtype=np.float32)
+    mono_1d = x.ndim == 1
+    x2 = x[None, :] if mono_1d else x
+    slots = active_slots(slots)
+    if not slots or x2.shape[1] == 0:
+        return ChainRender(x, False)
+    chunk = host.config.chunk_frames
+    n = x2.shape[1]
+    try:
+        chain = host.open_chain(slots, sample_rate_hz=sample_rate_hz, num_channels=x2.shape[0])
+        try:
+            out = np.empty_like(x2)
+            for start in range(0, n, chunk):
+                check_cancel(cancel)
+                stop = min(start + chunk, n)
+                out[:, start:stop] = host.process(chain, x2[:, start:stop])
+                if progress is not None:
+                    progress(stop / n, f"{label}: {stop / sample_rate_hz:.1f} s")
+        finally:
+            if host.is_running:
+                try:
+                    host.close_chain(chain)
+                except PluginError:
+                    pass
+    except RenderCancelled:
+        raise
+    except PluginError as exc:
+        message = f"{label} bypassed: {exc}"
+        log.warning(message)
+        return ChainRender(x, True, (message,))
+    messages = tuple(
+        f"{label}: {name} runs as {route}" for name, route in chain.routes if route != "native"
+    )
+    return ChainRender(out[0] if mono_1d else out, False, messages)
+
+
+class SessionChains:
+    """Runs a session's chains in one plugin host; owns the host unless one is given.
+
+    ``insert`` and ``master`` have the signatures of render_session's hooks. Messages
+    (bypassed chains, re-routed plugins) are appended to :attr:`messages`, without
+    repeats. The owned host stops when this object is garbage-collected or :meth:`close`d.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        host: PluginHost | None = None,
+        config: HostConfig | None = None,
+        use_master_chain: bool = True,
+    ) -> None:
+        self.master_chain = session.master_chain if use_master_chain else ()
+        self.messages: list[str] = []
+        self._own_host = host is None
+        self._host = host or PluginHost(config)
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, self._host.close) if self._own_host else None
+
+    def close(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def _note(self, messages: Sequence[str]) -> None:
+        with self._lock:
+            for m in messages:
+                if m not in self.messages:
+                    self.messages.append(m)
+
+    def insert(self, track: Track, mono: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+        """Insert hook: ``mono [shape=(n,)]`` -> ``[shape=(n,)]``."""
+        if not active_slots(track.insert_chain):
+            return mono
+        result = render_chain(
+            track.insert_chain,
+            mono,
+            sample_rate_hz,
+            host=self._host,
+            label=f"Track {track.name!r} insert chain",
+        )
+        self._note(result.messages)
+        return result.audio
+
+    def master(self, mix: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+        """Master hook: ``mix [shape=(2, n)]`` -> ``[shape=(2, n)]``."""
+        if not active_slots(self.master_chain):
+            return mix
+        result = render_chain(
+            self.master_chain, mix, sample_rate_hz, host=self._host, label="Master chain"
+        )
+        self._note(result.messages)
+        return result.audio
+
+
+def session_hooks(
+    session: Session,
+    *,
+    host: PluginHost | None = None,
+    config: HostConfig | None = None,
+    use_master_chain: bool = True,
+) -> tuple[InsertHook, MasterHook, list[str]]:
+    """``(insert_hook, master_hook, messages)`` for ``render_session`` from the session's chains.
+
+    No process starts until a chain with an active plugin runs. ``messages`` is filled
+    while the hooks run (read it after the render).
+    """
+    chains = SessionChains(session, host=host, config=config, use_master_chain=use_master_chain)
+    return chains.insert, chains.master, chains.messages
+
+
+__all__ = ["ChainRender", "SessionChains", "active_slots", "render_chain", "session_hooks"]
