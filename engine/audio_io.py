@@ -64,6 +64,7 @@ def read_mono(path: str | os.PathLike, sample_rate_hz: int) -> LoadedAudio:
         raise AudioInputError(f"{p}: not a readable audio file ({exc})") from exc
     if info.frames <= 0 or info.samplerate <= 0:
         raise AudioInputError(f"{p}: the file holds no audio (0 samples)")
+    _check_wav_not_truncated(p)
     if info.frames / info.samplerate > MAX_INPUT_DURATION_S:
         raise AudioInputError(
             f"{p}: {info.frames / info.samplerate / 3600:.1f} h is longer than the "
@@ -96,6 +97,33 @@ def read_mono(path: str | os.PathLike, sample_rate_hz: int) -> LoadedAudio:
         source_rate_hz=rate,
         notices=notices,
     )
+
+
+def _check_wav_not_truncated(path: Path) -> None:
+    """Refuse a RIFF/WAVE file whose ``data`` chunk is shorter than its header says.
+
+    libsndfile quietly reads what is there, so a half-copied file would otherwise render
+    as a shorter sound without anyone noticing.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return
+        size = path.stat().st_size
+        pos = 12
+        while pos + 8 <= size:
+            fh.seek(pos)
+            chunk = fh.read(8)
+            declared = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"data":
+                available = size - (pos + 8)
+                if declared not in (0, 0xFFFFFFFF) and available < declared:
+                    raise AudioInputError(
+                        f"{path}: truncated file: the header promises {declared} bytes of audio, "
+                        f"only {available} are there"
+                    )
+                return
+            pos += 8 + declared + (declared & 1)
 
 
 @dataclass(frozen=True)
