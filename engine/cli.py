@@ -24,6 +24,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from engine.errors import EngineError, ParameterError, RenderCancelled
+from engine.render_session import InsertHook, MasterHook
 from engine.session import ENGINES, ROOM_PRESETS, SESSION_SUFFIX, Region, Session, Track
 
 log = logging.getLogger("earspace")
@@ -56,13 +57,14 @@ class ProgressPrinter:
             )
 
 
-def _render_hooks(session: Session) -> tuple[object, object, list[str]]:
+def _render_hooks(session: Session) -> tuple[InsertHook | None, MasterHook | None, list[str]]:
     """Insert/master hooks from installed plugin hosts, when the session uses plugin chains."""
     if not session.master_chain and not any(t.insert_chain for t in session.tracks):
         return None, None, []
     for ep in entry_points(group="earspace.render_hooks"):
         factory = ep.load()
-        return factory(session)
+        insert_hook, master_hook, messages = factory(session)
+        return insert_hook, master_hook, list(messages)
     return (
         None,
         None,
@@ -91,7 +93,7 @@ def render_to_folder(
     try:
         files = []
         reports = []
-        used = set()
+        used: set[str] = set()
         for stem in render.stems:
             name = _safe_name(stem.name, used)
             rep = write_wav(
@@ -252,12 +254,12 @@ def single_file_session(
     spans: list[tuple[float, float, str]] = []
     if prompt:
         spans.append((0.0, duration_s, prompt))
-    for start, end, text in regions or []:
+    for start_text, end_text, text in regions or []:
         try:
-            spans.append((float(start), float(end), text))
+            spans.append((float(start_text), float(end_text), text))
         except ValueError as exc:
             raise ParameterError(
-                f"--region {start} {end}: START_S and END_S must be numbers of seconds"
+                f"--region {start_text} {end_text}: START_S and END_S must be numbers of seconds"
             ) from exc
     built = []
     for start, end, text in spans:
