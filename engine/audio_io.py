@@ -73,14 +73,20 @@ def read_mono(path: str | os.PathLike, sample_rate_hz: int) -> LoadedAudio:
     try:
         data, rate = sf.read(str(p), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise AudioInputError(f"{p}: could not decode audio ({exc}); the file may be truncated") from exc
+        raise AudioInputError(
+            f"{p}: could not decode audio ({exc}); the file may be truncated"
+        ) from exc
     if data.shape[0] == 0:
         raise AudioInputError(f"{p}: the file holds no audio (0 samples)")
     if data.shape[0] < info.frames * 0.99:
-        raise AudioInputError(f"{p}: truncated file: header says {info.frames} samples, only {data.shape[0]} decoded")
+        raise AudioInputError(
+            f"{p}: truncated file: header says {info.frames} samples, only {data.shape[0]} decoded"
+        )
     if not np.all(np.isfinite(data)):
         bad = int(np.count_nonzero(~np.isfinite(data)))
-        raise AudioInputError(f"{p}: {bad} samples are NaN or infinite; repair the file before using it")
+        raise AudioInputError(
+            f"{p}: {bad} samples are NaN or infinite; repair the file before using it"
+        )
     notices = []
     channels = data.shape[1]
     mono = data.mean(axis=1) if channels > 1 else data[:, 0]
@@ -147,7 +153,9 @@ def soft_limit(audio: np.ndarray, ceiling: float = 0.98) -> np.ndarray:
     a = np.abs(audio)
     over = a > knee
     out = audio.copy()
-    out[over] = np.sign(audio[over]) * (knee + (ceiling - knee) * np.tanh((a[over] - knee) / (ceiling - knee)))
+    out[over] = np.sign(audio[over]) * (
+        knee + (ceiling - knee) * np.tanh((a[over] - knee) / (ceiling - knee))
+    )
     return out.astype(np.float32)
 
 
@@ -196,7 +204,9 @@ def write_wav(
             note = f"peak {peak:+.1f} dBFS is above full scale (kept: float file)"
     tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}.wav")
     try:
-        with sf.SoundFile(str(tmp), "w", sample_rate_hz, audio.shape[0], subtype=SUBTYPES[bit_depth], format="WAV") as fh:
+        with sf.SoundFile(
+            str(tmp), "w", sample_rate_hz, audio.shape[0], subtype=SUBTYPES[bit_depth], format="WAV"
+        ) as fh:
             if time_reference_samples is not None:
                 from engine.bwf import set_time_reference
 

@@ -41,7 +41,9 @@ class SfBroadcastInfo(ctypes.Structure):
     ]
 
 
-def set_time_reference(fh: sf.SoundFile, time_reference_samples: int, description: str = "Earspace binaural") -> None:
+def set_time_reference(
+    fh: sf.SoundFile, time_reference_samples: int, description: str = "Earspace binaural"
+) -> None:
     """Stamp ``fh`` (open for writing, nothing written yet) with a bext time reference."""
     ref = int(time_reference_samples)
     info = SfBroadcastInfo(
@@ -61,7 +63,9 @@ def read_time_reference(path: str) -> int | None:
     """The bext time reference of a WAV file in samples, or ``None`` if it has none."""
     with sf.SoundFile(path) as fh:
         buf = bytearray(ctypes.sizeof(SfBroadcastInfo))
-        ok = sf._snd.sf_command(fh._file, SFC_GET_BROADCAST_INFO, sf._ffi.from_buffer(buf), len(buf))
+        ok = sf._snd.sf_command(
+            fh._file, SFC_GET_BROADCAST_INFO, sf._ffi.from_buffer(buf), len(buf)
+        )
         if ok != 1:
             return None
         info = SfBroadcastInfo.from_buffer(buf)

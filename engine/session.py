@@ -136,7 +136,9 @@ class Session:
 
     def missing_audio(self) -> list[tuple[str, Path]]:
         """``(track name, path)`` of every track whose audio file does not exist."""
-        return [(t.name, self.audio_path(t)) for t in self.tracks if not self.audio_path(t).is_file()]
+        return [
+            (t.name, self.audio_path(t)) for t in self.tracks if not self.audio_path(t).is_file()
+        ]
 
     def audible_tracks(self) -> tuple[Track, ...]:
         """Tracks that play: solo wins over mute, as in a mixing desk."""
@@ -158,7 +160,9 @@ class Session:
         tracks = []
         for t in self.tracks:
             d = t.to_dict()
-            d["source"] = _portable_path(self.audio_path(t), relative_to) if relative_to else t.source
+            d["source"] = (
+                _portable_path(self.audio_path(t), relative_to) if relative_to else t.source
+            )
             tracks.append(d)
         return {
             "schema_version": SCHEMA_VERSION,
@@ -186,9 +190,14 @@ def _fail(field_name: str, message: str) -> SessionError:
 
 def _validate_session_fields(session: Session) -> None:
     if not isinstance(session.sample_rate_hz, int) or not 8000 <= session.sample_rate_hz <= 384_000:
-        raise _fail("sample_rate_hz", f"must be an integer in 8000..384000 Hz, got {session.sample_rate_hz!r}")
+        raise _fail(
+            "sample_rate_hz",
+            f"must be an integer in 8000..384000 Hz, got {session.sample_rate_hz!r}",
+        )
     if session.room not in ROOM_PRESETS:
-        raise _fail("room", f"unknown room preset {session.room!r}; choose one of {', '.join(ROOM_PRESETS)}")
+        raise _fail(
+            "room", f"unknown room preset {session.room!r}; choose one of {', '.join(ROOM_PRESETS)}"
+        )
     for ti, track in enumerate(session.tracks):
         where = f"tracks[{ti}]"
         if track.engine not in ENGINES:
@@ -214,7 +223,9 @@ def _validate_session_fields(session: Session) -> None:
                 )
 
 
-def _get(data: dict, key: str, where: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+def _get(
+    data: dict, key: str, where: str, kind: type | tuple[type, ...], default: Any = ...
+) -> Any:
     if key not in data:
         if default is ...:
             raise _fail(f"{where}{key}", "is missing")
@@ -222,7 +233,9 @@ def _get(data: dict, key: str, where: str, kind: type | tuple[type, ...], defaul
     value = data[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool) and kind is not object):
+    if not isinstance(value, kind) or (
+        kind is not bool and isinstance(value, bool) and kind is not object
+    ):
         name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
         raise _fail(f"{where}{key}", f"must be {name}, got {value!r}")
     return value
@@ -254,7 +267,10 @@ def session_from_dict(data: Any, base_dir: Path | None = None) -> Session:
         raise SessionError("session file must hold a JSON object")
     version = _get(data, "schema_version", "", int)
     if version > SCHEMA_VERSION:
-        raise _fail("schema_version", f"{version} is newer than this Earspace understands ({SCHEMA_VERSION}); update Earspace")
+        raise _fail(
+            "schema_version",
+            f"{version} is newer than this Earspace understands ({SCHEMA_VERSION}); update Earspace",
+        )
     if version < 1:
         raise _fail("schema_version", f"must be >= 1, got {version}")
     tracks_data = _get(data, "tracks", "", list)
@@ -320,7 +336,9 @@ def load_session(path: str | os.PathLike) -> Session:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SessionError(f"{p}: not a valid session file (JSON error at line {exc.lineno}: {exc.msg})") from exc
+        raise SessionError(
+            f"{p}: not a valid session file (JSON error at line {exc.lineno}: {exc.msg})"
+        ) from exc
     try:
         return session_from_dict(data, base_dir=p.resolve().parent)
     except SessionError as exc:
@@ -357,8 +375,12 @@ def save_session(session: Session, path: str | os.PathLike) -> Session:
     try:
         atomic_write_bytes(p, payload)
     except OSError as exc:
-        raise SessionError(f"{p}: could not save session ({exc.strerror or exc}); the previous file is unchanged") from exc
-    rebased_tracks = tuple(replace(t, source=str(session.audio_path(t).resolve())) for t in session.tracks)
+        raise SessionError(
+            f"{p}: could not save session ({exc.strerror or exc}); the previous file is unchanged"
+        ) from exc
+    rebased_tracks = tuple(
+        replace(t, source=str(session.audio_path(t).resolve())) for t in session.tracks
+    )
     return replace(session, tracks=rebased_tracks, base_dir=folder)
 
 
@@ -367,7 +389,11 @@ def position_timeline(regions: Iterable[Region]) -> list[tuple[float, float, Spa
 
     Regions without a resolved path are skipped (their audio holds the previous position).
     """
-    return [(r.start_s, r.end_s, r.path) for r in sorted(regions, key=lambda r: r.start_s) if r.path is not None]
+    return [
+        (r.start_s, r.end_s, r.path)
+        for r in sorted(regions, key=lambda r: r.start_s)
+        if r.path is not None
+    ]
 
 
 __all__ = [

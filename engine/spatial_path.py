@@ -40,7 +40,9 @@ class Keyframe:
         if not 0.0 <= self.t <= 1.0:
             raise ParameterError(f"Keyframe.t must be in [0, 1], got {self.t}")
         if not -90.0 <= self.elevation_deg <= 90.0:
-            raise ParameterError(f"Keyframe.elevation_deg must be in [-90, 90], got {self.elevation_deg}")
+            raise ParameterError(
+                f"Keyframe.elevation_deg must be in [-90, 90], got {self.elevation_deg}"
+            )
         if not MIN_DISTANCE_M <= self.distance_m <= MAX_DISTANCE_M:
             raise ParameterError(
                 f"Keyframe.distance_m must be in [{MIN_DISTANCE_M}, {MAX_DISTANCE_M}] m, got {self.distance_m}"
@@ -78,7 +80,9 @@ class SpatialPath:
             raise ParameterError(f"SpatialPath keyframes must be sorted by t, got t = {ts}")
 
     @classmethod
-    def static(cls, azimuth_deg: float, elevation_deg: float = 0.0, distance_m: float = 1.5) -> SpatialPath:
+    def static(
+        cls, azimuth_deg: float, elevation_deg: float = 0.0, distance_m: float = 1.5
+    ) -> SpatialPath:
         return cls((Keyframe(0.0, azimuth_deg, elevation_deg, distance_m),))
 
     @classmethod
@@ -150,11 +154,15 @@ class SpatialPath:
     def mirrored(self) -> SpatialPath:
         """The left/right mirror image (azimuth negated)."""
         return SpatialPath(
-            tuple(Keyframe(k.t, -k.azimuth_deg, k.elevation_deg, k.distance_m) for k in self.keyframes)
+            tuple(
+                Keyframe(k.t, -k.azimuth_deg, k.elevation_deg, k.distance_m) for k in self.keyframes
+            )
         )
 
 
-def _interpolate_direction(a: Keyframe, b: Keyframe, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _interpolate_direction(
+    a: Keyframe, b: Keyframe, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Great-circle interpolation from ``a`` to ``b`` at fractions ``u``."""
     va = direction_vector(a.azimuth_deg, a.elevation_deg)
     vb = direction_vector(b.azimuth_deg, b.elevation_deg)

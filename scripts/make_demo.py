@@ -23,7 +23,11 @@ OUT = Path(__file__).resolve().parent.parent / "assets" / "demo"
 
 def bee(rng: np.random.Generator) -> np.ndarray:
     t = np.arange(int(RATE_HZ * DURATION_S)) / RATE_HZ
-    f0 = 210 + 12 * np.sin(2 * np.pi * 5.3 * t) + 6 * rng.standard_normal(t.size).cumsum() / np.sqrt(t.size)
+    f0 = (
+        210
+        + 12 * np.sin(2 * np.pi * 5.3 * t)
+        + 6 * rng.standard_normal(t.size).cumsum() / np.sqrt(t.size)
+    )
     phase = 2 * np.pi * np.cumsum(f0) / RATE_HZ
     saw = sum(np.sin(k * phase) / k for k in range(1, 40))
     wings = 0.75 + 0.25 * np.sin(2 * np.pi * 11 * t)
@@ -37,15 +41,19 @@ def car(rng: np.random.Generator) -> np.ndarray:
     rpm_hz = 38 + 6 * np.tanh((t - 3) / 1.5)
     phase = 2 * np.pi * np.cumsum(rpm_hz) / RATE_HZ
     engine = sum(np.sin(k * phase + rng.uniform(0, 6)) / k**0.8 for k in range(1, 30))
-    tyres = sosfilt(butter(2, [300, 3000], btype="band", fs=RATE_HZ, output="sos"), rng.standard_normal(n))
-    swell = np.exp(-((t - 3) / 2.2) ** 2)
+    tyres = sosfilt(
+        butter(2, [300, 3000], btype="band", fs=RATE_HZ, output="sos"), rng.standard_normal(n)
+    )
+    swell = np.exp(-(((t - 3) / 2.2) ** 2))
     return (0.6 * engine + 1.5 * tyres) * (0.3 + 0.7 * swell)
 
 
 def clock(rng: np.random.Generator) -> np.ndarray:
     n = int(RATE_HZ * DURATION_S)
     out = np.zeros(n)
-    click = rng.standard_normal(int(0.012 * RATE_HZ)) * np.exp(-np.arange(int(0.012 * RATE_HZ)) / (0.002 * RATE_HZ))
+    click = rng.standard_normal(int(0.012 * RATE_HZ)) * np.exp(
+        -np.arange(int(0.012 * RATE_HZ)) / (0.002 * RATE_HZ)
+    )
     sos = butter(2, [1500, 9000], btype="band", fs=RATE_HZ, output="sos")
     click = sosfilt(sos, click)
     for k, start_s in enumerate(np.arange(0.1, DURATION_S - 0.05, 0.5)):
@@ -66,7 +74,11 @@ def normalise(x: np.ndarray, peak_dbfs: float) -> np.ndarray:
 def main() -> None:
     rng = np.random.default_rng(2026)
     OUT.mkdir(parents=True, exist_ok=True)
-    sounds = {"bee": normalise(bee(rng), -12), "car": normalise(car(rng), -10), "clock": normalise(clock(rng), -8)}
+    sounds = {
+        "bee": normalise(bee(rng), -12),
+        "car": normalise(car(rng), -10),
+        "clock": normalise(clock(rng), -8),
+    }
     for name, audio in sounds.items():
         sf.write(OUT / f"{name}.flac", audio, RATE_HZ, subtype="PCM_16")
     session = {
@@ -81,14 +93,26 @@ def main() -> None:
                 "source": "bee.flac",
                 "gain_db": 0.0,
                 "engine": "physical",
-                "regions": [{"start_s": 0.0, "end_s": 6.0, "prompt": "a bee circling around your head clockwise"}],
+                "regions": [
+                    {
+                        "start_s": 0.0,
+                        "end_s": 6.0,
+                        "prompt": "a bee circling around your head clockwise",
+                    }
+                ],
             },
             {
                 "name": "Car",
                 "source": "car.flac",
                 "gain_db": -3.0,
                 "engine": "physical",
-                "regions": [{"start_s": 0.0, "end_s": 6.0, "prompt": "a car passes from left to right about 10 metres away"}],
+                "regions": [
+                    {
+                        "start_s": 0.0,
+                        "end_s": 6.0,
+                        "prompt": "a car passes from left to right about 10 metres away",
+                    }
+                ],
             },
             {
                 "name": "Clock",
@@ -96,8 +120,16 @@ def main() -> None:
                 "gain_db": 0.0,
                 "engine": "physical",
                 "regions": [
-                    {"start_s": 0.0, "end_s": 3.0, "prompt": "a clock ticking at 2 o'clock, far away"},
-                    {"start_s": 3.0, "end_s": 6.0, "prompt": "the clock right next to your left ear"},
+                    {
+                        "start_s": 0.0,
+                        "end_s": 3.0,
+                        "prompt": "a clock ticking at 2 o'clock, far away",
+                    },
+                    {
+                        "start_s": 3.0,
+                        "end_s": 6.0,
+                        "prompt": "the clock right next to your left ear",
+                    },
                 ],
             },
         ],

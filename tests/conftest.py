@@ -23,7 +23,9 @@ def rng() -> np.random.Generator:
 def write_audio(tmp_path):
     """Write ``samples`` (``(n,)`` or ``(n, channels)``) to a WAV in tmp_path; returns the path."""
 
-    def _write(name: str, samples: np.ndarray, sample_rate_hz: int = 48_000, subtype: str = "FLOAT"):
+    def _write(
+        name: str, samples: np.ndarray, sample_rate_hz: int = 48_000, subtype: str = "FLOAT"
+    ):
         path = tmp_path / name
         sf.write(path, samples, sample_rate_hz, subtype=subtype)
         return path

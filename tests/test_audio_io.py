@@ -83,5 +83,11 @@ def test_float_output_keeps_overs_and_reports_them(tmp_path):
 
 
 def test_broadcast_wave_time_reference_round_trips(tmp_path):
-    write_wav(tmp_path / "b.wav", np.zeros((2, 480), np.float32), 48_000, bit_depth="pcm24", time_reference_samples=172_824_000)
+    write_wav(
+        tmp_path / "b.wav",
+        np.zeros((2, 480), np.float32),
+        48_000,
+        bit_depth="pcm24",
+        time_reference_samples=172_824_000,
+    )
     assert read_time_reference(str(tmp_path / "b.wav")) == 172_824_000

@@ -60,7 +60,13 @@ def _write(tmp_path, data) -> str:
 def _valid():
     return {
         "schema_version": 1,
-        "tracks": [{"name": "a", "source": "a.wav", "regions": [{"start_s": 0, "end_s": 1, "prompt": "left"}]}],
+        "tracks": [
+            {
+                "name": "a",
+                "source": "a.wav",
+                "regions": [{"start_s": 0, "end_s": 1, "prompt": "left"}],
+            }
+        ],
     }
 
 
@@ -74,7 +80,10 @@ def test_corrupt_json_names_the_line(tmp_path):
     [
         (lambda d: d.pop("tracks"), "tracks: is missing"),
         (lambda d: d["tracks"][0].update(gain_db="loud"), r"tracks\[0\].gain_db: must be float"),
-        (lambda d: d["tracks"][0]["regions"][0].update(end_s=-1), r"tracks\[0\].regions\[0\].end_s"),
+        (
+            lambda d: d["tracks"][0]["regions"][0].update(end_s=-1),
+            r"tracks\[0\].regions\[0\].end_s",
+        ),
         (lambda d: d["tracks"][0].update(engine="magic"), r"tracks\[0\].engine"),
         (lambda d: d.update(room="moon base"), "room: unknown room preset 'moon base'"),
         (lambda d: d.update(schema_version=99), "newer than this Earspace"),
@@ -83,7 +92,9 @@ def test_corrupt_json_names_the_line(tmp_path):
             "regions overlap on track 'a': 0-1 s and 0.5-2 s",
         ),
         (
-            lambda d: d["tracks"][0]["regions"][0].update(keyframes=[{"t": 0, "azimuth_deg": 0, "distance_m": -2}]),
+            lambda d: d["tracks"][0]["regions"][0].update(
+                keyframes=[{"t": 0, "azimuth_deg": 0, "distance_m": -2}]
+            ),
             r"regions\[0\].keyframes: .*distance_m",
         ),
     ],

@@ -21,7 +21,9 @@ def test_wrap_and_angular_error():
 
 
 def test_overhead_flight_goes_over_the_top_not_around_the_side():
-    path = SpatialPath.from_keyframes([Keyframe(0, 0, 0, 3), Keyframe(0.5, 0, 90, 3), Keyframe(1, 180, 0, 3)])
+    path = SpatialPath.from_keyframes(
+        [Keyframe(0, 0, 0, 3), Keyframe(0.5, 0, 90, 3), Keyframe(1, 180, 0, 3)]
+    )
     az, el, _ = path.sample(np.linspace(0, 1, 21))
     # stays in the median plane: lateral component ~0 everywhere
     lateral = direction_vector(az, el)[:, 1]
