@@ -1,0 +1,275 @@
+"""Ardour 7 session folders holding the binaural stems, one stereo track per stem.
+
+Hand-written Ardour XML is fragile (a route without its processor list crashes Ardour;
+a session without ``<RouteGroups/>`` is rejected), so the session is derived from
+``assets/ardour/template.ardour``, a one-track session made by Ardour itself
+(``scripts/make_ardour_template.sh``). For each stem the template track is cloned with
+fresh ids, renamed, wired to the master bus (tracks made by Ardour's Lua tool are not
+auto-connected), and given one region at the stem's timeline position. The WAVs are
+copied into ``interchange/<name>/audiofiles``, so the folder is self-contained.
+
+Ardour 7 writes times as ``a<superclock>``, 282 240 000 superclock ticks per second;
+region lengths as ``a<length>@a<position>``. Ardour applies its default 64-sample fades
+at both ends of every region.
+
+Layout written::
+
+    <name>/<name>.ardour
+    <name>/interchange/<name>/audiofiles/<stem>.wav
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from plugin_bridge.errors import ExportError
+from plugin_bridge.stems import StemFile
+
+SUPERCLOCK_PER_SECOND = 282_240_000
+#: Ardour's default region fade length, in samples (both ends of every region).
+ARDOUR_REGION_FADE_SAMPLES = 64
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "assets" / "ardour" / "template.ardour"
+_TEMPLATE_TRACK = "Stem"
+
+
+@dataclass(frozen=True)
+class ArdourSession:
+    folder: Path
+    session_file: Path
+    track_names: tuple[str, ...]
+
+
+def superclock(samples: int, sample_rate_hz: int) -> int:
+    """Samples -> Ardour superclock ticks (exact for 44.1/48/88.2/96/192 kHz)."""
+    return samples * SUPERCLOCK_PER_SECOND // sample_rate_hz
+
+
+def _timepos(samples: int, sample_rate_hz: int) -> str:
+    return f"a{superclock(samples, sample_rate_hz)}"
+
+
+class _Ids:
+    def __init__(self, start: int) -> None:
+        self.next = start
+
+    def __call__(self) -> str:
+        self.next += 1
+        return str(self.next)
+
+
+def _load_template(template: Path) -> ET.ElementTree:
+    if not template.is_file():
+        raise ExportError(
+            f"Ardour template {template} is missing; regenerate it with scripts/make_ardour_template.sh"
+        )
+    return ET.parse(template)
+
+
+def write_ardour_session(
+    stems: Sequence[StemFile],
+    folder: Path,
+    *,
+    session_name: str,
+    sample_rate_hz: int,
+    colors_rgb: Sequence[tuple[int, int, int]] | None = None,
+    template: Path = TEMPLATE_PATH,
+) -> ArdourSession:
+    """Write an Ardour session named ``session_name`` into ``folder`` (created; must not
+    hold a session already). Stem WAVs are copied into the session's audio folder."""
+    if not stems:
+        raise ExportError("nothing to export to Ardour: no stems")
+    tree = _load_template(template)
+    root = tree.getroot()
+    root.set("name", session_name)
+    root.set("sample-rate", str(sample_rate_hz))
+    ids = _Ids(max(int(e.get("id")) for e in root.iter() if (e.get("id") or "").isdigit()) + 1000)
+
+    routes = root.find("Routes")
+    playlists = root.find("Playlists")
+    sources = root.find("Sources")
+    regions = root.find("Regions")
+    locations = root.find("Locations")
+    if (
+        routes is None
+        or playlists is None
+        or sources is None
+        or regions is None
+        or locations is None
+    ):
+        raise ExportError(
+            f"Ardour template {template} lacks Routes/Playlists/Sources/Regions/Locations"
+        )
+    template_route = next(r for r in routes.findall("Route") if r.get("name") == _TEMPLATE_TRACK)
+    template_playlist = next(
+        p for p in playlists.findall("Playlist") if p.get("name") == _TEMPLATE_TRACK
+    )
+    master = next(r for r in routes.findall("Route") if r.get("name") == "Master")
+    routes.remove(template_route)
+    playlists.remove(template_playlist)
+    master_inputs = [
+        p
+        for io in master.findall("IO")
+        if io.get("direction") == "Input"
+        for p in io.findall("Port")
+    ]
+
+    audio_dir = folder / "interchange" / session_name / "audiofiles"
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    used_names: set[str] = {"Master"}
+    track_names = []
+    for i, stem in enumerate(stems):
+        name = _unique_route_name(stem.name, used_names)
+        track_names.append(name)
+        shutil.copy2(stem.path, audio_dir / stem.path.name)
+        route = _clone_route(template_route, name, ids, order=i + 1)
+        if colors_rgb:
+            r, g, b = colors_rgb[i % len(colors_rgb)]
+            route.find("PresentationInfo").set(
+                "color", str((r << 24) | (g << 16) | (b << 8) | 0xFF)
+            )
+        playlist = copy.deepcopy(template_playlist)
+        playlist_id = ids()
+        playlist.set("id", playlist_id)
+        playlist.set("name", name)
+        playlist.set("orig-track-id", route.get("id"))
+        route.set("audio-playlist", playlist_id)
+        _connect_to_master(route, name, master_inputs)
+        routes.append(route)
+
+        channels = 2
+        source_ids = []
+        for ch in range(channels):
+            sid = ids()
+            source_ids.append(sid)
+            ET.SubElement(
+                sources,
+                "Source",
+                {
+                    "name": stem.path.name,
+                    "type": "audio",
+                    "flags": "",
+                    "id": sid,
+                    "captured-for": "",
+                    "channel": str(ch),
+                    "origin": "",
+                    "gain": "1",
+                },
+            )
+        length = superclock(stem.length_samples, sample_rate_hz)
+        whole = _region(stem.path.stem, ids(), f"a{length}@a0", source_ids, whole_file=True)
+        regions.append(whole)
+        placed = _region(
+            f"{stem.path.stem}.1",
+            ids(),
+            f"a{length}@{_timepos(stem.start_sample, sample_rate_hz)}",
+            source_ids,
+            whole_file=False,
+        )
+        playlist.append(placed)
+        playlists.append(playlist)
+
+    end = max(s.start_sample + s.length_samples for s in stems)
+    for loc in list(locations):
+        if "IsSessionRange" in (loc.get("flags") or ""):
+            locations.remove(loc)
+    ET.SubElement(
+        locations,
+        "Location",
+        {
+            "id": ids(),
+            "name": "session",
+            "start": "a0",
+            "end": _timepos(end, sample_rate_hz),
+            "flags": "IsSessionRange",
+            "locked": "0",
+            "timestamp": str(int(time.time())),
+            "cue": "0",
+        },
+    )
+    root.set("id-counter", str(ids.next + 1))
+    session_file = folder / f"{session_name}.ardour"
+    ET.indent(tree, space="  ")
+    tree.write(session_file, encoding="UTF-8", xml_declaration=True)
+    return ArdourSession(folder, session_file, tuple(track_names))
+
+
+def _unique_route_name(name: str, used: set[str]) -> str:
+    base = name.replace("/", "_").replace(":", "_").strip() or "Track"
+    candidate, k = base, 2
+    while candidate in used:
+        candidate = f"{base} {k}"
+        k += 1
+    used.add(candidate)
+    return candidate
+
+
+def _clone_route(template: ET.Element, name: str, ids: _Ids, *, order: int) -> ET.Element:
+    route = copy.deepcopy(template)
+    for el in route.iter():
+        if el.get("id") is not None:
+            el.set("id", ids())
+        for attr in ("name", "output"):
+            value = el.get(attr)
+            if value is None:
+                continue
+            if value == _TEMPLATE_TRACK:
+                el.set(attr, name)
+            elif value.startswith(f"{_TEMPLATE_TRACK}/"):
+                el.set(attr, name + value[len(_TEMPLATE_TRACK) :])
+            elif value.endswith(f":{_TEMPLATE_TRACK}") or value.endswith(f"-{_TEMPLATE_TRACK}"):
+                el.set(attr, value[: -len(_TEMPLATE_TRACK)] + name)
+    route.find("PresentationInfo").set("order", str(order))
+    return route
+
+
+def _connect_to_master(route: ET.Element, name: str, master_inputs: list[ET.Element]) -> None:
+    outputs = [
+        p
+        for io in route.findall("IO")
+        if io.get("direction") == "Output"
+        for p in io.findall("Port")
+    ]
+    for out_port, in_port in zip(outputs, master_inputs, strict=False):
+        ET.SubElement(out_port, "Connection", {"other": in_port.get("name")})
+        ET.SubElement(in_port, "Connection", {"other": out_port.get("name")})
+
+
+def _region(
+    name: str, region_id: str, length: str, source_ids: list[str], *, whole_file: bool
+) -> ET.Element:
+    attrs = {
+        "name": name,
+        "id": region_id,
+        "type": "audio",
+        "length": length,
+        "start": "a0",
+        "muted": "0",
+        "opaque": "1",
+        "locked": "0",
+        "whole-file": "1" if whole_file else "0",
+        "import": "0",
+        "external": "0",
+        "hidden": "0",
+        "channels": str(len(source_ids)),
+        "scale-amplitude": "1",
+    }
+    for ch, sid in enumerate(source_ids):
+        attrs[f"source-{ch}"] = sid
+        attrs[f"master-source-{ch}"] = sid
+    return ET.Element("Region", attrs)
+
+
+__all__ = [
+    "SUPERCLOCK_PER_SECOND",
+    "ARDOUR_REGION_FADE_SAMPLES",
+    "TEMPLATE_PATH",
+    "ArdourSession",
+    "superclock",
+    "write_ardour_session",
+]

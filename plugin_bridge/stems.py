@@ -1,0 +1,206 @@
+"""Binaural stems placed on a timeline, and writing them as Broadcast Wave files.
+
+A render gives every stem from timeline 0 s. A DAW wants each stem as a file that starts
+where its sound starts: :func:`place_stem` trims the leading and trailing silence and
+records the timeline position of the first kept sample (``start_sample``). The start is
+never later than the track's first region, so a DAW item sits at that region's start
+even when the sound fades in later; and never later than the first audible sample, so
+nothing audible is cut (the source holds its first position before its first region).
+
+:func:`write_stem_files` writes one WAV per stem stamped with a Broadcast Wave time
+reference (``bext``) equal to ``start_sample``, so "spot to original time stamp" in Pro
+Tools, Nuendo or REAPER puts it back in place, plus ``mix.wav`` at time reference 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.audio_io import write_wav
+from engine.errors import ParameterError
+
+#: Samples at or below this magnitude count as silence when trimming (-120 dBFS):
+#: far below 24-bit resolution, so trimming them never changes what a DAW plays.
+SILENCE_THRESHOLD = 1e-6
+
+
+@dataclass(frozen=True)
+class PlacedStem:
+    """A stem ``audio [shape=(2, n_samples)]`` whose first sample sits at timeline
+    sample ``start_sample``."""
+
+    name: str
+    track_index: int
+    audio: np.ndarray
+    start_sample: int
+    sample_rate_hz: int
+
+    @property
+    def length_samples(self) -> int:
+        return int(self.audio.shape[1])
+
+    @property
+    def end_sample(self) -> int:
+        return self.start_sample + self.length_samples
+
+    @property
+    def start_s(self) -> float:
+        return self.start_sample / self.sample_rate_hz
+
+    @property
+    def length_s(self) -> float:
+        return self.length_samples / self.sample_rate_hz
+
+
+@dataclass(frozen=True)
+class StemFile:
+    """A written stem: where it is, what it is called, and where it goes on the timeline."""
+
+    path: Path
+    name: str
+    start_sample: int
+    length_samples: int
+    sample_rate_hz: int
+    peak_dbfs: float
+    note: str = ""
+
+    @property
+    def start_s(self) -> float:
+        return self.start_sample / self.sample_rate_hz
+
+    @property
+    def length_s(self) -> float:
+        return self.length_samples / self.sample_rate_hz
+
+
+def place_stem(
+    name: str,
+    track_index: int,
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    *,
+    first_region_start_s: float | None = None,
+    silence_threshold: float = SILENCE_THRESHOLD,
+) -> PlacedStem:
+    """Trim ``audio [shape=(2, n)]`` (timeline from 0 s) to its sound; see the module docstring.
+
+    A silent stem keeps one block of silence at the first region's start (or 0 s), so
+    every track still shows up in a DAW.
+    """
+    x = np.asarray(audio, dtype=np.float32)
+    if x.ndim != 2 or x.shape[0] != 2:
+        raise ParameterError(
+            f"stem {name!r}: expected binaural audio of shape (2, n), got {x.shape}"
+        )
+    loud = np.flatnonzero(np.max(np.abs(x), axis=0) > silence_threshold)
+    region_start = (
+        None if first_region_start_s is None else int(round(first_region_start_s * sample_rate_hz))
+    )
+    if loud.size == 0:
+        start = min(region_start or 0, max(0, x.shape[1] - 1))
+        stop = min(start + 1024, x.shape[1]) if x.shape[1] else 0
+        if stop <= start:
+            x = np.zeros((2, 1024), np.float32)
+            start, stop = 0, 1024
+        return PlacedStem(
+            name, track_index, np.ascontiguousarray(x[:, start:stop]), start, sample_rate_hz
+        )
+    start = int(loud[0])
+    if region_start is not None:
+        start = min(start, max(0, region_start))
+    stop = int(loud[-1]) + 1
+    return PlacedStem(
+        name, track_index, np.ascontiguousarray(x[:, start:stop]), start, sample_rate_hz
+    )
+
+
+def timeline_mix(stems: Sequence[PlacedStem], length_samples: int | None = None) -> np.ndarray:
+    """The plain sum of placed stems on the timeline ``[shape=(2, length)]`` (what a DAW plays)."""
+    end = max((s.end_sample for s in stems), default=0)
+    n = max(end, length_samples or 0)
+    mix = np.zeros((2, n), np.float32)
+    for s in stems:
+        mix[:, s.start_sample : s.end_sample] += s.audio
+    return mix
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9 ._+-]+")
+
+
+def safe_file_stem(name: str, used: set[str]) -> str:
+    """A portable file name (no path separators or odd characters), unique within ``used``."""
+    base = _UNSAFE.sub("_", name).strip(" ._") or "track"
+    base = base[:80]
+    candidate, k = base, 2
+    while candidate.lower() in used:
+        candidate = f"{base} {k}"
+        k += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_stem_files(
+    stems: Sequence[PlacedStem],
+    folder: Path,
+    *,
+    bit_depth: str = "pcm24",
+    on_clip: str = "error",
+    mix: np.ndarray | None = None,
+    mix_name: str = "mix",
+    suffix: str = " binaural",
+) -> tuple[list[StemFile], StemFile | None]:
+    """Write each stem as ``<track><suffix>.wav`` (BWF time reference = its start) and the
+    optional ``mix [shape=(2, n)]`` as ``<mix_name>.wav`` at time reference 0."""
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    mix_file_stem = safe_file_stem(mix_name, used) if mix is not None else None
+    files = []
+    for s in stems:
+        file_stem = safe_file_stem(f"{s.name}{suffix}", used)
+        path = folder / f"{file_stem}.wav"
+        report = write_wav(
+            path,
+            s.audio,
+            s.sample_rate_hz,
+            bit_depth=bit_depth,
+            on_clip=on_clip,
+            time_reference_samples=s.start_sample,
+        )
+        files.append(
+            StemFile(
+                path,
+                s.name,
+                s.start_sample,
+                s.length_samples,
+                s.sample_rate_hz,
+                report.peak_dbfs,
+                report.note,
+            )
+        )
+    mix_file = None
+    if mix is not None and mix_file_stem is not None:
+        rate = stems[0].sample_rate_hz if stems else 48_000
+        path = folder / f"{mix_file_stem}.wav"
+        report = write_wav(
+            path, mix, rate, bit_depth=bit_depth, on_clip=on_clip, time_reference_samples=0
+        )
+        mix_file = StemFile(
+            path, mix_name, 0, int(mix.shape[1]), rate, report.peak_dbfs, report.note
+        )
+    return files, mix_file
+
+
+__all__ = [
+    "SILENCE_THRESHOLD",
+    "PlacedStem",
+    "StemFile",
+    "place_stem",
+    "timeline_mix",
+    "safe_file_stem",
+    "write_stem_files",
+]
