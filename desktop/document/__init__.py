@@ -1,0 +1,1 @@
+"""The open session: pure edits (``edits``, Qt-free) and the undoable document."""

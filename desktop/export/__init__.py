@@ -1,0 +1,1 @@
+"""Export of binaural stems and the mix."""

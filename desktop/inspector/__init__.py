@@ -1,0 +1,1 @@
+"""Inspector: the selected track's settings and the selected region's prompt."""

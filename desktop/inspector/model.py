@@ -1,0 +1,96 @@
+"""Plain-language summaries of where a prompt put a source (Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.geometry import wrap_azimuth_deg
+from engine.session import Region
+from engine.spatial_path import Keyframe, SpatialPath
+
+
+@dataclass(frozen=True)
+class PlacementSummary:
+    """What the inspector shows under the prompt; ``warning`` is set when not placed."""
+
+    placed: bool
+    text: str
+    warning: str | None = None
+
+
+def side_word(azimuth_deg: float) -> str:
+    """``front``, ``front-left``, ``left``, ``back-left``, ``behind``, ... (+90 = left)."""
+    a = wrap_azimuth_deg(azimuth_deg)
+    side = "left" if a > 0 else "right"
+    m = abs(a)
+    if m <= 20:
+        return "front"
+    if m < 70:
+        return f"front-{side}"
+    if m <= 110:
+        return side
+    if m < 160:
+        return f"back-{side}"
+    return "behind"
+
+
+def describe_keyframe(k: Keyframe) -> str:
+    az = wrap_azimuth_deg(k.azimuth_deg)
+    return f"az {az:+.0f}° ({side_word(az)}), el {k.elevation_deg:+.0f}°, {k.distance_m:.1f} m"
+
+
+def describe_path(path: SpatialPath) -> str:
+    if path.is_static:
+        return describe_keyframe(path.start)
+    return f"{describe_keyframe(path.start)}  →  {describe_keyframe(path.end)}"
+
+
+def summarize_placement(placement: Any, prompt: str) -> PlacementSummary:
+    """Summary of an ``engine.prompt.Placement`` as the user types."""
+    if not prompt.strip():
+        return PlacementSummary(False, "No prompt: the source holds its previous position.")
+    if not getattr(placement, "placed", False) or placement.path is None:
+        reason = getattr(placement, "reason", None) or "the prompt names no position I understand"
+        return PlacementSummary(
+            False, "", f'Not placed: {reason}. Try e.g. "hard left", "behind, far away".'
+        )
+    sources = getattr(placement, "sources", ())
+    motion = sources[0].motion if sources else None
+    parts = [describe_path(placement.path)]
+    parts.append(f"motion: {motion or ('static' if placement.path.is_static else 'moving')}")
+    parts.append(f"room: {placement.room or 'session room'}")
+    confidence = getattr(placement, "confidence", None)
+    if confidence is not None:
+        parts.append(f"confidence {confidence:.0%}")
+    label = getattr(placement, "label", None)
+    text = (f"{label}: " if label else "") + " · ".join(parts)
+    notes = list(getattr(placement, "notes", ()) or ())
+    if len(sources) > 1:
+        notes.append(
+            f"{len(sources)} sources named; this region uses the first ({sources[0].label})"
+        )
+    if notes:
+        text += "\n" + "\n".join(notes)
+    warning = None
+    if confidence is not None and confidence < 0.5:
+        warning = f"Low confidence ({confidence:.0%}): check the position above."
+    return PlacementSummary(True, text, warning)
+
+
+def summarize_region(region: Region) -> PlacementSummary:
+    """Summary from what a region stores (after undo, selection or loading)."""
+    if not region.prompt.strip() and region.path is None:
+        return PlacementSummary(False, "No prompt: the source holds its previous position.")
+    if region.path is None:
+        return PlacementSummary(
+            False,
+            "",
+            "Not placed: this prompt did not resolve to a position; the source holds its previous position.",
+        )
+    parts = [
+        describe_path(region.path),
+        "static" if region.path.is_static else "moving",
+        f"room: {region.room or 'session room'}",
+    ]
+    return PlacementSummary(True, " · ".join(parts))

@@ -1,0 +1,1 @@
+"""Plots of the render: SPL difference (L vs R) and the two ear envelopes over time."""

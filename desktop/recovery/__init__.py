@@ -1,0 +1,1 @@
+"""Autosave, crash recovery and recent files."""

@@ -1,0 +1,1 @@
+"""Rendering in a worker thread, with progress, cancel and a cache across renders."""

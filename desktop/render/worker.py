@@ -1,0 +1,193 @@
+"""The render worker: a QObject living in a QThread that drives ``engine.render_session``.
+
+It talks to the GUI only through signals (progress, finished, failed, cancelled); the GUI
+cancels by setting a ``threading.Event`` that the engine checks between steps. Progress
+is throttled to 20 updates/s so a chatty engine cannot flood the event loop. Plot series
+are computed here too, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop.plots.model import compute_plot_series
+from desktop.render.model import RenderOutcome, render_key
+from engine.errors import EngineError, RenderCancelled
+from engine.session import Session
+
+log = logging.getLogger(__name__)
+RenderFn = Callable[..., Any]
+
+
+def default_render_fn() -> RenderFn:
+    from engine.api import render_session
+
+    return render_session
+
+
+def default_cache() -> Any:
+    try:
+        from engine.api import RenderCache
+    except ImportError:  # engine without a cache: every render is complete
+        return None
+    return RenderCache()
+
+
+def plugin_hooks(session: Session) -> tuple[Any, Any, list[str]]:
+    """The plugin bridge's hooks when the session has plugin chains and the bridge is
+    installed; otherwise no hooks (and a message when chains are skipped)."""
+    has_chains = bool(session.master_chain) or any(t.insert_chain for t in session.tracks)
+    if not has_chains:
+        return None, None, []
+    try:
+        from plugin_bridge.chains import session_hooks
+    except Exception as exc:  # noqa: BLE001 - pedalboard missing or broken: render without
+        return None, None, [f"plugin chains skipped: the plugin bridge is unavailable ({exc})"]
+    return session_hooks(session)
+
+
+class RenderWorker(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)  # RenderOutcome
+    failed = Signal(str, str)  # message, details
+    cancelled = Signal()
+
+    def __init__(
+        self, session: Session, render_fn: RenderFn, cache: Any, cancel: threading.Event
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.render_fn = render_fn
+        self.cache = cache
+        self.cancel = cancel
+        self._last_emit = 0.0
+
+    def _progress(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last_emit >= 0.05 or fraction >= 1.0:
+            self._last_emit = now
+            self.progress.emit(float(fraction), str(message))
+
+    @Slot()
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            insert_hook, master_hook, messages = plugin_hooks(self.session)
+            kwargs: dict[str, Any] = {
+                "progress": self._progress,
+                "cancel": self.cancel,
+                "cache": self.cache,
+            }
+            if insert_hook is not None:
+                kwargs["insert_hook"] = insert_hook
+            if master_hook is not None:
+                kwargs["master_hook"] = master_hook
+            render = self.render_fn(self.session, **kwargs)
+            if self.cancel.is_set():
+                raise RenderCancelled("render cancelled")
+            self._progress(1.0, "drawing plots")
+            series = compute_plot_series(render)
+            outcome = RenderOutcome(
+                render,
+                series,
+                self.session,
+                render_key(self.session),
+                time.perf_counter() - started,
+                list(messages),
+            )
+        except RenderCancelled:
+            log.info("render cancelled")
+            self.cancelled.emit()
+            return
+        except EngineError as exc:
+            log.warning("render failed: %s", exc)
+            self.failed.emit(str(exc), "")
+            return
+        except Exception as exc:  # noqa: BLE001 - unexpected: shown with details, logged
+            details = traceback.format_exc()
+            log.error("render crashed:\n%s", details)
+            self.failed.emit(
+                f"Unexpected error while rendering: {type(exc).__name__}: {exc}", details
+            )
+            return
+        log.info("render finished in %.2f s", outcome.seconds)
+        self.finished.emit(outcome)
+
+
+class RenderController(QObject):
+    """Starts one render at a time in a fresh QThread and forwards its signals."""
+
+    started = Signal()
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str, str)
+    cancelled = Signal()
+    idle = Signal()  # after any of finished/failed/cancelled, once the thread is gone
+
+    def __init__(self, render_fn: RenderFn | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._render_fn = render_fn
+        self.cache: Any = None
+        self._cache_made = False
+        self._thread: QThread | None = None
+        self._worker: RenderWorker | None = None
+        self._cancel: threading.Event | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, session: Session) -> bool:
+        """Start rendering ``session``; ``False`` if a render is already running."""
+        if self.running:
+            return False
+        if self._render_fn is None:
+            self._render_fn = default_render_fn()
+        if not self._cache_made:
+            self.cache = default_cache()
+            self._cache_made = True
+        self._cancel = threading.Event()
+        thread = QThread()
+        thread.setObjectName("render")
+        worker = RenderWorker(session, self._render_fn, self.cache, self._cancel)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(self.progress)
+        worker.finished.connect(self.finished)
+        worker.failed.connect(self.failed)
+        worker.cancelled.connect(self.cancelled)
+        for sig in (worker.finished, worker.failed, worker.cancelled):
+            sig.connect(thread.quit)
+        thread.finished.connect(self._cleanup)
+        self._thread, self._worker = thread, worker
+        thread.start()
+        self.started.emit()
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _cleanup(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = self._worker = None
+        self._cancel = None
+        self.idle.emit()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel and wait (app exit)."""
+        self.cancel()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(timeout_ms)
