@@ -1,0 +1,41 @@
+"""Prompt understanding: plain-language location text -> where each sound is.
+
+>>> from engine.prompt import parse
+>>> p = parse("a dog barking behind me on the left, far away")
+>>> p.placed, p.label, p.path.start.azimuth_deg, p.path.start.distance_m
+(True, 'a dog barking', 135.0, 10.0)
+
+``parse(text)`` returns a :class:`Placement`: one :class:`SourcePlacement` per source named
+(label, :class:`~engine.spatial_path.SpatialPath`, motion), the room preset named (one of
+:data:`engine.session.ROOM_PRESETS`), a confidence in [0, 1], notes on every assumption,
+and ``placed=False`` with a ``reason`` when the prompt says nothing about position.
+
+Conventions (those of :mod:`engine`): azimuth counter-clockwise from the front in degrees
+(+90 = left, -90 = right, 180 = behind), elevation +90 = up, distance in metres from the
+centre of the head. Defaults, each stated in a note when used:
+
+- no distance named: 1.5 m (:data:`DEFAULT_DISTANCE_M`); "into my ear" 0.1 m, "right next
+  to me" 0.3 m, "close" 0.8 m, "across the room" 4 m, "far away" 10 m, "in the distance"
+  20 m, "very far" 50 m;
+- clock positions: 12 o'clock = front, 3 = right (-90), 9 = left (+90);
+- approaching / receding with no distances: 10 m <-> 1 m.
+
+Modules: :mod:`.normalize`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction` (direction
+grammar), :mod:`.distance`, :mod:`.motion`, :mod:`.rooms`, :mod:`.sources` (multi-source
+splitting), :mod:`.label`, :mod:`.i18n`, :mod:`.embedding` (MiniLM fallback, loaded lazily
+only when the grammar finds nothing), :mod:`.placement`, :mod:`.parser`.
+"""
+
+from engine.prompt.distance import DEFAULT_DISTANCE_M
+from engine.prompt.parser import parse, parse_grammar, parse_many
+from engine.prompt.placement import MOTIONS, Placement, SourcePlacement
+
+__all__ = [
+    "DEFAULT_DISTANCE_M",
+    "MOTIONS",
+    "Placement",
+    "SourcePlacement",
+    "parse",
+    "parse_grammar",
+    "parse_many",
+]

@@ -1,0 +1,61 @@
+"""Basic French, German and Spanish direction words, rewritten to English before parsing.
+
+Only positions (left/right/front/behind/above/below, near/far) are covered; the rest of a
+non-English prompt is kept as the label. Applied to normalised (lower-case) text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PHRASES: tuple[tuple[str, str], ...] = (
+    # French
+    (r"(?:à|a)\s+gauche", "on the left"),
+    (r"(?:à|a)\s+droite", "on the right"),
+    (r"au\s+dessus(?:\s+de\s+(?:moi|toi|ma\s+t[eê]te))?|en\s+haut", "above"),
+    (r"en\s+dessous(?:\s+de\s+moi)?|en\s+bas|au\s+dessous", "below"),
+    (r"derri[eè]re(?:\s+(?:moi|toi|nous))?", "behind me"),
+    (r"devant(?:\s+(?:moi|toi|nous))?|en\s+face", "in front"),
+    (r"tr[eè]s\s+loin", "very far away"),
+    (r"(?:au\s+)?loin|lointain(?:e)?", "far away"),
+    (r"tout\s+pr[eè]s|(?:tr[eè]s\s+)?proche|pr[eè]s(?:\s+de\s+moi)?", "close"),
+    (r"de\s+gauche\s+(?:à|a)\s+droite", "from left to right"),
+    (r"de\s+droite\s+(?:à|a)\s+gauche", "from right to left"),
+    # German
+    (r"von\s+links\s+nach\s+rechts", "from left to right"),
+    (r"von\s+rechts\s+nach\s+links", "from right to left"),
+    (r"links", "on the left"),
+    (r"rechts", "on the right"),
+    (r"vorne?|vor\s+(?:mir|dir|uns)", "in front"),
+    (r"hinten|hinter\s+(?:mir|dir|uns)", "behind me"),
+    (r"oben|[uü]ber\s+(?:mir|dir|uns|dem\s+kopf)", "above"),
+    (r"unten|unter\s+(?:mir|dir|uns)", "below"),
+    (r"sehr\s+weit\s+weg", "very far away"),
+    (r"weit\s+(?:weg|entfernt)|in\s+der\s+ferne", "far away"),
+    (r"ganz\s+nah|sehr\s+nah|nah(?:e)?", "close"),
+    # Spanish
+    (r"de\s+izquierda\s+a\s+derecha", "from left to right"),
+    (r"de\s+derecha\s+a\s+izquierda", "from right to left"),
+    (r"(?:a\s+la\s+)?izquierda", "on the left"),
+    (r"(?:a\s+la\s+)?derecha", "on the right"),
+    (r"delante(?:\s+de\s+m[ií])?|enfrente|adelante", "in front"),
+    (r"detr[aá]s(?:\s+de\s+m[ií])?|atr[aá]s", "behind me"),
+    (r"arriba|encima(?:\s+de\s+m[ií])?", "above"),
+    (r"abajo|debajo(?:\s+de\s+m[ií])?", "below"),
+    (r"muy\s+lejos", "very far away"),
+    (r"lejos|a\s+lo\s+lejos", "far away"),
+    (r"muy\s+cerca|cerca", "close"),
+)
+_RE = tuple((re.compile(rf"(?<!\w)(?:{rx})(?!\w)"), en) for rx, en in _PHRASES)
+_HINT = re.compile(
+    r"(?<!\w)(?:gauche|droite|derri[eè]re|devant|dessus|dessous|loin|pr[eè]s|links|rechts|vorne?|hinten|oben|unten|weit|nah|izquierda|derecha|delante|detr[aá]s|arriba|abajo|encima|debajo|lejos|cerca|enfrente|atr[aá]s|vor|hinter|[uü]ber|unter)(?!\w)"
+)
+
+
+def translate_directions(text: str) -> str:
+    """Rewrite French/German/Spanish direction words in normalised ``text`` to English."""
+    if not _HINT.search(text):
+        return text
+    for regex, english in _RE:
+        text = regex.sub(english, text)
+    return text

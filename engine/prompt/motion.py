@@ -1,0 +1,442 @@
+"""Motion: how a source moves over its region -> keyframes at fractions ``t`` of it.
+
+Recognised (checked in this order):
+
+- circling ("circles around my head clockwise", "orbiting", "spinning around me"):
+  keyframes every 90 deg; clockwise seen from above = azimuth decreasing;
+- explicit endpoints ("from the left to the right", "left to right", "starts behind me,
+  then moves to the front"): start at t=0, end at t=1; when the two are (nearly)
+  opposite a via point at t=0.5 makes the path unambiguous: over the top for flying /
+  "overhead", behind for "behind me", else through the front (left/right) or the left
+  side (front/back, noted);
+- fly-overs with no endpoints ("a plane flies overhead"): front -> overhead -> behind;
+- passes with no endpoints ("a car passes by"): left -> front -> right (noted); "passes on
+  my left": front-left -> left -> back-left; "overtakes me on the right": the reverse;
+- approaching / receding (distance changes, direction held): far -> near or near -> far;
+- rising / falling: elevation changes.
+
+Angles in degrees (engine convention), distances in metres.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.geometry import angular_error_deg, direction_vector, wrap_azimuth_deg
+from engine.prompt.direction import DirectionReading, read_direction
+from engine.prompt.distance import FAR_DEFAULT_M, NEAR_DEFAULT_M, find_distances
+from engine.spatial_path import Keyframe
+
+_BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
+
+CIRCLE_RE = re.compile(
+    r"\b(?:circl(?:e|es|ed|ing)|orbit(?:s|ed|ing)?|revolv(?:e|es|ing)|spin(?:s|ning)?\s+(?:a)?round|rotat(?:e|es|ing)\s+(?:a)?round|go(?:es|ing)?\s+(?:a)?round(?:\s+and\s+(?:a)?round)?|mov(?:e|es|ing)\s+(?:a)?round|fl(?:y|ies|ying)\s+(?:a)?round|buzz(?:es|ing)?\s+(?:a)?round|(?:a)?round\s+and\s+(?:a)?round|whirl(?:s|ing)?\s+(?:a)?round|swirl(?:s|ing)?\s+(?:a)?round|loops?\s+(?:a)?round|runs?\s+(?:a)?round|running\s+(?:a)?round|walk(?:s|ing)?\s+(?:a)?round|circular\s+(?:path|motion)|full\s+circle|in\s+circles|(?:a)?round\s+(?:my|your|the)\s+head)\b"
+)
+_AROUND_RE = re.compile(
+    r"\b(?:a)?round\s+(?:(?:my|your|the\s+listener's|the)\s+(?:head|ears)|(?:me|you|us|the\s+listener))\b"
+)
+CLOCKWISE_RE = re.compile(r"\bcounterclockwise\b|\bclockwise\b|\bwiddershins\b")
+_REVS_RE = re.compile(
+    r"\b(?P<n>twice|two|three|thrice|2|3|4|four)\s*(?:times|full\s+(?:circles|turns|laps|revolutions)|circles|turns|laps|revolutions|loops)?\b|\b(?P<half>half\s+(?:a\s+)?(?:circle|turn|way\s+(?:a)?round)|halfway\s+(?:a)?round)\b"
+)
+FROM_TO_RE = re.compile(
+    rf"\bfrom\s+(?P<a>.+?)\s+(?:to|towards?|into|until|till|over\s+to|across\s+to|(?:a)?round\s+to|through\s+to|on\s+to|onto|and\s+(?:ends?|ending)\s+(?:up\s+)?)\s+(?P<b>.+?){_BOUND}"
+)
+_DIRW = r"(?:left|right|front|back|behind|rear|top|bottom|above|below|overhead|ahead|up|down|centre|center|middle)"
+BARE_TO_RE = re.compile(
+    rf"\b(?P<a>{_DIRW}(?:\s+{_DIRW})?)\s+(?:to|towards|into)\s+(?:the\s+)?(?P<b>{_DIRW}(?:\s+{_DIRW})?)\b"
+)
+THEN_RE = re.compile(
+    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides)|finally|eventually)\s+(?P<b>.+)$"
+)
+FLYOVER_RE = re.compile(
+    r"\b(?:fl(?:y|ies|ying|ew)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?over(?:head)?|fly\s*over|flyover|fly\s*by|flyby|(?:pass(?:es|ing)?|go(?:es|ing)?|sweep(?:s|ing)?|zoom(?:s|ing)?|roar(?:s|ing)?|whoosh(?:es|ing)?|streak(?:s|ing)?|jet(?:s|ting)?|buzz(?:es|ing)?|soar(?:s|ing)?)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?(?:over(?:head)?|above\s+(?:me|you|us)|over\s+(?:my|your)\s+head))\b"
+)
+_FLYING_RE = re.compile(
+    r"\b(?:fl(?:y|ies|ying|ew)|plane|jet|airplane|aircraft|helicopter|drone|bird|birds|bat|bee|wasp|mosquito|fly|overhead|over\s+(?:my|your|the)\s+(?:head|top)|over\s+me|over\s+the\s+listener|above\s+me)\b"
+)
+PASS_RE = re.compile(
+    r"\b(?:(?:pass(?:es|ed|ing)?|driv(?:e|es|ing)|drove|whizz(?:es|ing)?|whiz(?:zes|zing)?|zoom(?:s|ing)?|speed(?:s|ing)?|sped|rush(?:es|ing)?|go(?:es|ing)?|went|run(?:s|ning)?|ran|walk(?:s|ing)?|fl(?:y|ies|ying|ew)|cycl(?:e|es|ing)|rid(?:e|es|ing)|roll(?:s|ing)?|race(?:s)?|racing|swoosh(?:es|ing)?|whoosh(?:es|ing)?)\s+(?:right\s+)?(?:by|past)|pass(?:es|ing)?|passing\s+by|drive\s*by|crosses|crossing|cross(?:es)?\s+(?:in\s+front|behind)|(?:mov(?:es|ing)|sweep(?:s|ing)|travel(?:s|ling|ing)|pan(?:s|ning|ned)?|glid(?:es|ing)|slid(?:es|ing))\s+across)\b"
+)
+OVERTAKE_RE = re.compile(r"\bovertak(?:e|es|ing)\b|\bcomes?\s+up\s+(?:from\s+)?behind\b")
+APPROACH_RE = re.compile(
+    r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)(?:\s+(?:me|you|us|the\s+listener))?|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
+)
+RECEDE_RE = re.compile(
+    r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leav(?:es|ing)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
+)
+RISE_RE = re.compile(
+    r"\b(?:ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|tak(?:es|ing)\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
+)
+FALL_RE = re.compile(
+    r"\b(?:(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
+)
+_VIA_TOP_RE = re.compile(
+    r"\b(?:overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
+)
+_VIA_BACK_RE = re.compile(
+    r"\bbehind\s+(?:me|you|us|the\s+listener|my\s+head|your\s+head)\b|\bacross\s+(?:the|my|your)\s+back\b|\bround\s+the\s+back\b|\baround\s+the\s+back\b|\bvia\s+the\s+back\b|\bthrough\s+the\s+back\b"
+)
+_VIA_FRONT_RE = re.compile(
+    r"\bin\s+front\s+of\s+(?:me|you|us|the\s+listener)\b|\bacross\s+(?:the\s+)?front\b|\bvia\s+the\s+front\b"
+)
+
+
+@dataclass(frozen=True)
+class MotionReading:
+    """A motion found in a phrase: its name (see :data:`engine.prompt.placement.MOTIONS`),
+    keyframes ``(t, azimuth_deg, elevation_deg, distance_m)``, the char spans that said
+    so, and notes on assumptions."""
+
+    motion: str
+    keyframes: tuple[Keyframe, ...]
+    spans: tuple[tuple[int, int], ...]
+    notes: tuple[str, ...] = ()
+
+
+def _vec(az: float, el: float) -> np.ndarray:
+    return direction_vector(az, el)
+
+
+def classify(start: Keyframe, end: Keyframe) -> str:
+    """Motion name for a path from ``start`` to ``end`` (dominant change wins)."""
+    a, b = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
+    d = b - a
+    angle = float(
+        angular_error_deg(
+            start.azimuth_deg, start.elevation_deg, end.azimuth_deg, end.elevation_deg
+        )
+    )
+    ratio = np.log(end.distance_m / start.distance_m)
+    if angle < 20.0 and abs(ratio) > np.log(1.5):
+        return "approaching" if ratio < 0 else "receding"
+    if angle < 1.0:
+        return "static"
+    ax = int(np.argmax(np.abs(d)))
+    if ax == 1:
+        return "right-to-left" if d[1] > 0 else "left-to-right"
+    if ax == 0:
+        return "back-to-front" if d[0] > 0 else "front-to-back"
+    return "rising" if d[2] > 0 else "falling"
+
+
+def _dir_or(reading: DirectionReading, az: float, el: float) -> tuple[float, float]:
+    r_az = reading.azimuth_deg if reading.azimuth_deg is not None else az
+    r_el = reading.elevation_deg if reading.elevation_deg is not None else el
+    if reading.azimuth_deg is None and reading.elevation_deg is not None and abs(r_el) >= 89.9:
+        r_az = az
+    return r_az, r_el
+
+
+def _strip_via(text: str) -> str:
+    text = _VIA_TOP_RE.sub(" ", text)
+    text = _VIA_BACK_RE.sub(" ", text)
+    return _VIA_FRONT_RE.sub(" ", text)
+
+
+def _endpoint_path(
+    text: str,
+    a_text: str,
+    b_text: str,
+    static: DirectionReading,
+    distance_m: float,
+    notes: list[str],
+) -> tuple[Keyframe, ...] | None:
+    """Keyframes for a motion from the phrase ``a_text`` to ``b_text``."""
+    a = read_direction(_strip_via(a_text))
+    b = read_direction(_strip_via(b_text))
+    da = find_distances(a_text)
+    db = find_distances(b_text)
+    if not (a.has_direction or b.has_direction or da or db):
+        return None
+    base_az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
+    base_el = static.elevation_deg if static.elevation_deg is not None else 0.0
+    if not a.has_direction and not b.has_direction:
+        a_az, a_el = base_az, base_el
+        b_az, b_el = base_az, base_el
+    else:
+        a_az, a_el = _dir_or(
+            a, base_az if not b.has_direction else 0.0, base_el if not b.has_direction else 0.0
+        )
+        b_az, b_el = _dir_or(
+            b, base_az if not a.has_direction else 0.0, base_el if not a.has_direction else 0.0
+        )
+        if not a.has_direction:
+            a_az, a_el = (base_az, base_el) if static.has_direction else (0.0, 0.0)
+            if not static.has_direction:
+                notes.append("start direction not given; starts in front")
+        if not b.has_direction:
+            b_az, b_el = (base_az, base_el) if static.has_direction else (0.0, 0.0)
+            if not static.has_direction:
+                notes.append("end direction not given; ends in front")
+    a_dist = da[0].distance_m if da else (a.distance_m or distance_m)
+    b_dist = db[0].distance_m if db else (b.distance_m or distance_m)
+    start = Keyframe(0.0, a_az, a_el, a_dist)
+    end = Keyframe(1.0, b_az, b_el, b_dist)
+    return _with_via(text, start, end, notes)
+
+
+def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tuple[Keyframe, ...]:
+    angle = float(
+        angular_error_deg(
+            start.azimuth_deg, start.elevation_deg, end.azimuth_deg, end.elevation_deg
+        )
+    )
+    if angle < 150.0:
+        return (start, end)
+    mid_dist = float(np.sqrt(start.distance_m * end.distance_m))
+    va, vb = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
+    lateral = abs(va[1]) + abs(vb[1]) > abs(va[0]) + abs(vb[0])
+    vertical = abs(va[2]) + abs(vb[2]) > max(abs(va[1]) + abs(vb[1]), abs(va[0]) + abs(vb[0]))
+    if vertical:
+        via_az, via_el = 0.0, 0.0
+    elif _VIA_TOP_RE.search(text) or (_FLYING_RE.search(text) and not lateral):
+        via_az, via_el = 0.0 if lateral else start.azimuth_deg, 90.0
+    elif lateral:
+        if _VIA_BACK_RE.search(text):
+            via_az, via_el = 180.0, 0.0
+        else:
+            via_az, via_el = 0.0, 0.0
+    else:
+        side = read_direction(_strip_via(text))
+        if side.azimuth_deg is not None and abs(np.sin(np.radians(side.azimuth_deg))) > 0.3:
+            via_az = 90.0 if np.sin(np.radians(side.azimuth_deg)) > 0 else -90.0
+        else:
+            via_az = 90.0
+            notes.append("side of the pass not given; passes on the left")
+        via_el = 0.0
+    el_mid = via_el if via_el else (start.elevation_deg + end.elevation_deg) / 2.0
+    return (start, Keyframe(0.5, via_az, el_mid, mid_dist), end)
+
+
+def _circle(
+    text: str, static: DirectionReading, distance_m: float, notes: list[str]
+) -> tuple[str, tuple[Keyframe, ...]]:
+    m = CLOCKWISE_RE.search(text)
+    if m is None:
+        clockwise = True
+        notes.append("circling direction not given; assumed clockwise (seen from above)")
+    else:
+        clockwise = m.group(0) == "clockwise"
+    revs = 1.0
+    r = _REVS_RE.search(text)
+    if r is not None:
+        if r.group("half"):
+            revs = 0.5
+        else:
+            revs = {
+                "twice": 2.0,
+                "two": 2.0,
+                "2": 2.0,
+                "three": 3.0,
+                "thrice": 3.0,
+                "3": 3.0,
+                "4": 4.0,
+                "four": 4.0,
+            }[r.group("n")]
+    start_az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
+    el = static.elevation_deg if static.elevation_deg is not None else 0.0
+    if abs(el) > 60.0:
+        el = 60.0 if el > 0 else -60.0
+    steps = int(np.ceil(revs * 4))
+    sign = -1.0 if clockwise else 1.0
+    kfs = tuple(
+        Keyframe(
+            i / steps, wrap_azimuth_deg(start_az + sign * 360.0 * revs * i / steps), el, distance_m
+        )
+        for i in range(steps + 1)
+    )
+    return ("circling-clockwise" if clockwise else "circling-counterclockwise"), kfs
+
+
+def read_motion(
+    text: str, static: DirectionReading, distance_m: float, distance_given: bool
+) -> MotionReading | None:
+    """The motion named in a normalised phrase, or None for a static source.
+
+    ``static`` is the phrase's direction read as a whole (used where the motion keeps the
+    direction, e.g. "approaching from the left"); ``distance_m`` the phrase's distance.
+    """
+    notes: list[str] = []
+    m = CIRCLE_RE.search(text)
+    if m is not None and not re.search(
+        r"\bturn(?:s|ing)?\s+(?:a)?round\b", text[max(0, m.start() - 10) : m.end()]
+    ):
+        motion, kfs = _circle(text, static, distance_m, notes)
+        spans = (
+            [m.span()]
+            + [x.span() for x in CLOCKWISE_RE.finditer(text)]
+            + [x.span() for x in _AROUND_RE.finditer(text)]
+        )
+        spans += [x.span() for x in _REVS_RE.finditer(text)]
+        return MotionReading(motion, kfs, tuple(spans), tuple(notes))
+
+    for regex in (FROM_TO_RE, BARE_TO_RE):
+        for m in regex.finditer(text):
+            a_text, b_text = m.group("a"), m.group("b")
+            if regex is BARE_TO_RE and not _is_bare_motion(text, a_text, b_text):
+                continue
+            kfs = _endpoint_path(text, a_text, b_text, static, distance_m, notes)
+            if kfs is None:
+                continue
+            if not _moves(kfs):
+                continue
+            return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
+
+    m = THEN_RE.match(text)
+    if m is not None:
+        a, b = read_direction(m.group("a")), read_direction(m.group("b"))
+        if a.has_direction and b.has_direction:
+            kfs = _endpoint_path(text, m.group("a"), m.group("b"), static, distance_m, notes)
+            if kfs is not None and _moves(kfs):
+                return MotionReading(classify(kfs[0], kfs[-1]), kfs, (), tuple(notes))
+
+    m = FLYOVER_RE.search(text)
+    if m is not None:
+        start = Keyframe(0.0, 0.0, 0.0, distance_m)
+        kfs = (start, Keyframe(0.5, 0.0, 90.0, distance_m), Keyframe(1.0, 180.0, 0.0, distance_m))
+        if not static.has_direction or static.elevation_deg == 90.0:
+            notes.append("fly-over direction not given; front to back")
+        return MotionReading("front-to-back", kfs, (m.span(),), tuple(notes))
+
+    m = OVERTAKE_RE.search(text)
+    if m is not None:
+        s = _side_sign(static)
+        kfs = (
+            Keyframe(0.0, s * 150.0, 0.0, distance_m),
+            Keyframe(0.5, s * 90.0, 0.0, distance_m),
+            Keyframe(1.0, s * 30.0, 0.0, distance_m),
+        )
+        return MotionReading("back-to-front", kfs, (m.span(),), tuple(notes))
+
+    m = PASS_RE.search(text)
+    if m is not None:
+        if static.azimuth_deg is not None and abs(np.sin(np.radians(static.azimuth_deg))) > 0.5:
+            s = 1.0 if np.sin(np.radians(static.azimuth_deg)) > 0 else -1.0
+            kfs = (
+                Keyframe(0.0, s * 30.0, 0.0, distance_m),
+                Keyframe(0.5, s * 90.0, 0.0, distance_m),
+                Keyframe(1.0, s * 150.0, 0.0, distance_m),
+            )
+            return MotionReading("front-to-back", kfs, (m.span(),), tuple(notes))
+        behind = static.azimuth_deg is not None and np.cos(np.radians(static.azimuth_deg)) < -0.5
+        mid_az = 180.0 if behind else 0.0
+        kfs = (
+            Keyframe(0.0, 90.0, 0.0, distance_m),
+            Keyframe(0.5, mid_az, 0.0, distance_m),
+            Keyframe(1.0, -90.0, 0.0, distance_m),
+        )
+        notes.append("direction of the pass not given; left to right")
+        return MotionReading("left-to-right", kfs, (m.span(),), tuple(notes))
+
+    for regex, approaching in ((APPROACH_RE, True), (RECEDE_RE, False)):
+        m = regex.search(text)
+        if m is None:
+            continue
+        az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
+        el = static.elevation_deg if static.elevation_deg is not None else 0.0
+        if static.azimuth_deg is None and static.elevation_deg is None:
+            notes.append("no direction given; placed in front")
+        near, far = _near_far(text, approaching)
+        d0, d1 = (far, near) if approaching else (near, far)
+        kfs = (Keyframe(0.0, az, el, d0), Keyframe(1.0, az, el, d1))
+        return MotionReading(
+            "approaching" if approaching else "receding", kfs, (m.span(),), tuple(notes)
+        )
+
+    for regex, rising in ((RISE_RE, True), (FALL_RE, False)):
+        m = regex.search(text)
+        if m is None:
+            continue
+        az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
+        lo, hi = -30.0, 60.0
+        kfs = (
+            Keyframe(0.0, az, lo if rising else hi, distance_m),
+            Keyframe(1.0, az, hi if rising else lo, distance_m),
+        )
+        return MotionReading("rising" if rising else "falling", kfs, (m.span(),), tuple(notes))
+    return None
+
+
+def _is_bare_motion(text: str, a_text: str, b_text: str) -> bool:
+    """ "left to right" is a motion; "behind me to the left" is a place."""
+    a, b = read_direction(a_text), read_direction(b_text)
+    if not (a.has_direction and b.has_direction):
+        return False
+    angle = float(
+        angular_error_deg(
+            a.azimuth_deg or 0.0,
+            a.elevation_deg or 0.0,
+            b.azimuth_deg or 0.0,
+            b.elevation_deg or 0.0,
+        )
+    )
+    both_sides = {w for w in ("left", "right") if w in a_text + " " + b_text} == {"left", "right"}
+    if both_sides or angle >= 120.0:
+        return True
+    return bool(
+        re.search(
+            r"\b(?:mov|pan|go|went|travel|sweep|swing|drift|slide|glide|shift|walk|run|fl[yi]|driv|pass|cross|roll|swoop|zoom|head)\w*\b",
+            text,
+        )
+    )
+
+
+def _moves(kfs: tuple[Keyframe, ...]) -> bool:
+    first, last = kfs[0], kfs[-1]
+    angle = float(
+        angular_error_deg(
+            first.azimuth_deg, first.elevation_deg, last.azimuth_deg, last.elevation_deg
+        )
+    )
+    return angle > 1.0 or abs(np.log(last.distance_m / first.distance_m)) > np.log(1.2)
+
+
+def _side_sign(static: DirectionReading) -> float:
+    if static.azimuth_deg is not None and np.sin(np.radians(static.azimuth_deg)) < -0.3:
+        return -1.0
+    return 1.0
+
+
+def _near_far(text: str, approaching: bool) -> tuple[float, float]:
+    """(near, far) distances for an approach/recession, from the phrase's distances."""
+    near, far = NEAR_DEFAULT_M, FAR_DEFAULT_M
+    mentions = find_distances(text)
+    if len(mentions) >= 2:
+        a, b = mentions[0].distance_m, mentions[1].distance_m
+        return min(a, b), max(a, b)
+    if len(mentions) == 1:
+        d = mentions[0]
+        before = text[max(0, d.span[0] - 12) : d.span[0]]
+        after = text[d.span[1] : d.span[1] + 12]
+        is_start = bool(
+            re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before)
+        ) or re.match(r"\s+away\b", after)
+        is_end = bool(
+            re.search(
+                r"\b(?:to|until|till|within|up\s+to|right\s+up\s+to)\s+(?:about\s+|around\s+|within\s+)?$",
+                before,
+            )
+        )
+        if is_end:
+            is_start = False
+        elif not is_start:
+            is_start = d.distance_m > NEAR_DEFAULT_M * 1.5
+        if approaching:
+            if is_start:
+                far = d.distance_m
+                near = min(near, far / 2.0)
+            else:
+                near = d.distance_m
+                far = max(far, near * 4.0)
+        else:
+            if is_start:
+                near = d.distance_m
+                far = max(far, near * 4.0)
+            else:
+                far = d.distance_m
+                near = min(near, far / 2.0)
+    return near, far

@@ -1,0 +1,36 @@
+"""Text clean-up before parsing: lower case, plain quotes, units and clock marks spelled
+one way ("45°" -> "45 degrees", "2 o'clock" -> "2 oclock", "front-left" -> "front left")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_REPLACEMENTS = (
+    (re.compile(r"[\u2018\u2019\u02bc`\u00b4]"), "'"),
+    (re.compile(r"[\u201c\u201d]"), '"'),
+    (re.compile(r"[\u2013\u2014\u2212]"), "-"),
+    (re.compile(r"\s*(?:->|=>|\u2192)\s*"), " to "),
+    (re.compile(r"&"), " and "),
+    (re.compile(r"\s*\u00b0"), " degrees "),
+    (re.compile(r"\bo\s*'\s*clock\b|\bo\s+clock\b|\boclock\b"), " oclock"),
+    (re.compile(r"(\d)\s*'(?=\s|$|[,.;])"), r"\1 ft"),
+    (re.compile(r'(\d)\s*"(?=\s|$|[,.;])'), r"\1 inches"),
+    (re.compile(r"(\d)(?=[a-z])"), r"\1 "),
+    (re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])"), " "),
+    (
+        re.compile(r"\banti\s+clockwise\b|\bcounter\s+clockwise\b|\banticlockwise\b"),
+        "counterclockwise",
+    ),
+    (re.compile(r"\barm\s*'?\s*s\s+length\b|\barms\s+length\b|\barm\s+length\b"), "arms length"),
+    (re.compile(r"\s+"), " "),
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-cased, NFKC-normalised text with quotes, dashes, units and hyphens unified."""
+    s = unicodedata.normalize("NFKC", str(text)).lower()
+    s = s.replace("\u00b0", "\u00b0")
+    for pattern, repl in _REPLACEMENTS:
+        s = pattern.sub(repl, s)
+    return s.strip()

@@ -1,0 +1,128 @@
+"""``parse(text) -> Placement``: the grammar first, the embedding fallback second.
+
+Pipeline: normalise -> translate basic French/German/Spanish direction words -> find the
+room -> split into sources -> read each source's direction, distance and motion. When no
+piece of the prompt names a position, the MiniLM phrase-bank fallback
+(:mod:`engine.prompt.embedding`) is asked; when it is not confident either, the result is
+``placed=False`` with the reason. A prompt that names only a room is placed in front at
+:data:`~engine.prompt.distance.DEFAULT_DISTANCE_M` (with a note).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from engine.errors import ParameterError
+from engine.prompt.distance import DEFAULT_DISTANCE_M
+from engine.prompt.i18n import translate_directions
+from engine.prompt.normalize import normalize
+from engine.prompt.placement import Placement, SourcePlacement, unplaced
+from engine.prompt.rooms import find_room
+from engine.prompt.sources import read_source, split_sources
+from engine.spatial_path import SpatialPath
+
+log = logging.getLogger(__name__)
+
+#: Prompts longer than this (characters) are cut, so a pasted document cannot stall the app.
+MAX_PROMPT_CHARS = 2000
+
+
+def _shift(spans, offset: int, length: int) -> tuple[tuple[int, int], ...]:
+    out = []
+    for a, b in spans:
+        a2, b2 = max(0, a - offset), min(length, b - offset)
+        if a2 < b2:
+            out.append((a2, b2))
+    return tuple(out)
+
+
+def parse_grammar(text: str) -> Placement:
+    """Grammar-only reading of ``text`` (no model); unplaced when no position is named."""
+    if not isinstance(text, str):
+        raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
+    norm = translate_directions(normalize(text[:MAX_PROMPT_CHARS]))
+    if not re.search(r"\w", norm):
+        return unplaced(
+            text,
+            "empty prompt: type where the sound is, e.g. 'a dog barking behind me on the left'",
+        )
+    room, room_spans = find_room(norm)
+    sources: list[SourcePlacement] = []
+    notes: list[str] = []
+    hedged = False
+    labels_without_position: list[str] = []
+    for a, b in split_sources(norm):
+        piece = norm[a:b]
+        reading = read_source(piece, extra_removed=_shift(room_spans, a, len(piece)))
+        if reading.spatial and reading.path is not None:
+            sources.append(SourcePlacement(reading.label, reading.path, reading.motion))
+            notes.extend(reading.notes)
+            hedged = hedged or reading.hedged
+        elif reading.label:
+            labels_without_position.append(reading.label)
+    if len(text) > MAX_PROMPT_CHARS:
+        notes.append(f"prompt cut to its first {MAX_PROMPT_CHARS} characters")
+    if not sources:
+        if room is not None:
+            label = " ".join(labels_without_position)
+            path = SpatialPath.static(0.0, 0.0, DEFAULT_DISTANCE_M)
+            return Placement(
+                text=text,
+                placed=True,
+                sources=(SourcePlacement(label, path, "static"),),
+                room=room,
+                confidence=0.5,
+                notes=(*notes, "only a room named; source placed in front"),
+            )
+        return unplaced(
+            text,
+            "no direction, distance or motion found; say where the sound is, e.g. 'on the left', 'behind me, far away'",
+            notes=tuple(notes),
+        )
+    confidence = 0.97 - 0.08 * len(set(notes)) - (0.05 if hedged else 0.0)
+    return Placement(
+        text=text,
+        placed=True,
+        sources=tuple(sources),
+        room=room,
+        confidence=float(min(1.0, max(0.3, confidence))),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def parse(text: str, *, use_embedding: bool = True) -> Placement:
+    """Read where the sound(s) in ``text`` are (see :mod:`engine.prompt`).
+
+    With ``use_embedding=False`` the MiniLM fallback is never loaded (grammar only).
+    """
+    result = parse_grammar(text)
+    if (
+        result.placed
+        or not use_embedding
+        or result.reason is None
+        or result.reason.startswith("empty")
+    ):
+        return result
+    from engine.prompt.embedding import fallback_placement
+
+    return fallback_placement(text, result)
+
+
+def parse_many(texts: Iterable[str], *, use_embedding: bool = True) -> list[Placement]:
+    """:func:`parse` for many prompts; the fallback embeds all unplaced prompts in one batch."""
+    results = [parse_grammar(t) for t in texts]
+    if not use_embedding:
+        return results
+    todo = [
+        i
+        for i, r in enumerate(results)
+        if not r.placed and r.reason and not r.reason.startswith("empty")
+    ]
+    if todo:
+        from engine.prompt.embedding import fallback_placements
+
+        for i, placement in zip(todo, fallback_placements([results[i] for i in todo]), strict=True):
+            results[i] = placement
+    return results

@@ -1,0 +1,52 @@
+"""Rooms: words in a prompt that name a space, mapped to the engine's room presets
+(:data:`engine.session.ROOM_PRESETS`)."""
+
+from __future__ import annotations
+
+import re
+
+from engine.session import ROOM_PRESETS
+
+#: (regex, preset), most specific first.
+ROOM_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        r"anechoic(?:\s+(?:chamber|room))?|no\s+reverb(?:eration)?|without\s+(?:any\s+)?reverb(?:eration)?|(?:completely|totally|bone|fully|perfectly)\s+dry|free\s+field|dead\s+room|no\s+room\s+sound",
+        "anechoic",
+    ),
+    (r"cathedral|church|chapel|basilica|abbey|minster|crypt|temple|mosque|synagogue", "cathedral"),
+    (
+        r"(?:small\s+|tiled\s+|tiny\s+)?bathroom|shower(?:\s+stall|\s+cubicle)?|restroom|washroom|toilet|lavatory|tiled\s+room|bathtub",
+        "bathroom",
+    ),
+    (
+        r"(?:large|big|huge|vast|concert|great|grand|banquet|sports|exhibition|lecture|dance|town|city|empty|festival)\s+hall|auditorium|gymnasium|(?<!\w)gym(?!\w)|warehouse|arena|theat(?:re|er)|ballroom|hangar|atrium|opera\s+house|(?:train|railway|subway)\s+station|(?<!down\s)(?<!the\s)(?<!of\s)\bhall(?!way|s?\s+of)|parking\s+garage|underground\s+car\s+park|tunnel|cave(?:rn)?|concert\s+venue",
+        "large hall",
+    ),
+    (
+        r"outdoors?|outside|open\s+air|in\s+(?:a|the|an)\s+(?:open\s+)?(?:field|forest|woods|wood|park|garden|meadow|desert|jungle|countryside|street|square|yard|backyard|courtyard)|on\s+(?:a|the)\s+(?:beach|street|mountain|hill|hillside|road|sidewalk|pavement|lake|field)|in\s+nature|in\s+the\s+wild|open\s+field",
+        "outdoors",
+    ),
+    (
+        r"(?:small|little|tiny|cramped|small\s+wooden|carpeted)\s+room|bedroom|living\s+room|kitchen|office|studio|vocal\s+booth|booth|closet|cupboard|wardrobe|classroom|(?:inside|in)\s+(?:a|the)\s+car|car\s+interior|elevator|lift\s+car|in\s+(?:a|the)\s+room|hallway|corridor|cabin|dorm",
+        "small room",
+    ),
+)
+_ROOMS = tuple(
+    (
+        re.compile(
+            rf"(?:\b(?:in|inside|within|at|from|into|through)\s+(?:a|an|the|some|this|my|our)\s+(?:\w+\s+)?)?\b(?:{rx})\b"
+        ),
+        preset,
+    )
+    for rx, preset in ROOM_WORDS
+)
+assert all(preset in ROOM_PRESETS for _, preset in ROOM_WORDS)
+
+
+def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
+    """``(preset, spans)`` of the first room named in normalised ``text``, or ``(None, ())``."""
+    for regex, preset in _ROOMS:
+        m = regex.search(text)
+        if m:
+            return preset, (m.span(),)
+    return None, ()

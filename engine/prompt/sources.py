@@ -1,0 +1,150 @@
+"""Several sources in one prompt: splitting ("the violin on the left and the piano behind
+you on the right", "birds above, a river in front") and reading each part.
+
+A prompt is cut at commas, semicolons and conjunctions ("and", "while", "with", ...). A
+piece starts a new source only when it has words of its own that are not about position
+(a label) *and* its own direction, distance or motion; other pieces ("up and to the
+left", "..., far away", "and then moves behind me") stay with their neighbour. A piece
+that names a source but no position ("a violin and a piano on the left") is merged with
+the next piece, so both share that position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.prompt.direction import DirectionReading, read_direction
+from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
+from engine.prompt.label import FUNCTION_WORDS, extract_label
+from engine.prompt.motion import MotionReading, read_motion
+from engine.spatial_path import Keyframe, SpatialPath
+
+_SPLIT_RE = re.compile(
+    r"\s*;\s*|\.\s+|\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
+)
+_CONTINUATION = re.compile(
+    r"^(?:and\s+)?(?:then|also|again|slowly|quickly|gradually|moving|moves|move|going|goes|coming|comes|getting|gets|ending|ends|before|after|finally|eventually|back|turning|turns|drifting|drifts|fading|fades|circling|passing|passes|panning|pans|sweeping|sweeps|travelling|traveling|travels|continuing|continues|until|till|stays|staying|staying|remaining|remains|rising|rises|falling|falls|flying|flies|running|runs|walking|walks|a\s+(?:bit|little|touch|tad)|slightly|just|very|quite|about|around|approximately|roughly|maybe|perhaps|at\s+(?:about|around)|far|near|close|up|down|to|towards?|from|into|in\s+front|behind|above|below|over|under|on|at|it|its|it's|is|are)\b"
+)
+
+
+#: Distance (m) of a whisper when the prompt names none.
+WHISPER_DISTANCE_M = 0.3
+_WHISPER_RE = re.compile(r"\bwhisper(?:s|ed|ing|y)?\b")
+
+
+@dataclass(frozen=True)
+class SourceReading:
+    """One source read from a piece of a prompt (offsets relative to the whole text)."""
+
+    label: str
+    path: SpatialPath | None
+    motion: str | None
+    notes: tuple[str, ...]
+    hedged: bool
+    spatial: bool
+
+
+def _content_words(text: str) -> list[str]:
+    reading = read_direction(text)
+    removed = list(reading.spans) + [d.span for d in find_distances(text)]
+    label = extract_label(text, removed)
+    return [
+        w for w in re.findall(r"[\w']+", label) if w not in FUNCTION_WORDS and w not in ("a", "an")
+    ]
+
+
+def has_spatial_content(text: str) -> bool:
+    """Whether a phrase names a direction, a distance or a motion of its own."""
+    reading = read_direction(text)
+    if reading.has_direction or reading.distance_m is not None or find_distances(text):
+        return True
+    return read_motion(text, reading, DEFAULT_DISTANCE_M, False) is not None
+
+
+def split_sources(text: str) -> list[tuple[int, int]]:
+    """Char ranges of the pieces of ``text`` that each describe one source."""
+    cuts = [(m.start(), m.end()) for m in _SPLIT_RE.finditer(text)]
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            pieces.append((pos, a))
+        pos = b
+    if pos < len(text):
+        pieces.append((pos, len(text)))
+    if len(pieces) <= 1:
+        return [(0, len(text))]
+    groups: list[list[int]] = []  # [start, end, spatial, has_label]
+    for a, b in pieces:
+        piece = text[a:b]
+        spatial = has_spatial_content(piece)
+        new_source = (
+            bool(groups)
+            and spatial
+            and not _CONTINUATION.match(piece)
+            and bool(_content_words(piece))
+            and groups[-1][3]
+        )
+        if not groups:
+            groups.append([a, b, int(spatial), int(bool(_content_words(piece)))])
+        elif new_source:
+            groups.append([a, b, 1, 1])
+        else:
+            g = groups[-1]
+            g[1] = b
+            g[2] = int(g[2] or spatial)
+            g[3] = int(g[3] or bool(_content_words(piece)))
+    # a group that names no position shares the next group's
+    merged: list[list[int]] = []
+    for g in groups:
+        if merged and not merged[-1][2]:
+            merged[-1][1] = g[1]
+            merged[-1][2] = g[2]
+        else:
+            merged.append(list(g))
+    if len(merged) > 1 and not merged[-1][2]:
+        last = merged.pop()
+        merged[-1][1] = last[1]
+    return [(g[0], g[1]) for g in merged]
+
+
+def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -> SourceReading:
+    """Label, path and motion of one source described by ``text`` (normalised)."""
+    notes: list[str] = []
+    static: DirectionReading = read_direction(text)
+    distances = find_distances(text)
+    if distances:
+        distance_m = distances[0].distance_m
+        distance_given = True
+    elif static.distance_m is not None:
+        distance_m = static.distance_m
+        distance_given = True
+    elif _WHISPER_RE.search(text):
+        distance_m = WHISPER_DISTANCE_M
+        distance_given = False
+        notes.append(f"whisper with no distance named; placed {WHISPER_DISTANCE_M:g} m away")
+    else:
+        distance_m = DEFAULT_DISTANCE_M
+        distance_given = False
+    motion: MotionReading | None = read_motion(text, static, distance_m, distance_given)
+    removed = list(static.spans) + [d.span for d in distances] + list(extra_removed)
+    if motion is not None:
+        removed.extend(motion.spans)
+        notes.extend(motion.notes)
+        path = SpatialPath.from_keyframes(list(motion.keyframes))
+        label = extract_label(text, removed)
+        return SourceReading(label, path, motion.motion, tuple(notes), static.hedged, True)
+    notes.extend(static.notes)
+    label = extract_label(text, removed)
+    if not static.has_direction and not distance_given:
+        return SourceReading(label, None, None, tuple(notes), False, False)
+    az = static.azimuth_deg
+    el = static.elevation_deg
+    if az is None and el is None:
+        notes.append("no direction given; placed in front")
+        az, el = 0.0, 0.0
+    az = 0.0 if az is None else az
+    el = 0.0 if el is None else el
+    path = SpatialPath((Keyframe(0.0, az, el, distance_m),))
+    return SourceReading(label, path, "static", tuple(notes), static.hedged, True)
