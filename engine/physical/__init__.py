@@ -1,0 +1,34 @@
+"""The physical (HRTF) binaural engine.
+
+``render_track(mono, regions, hrtf, *, sample_rate_hz, room="anechoic", doppler=True,
+progress=None, cancel=None, notices=None) -> (2, n + tail)`` renders one mono track whose
+regions carry spatial paths; :class:`StreamingRenderer` does the same block by block
+with bounded memory and :func:`render_file` streams a file to a file.
+
+Modules: :mod:`~engine.physical.trajectory` (where the source is, region hold rules),
+:mod:`~engine.physical.direct_path` (time-varying HRTF convolution, crossfaded),
+:mod:`~engine.physical.distance` (level law, air absorption, propagation delay),
+:mod:`~engine.physical.delay_line` (Doppler), :mod:`~engine.physical.rooms` (room
+presets: early reflections + binaural late tail), :mod:`~engine.physical.renderer`.
+"""
+
+from engine.physical.renderer import (
+    RenderConfig,
+    RenderFileReport,
+    StreamingRenderer,
+    render_file,
+    render_track,
+)
+from engine.physical.rooms import PRESETS as ROOM_MODELS
+from engine.physical.rooms import RoomPreset, room_response
+
+__all__ = [
+    "ROOM_MODELS",
+    "RenderConfig",
+    "RenderFileReport",
+    "RoomPreset",
+    "StreamingRenderer",
+    "render_file",
+    "render_track",
+    "room_response",
+]

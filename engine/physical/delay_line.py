@@ -1,0 +1,80 @@
+"""Propagation delay: a streaming, time-varying fractional delay line (Doppler).
+
+Sound heard at time ``t`` left the source ``r(t) / c`` earlier. Earspace delays the mono
+input by ``base + (r(t) - r_ref) / c`` samples, where ``r_ref`` is the HRTF reference
+distance and ``base`` a fixed latency large enough that the delay never drops below two
+samples; the renderer removes ``base`` from its output again, so a source at ``r_ref`` is
+not delayed at all, a farther one arrives later, and a moving one is Doppler shifted
+(approaching: delay shrinks, pitch rises; receding: pitch falls).
+
+The delay is evaluated every ``hop`` samples and linearly interpolated between (smooth
+pitch, no steps); reading between samples uses 4-point (cubic) Lagrange interpolation.
+A constant delay is a plain shift (its fractional part is passed to the HRTF filters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+class DelayLine:
+    """Streaming delay line. ``delay_at(n)`` gives delays (samples) at absolute sample
+    indices ``n`` (float array), evaluated on a grid of ``hop`` samples."""
+
+    def __init__(
+        self, delay_at: Callable[[np.ndarray], np.ndarray], *, hop: int, max_delay: float
+    ) -> None:
+        self.delay_at = delay_at
+        self.hop = int(hop)
+        self.history = int(np.ceil(max_delay)) + 4
+        self._buf = np.zeros(self.history, dtype=np.float32)  # input from sample -history
+        self._buf_start = -self.history
+        self._n = 0  # absolute index of the next input sample
+
+    def push(self, x: np.ndarray) -> np.ndarray:
+        """Feed mono samples; returns as many delayed samples ``(len(x),)``."""
+        x = np.asarray(x, dtype=np.float32)
+        m = x.size
+        if m == 0:
+            return x
+        self._buf = np.concatenate([self._buf, x])
+        n = self._n + np.arange(m)
+        g0 = (self._n // self.hop) * self.hop
+        grid = np.arange(g0, self._n + m + self.hop, self.hop, dtype=np.float64)
+        delay = np.interp(n, grid, self.delay_at(grid))
+        pos = n - delay - self._buf_start  # read position in the buffer
+        i = np.floor(pos).astype(np.int64)
+        f = (pos - i).astype(np.float32)
+        b = self._buf
+        xm1, x0, x1, x2 = b[i - 1], b[i], b[i + 1], b[i + 2]
+        # Cubic Lagrange through x[-1], x[0], x[1], x[2] at fraction f.
+        fm1, fp1, fm2 = f - 1.0, f + 1.0, f - 2.0
+        y = (
+            -xm1 * (f * fm1 * fm2) / 6.0
+            + x0 * (fp1 * fm1 * fm2) / 2.0
+            - x1 * (fp1 * f * fm2) / 2.0
+            + x2 * (fp1 * f * fm1) / 6.0
+        )
+        self._n += m
+        drop = self._n - self.history - self._buf_start
+        if drop > 0:
+            self._buf = self._buf[drop:]
+            self._buf_start += drop
+        return y.astype(np.float32)
+
+
+class ConstantDelay:
+    """Streaming whole-sample delay."""
+
+    def __init__(self, samples: int) -> None:
+        self._buf = np.zeros(int(samples), dtype=np.float32)
+
+    def push(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float32)
+        if self._buf.size == 0:
+            return x
+        joined = np.concatenate([self._buf, x])
+        self._buf = joined[x.size :]
+        return joined[: x.size]

@@ -1,0 +1,184 @@
+"""The direct sound: streaming HRTF convolution with a new filter every block.
+
+Moving source: weighted overlap-add (WOLA). The input is cut into frames of ``2 * hop``
+samples every ``hop`` samples, each multiplied by a periodic Hann window (the windows sum
+to exactly 1), convolved (FFT) with the HRIR of the source position at the frame centre,
+and overlap-added. Each input sample is thus heard through a smooth crossfade of the two
+nearest frames' filters: no clicks, no zipper noise, and for a source that does not move
+the result is exactly ``x * h``.
+
+Static source: the same, with rectangular frames of ``2 * hop`` (plain overlap-add; half
+the FFTs). Either way the output equals one-shot convolution, and the stream's framing
+does not depend on how the input arrives, so streamed output equals one-shot output.
+
+Per frame the filter is built from the HRTF set's onset-aligned filters
+(:mod:`engine.hrtf`): the three filters around the direction are blended in the time
+domain, placed at the blended onset delay (whole samples), moved by the fractional part
+of the delay with a linear-phase ramp (table of 256 sub-sample steps, i.e. 1/256
+sample), and scaled by the distance gain and the air absorption of the frame's distance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.fft as sfft
+
+from engine.hrtf import HrtfSet
+from engine.physical.distance import air_absorption_gain, distance_gain
+from engine.physical.trajectory import Trajectory
+
+FRACTION_STEPS = 256
+BATCH_FRAMES = 32
+
+
+def fft_size(n: int) -> int:
+    """Smallest 2**k or 3 * 2**k >= n (sizes pocketfft transforms fastest)."""
+    p = 1 << max(int(np.ceil(np.log2(n))), 1)
+    q = 3 * (p // 4)
+    return q if q >= n else p
+
+
+class DirectPath:
+    """Streaming direct-sound renderer: mono in, ``(2, m)`` out (see module docstring).
+
+    ``time_offset_samples`` is the input's latency relative to the timeline (the
+    propagation delay line's base delay): input sample ``n`` is heard at timeline time
+    ``(n - time_offset_samples) / fs``. ``extra_delay_samples`` is added to both ears
+    (fractional part of a constant propagation delay).
+    """
+
+    def __init__(
+        self,
+        hrtf: HrtfSet,
+        trajectory: Trajectory,
+        *,
+        sample_rate_hz: int,
+        hop: int,
+        static: bool,
+        time_offset_samples: int = 0,
+        extra_delay_samples: float = 0.0,
+        air_absorption: bool = True,
+        min_gain_distance_m: float = 0.25,
+    ) -> None:
+        self.hrtf = hrtf
+        self.trajectory = trajectory
+        self.fs = int(sample_rate_hz)
+        self.static = static
+        self.hop = 2 * hop if static else hop
+        self.pre = 0 if static else hop
+        self.frame_len = 2 * hop
+        self.time_offset = int(time_offset_samples)
+        self.extra_delay = float(extra_delay_samples)
+        self.air_absorption = air_absorption
+        self.min_gain_distance_m = min_gain_distance_m
+        self.place_len = hrtf.filter_length + 1
+        self.n_fft = fft_size(self.frame_len + self.place_len + 16)
+        self.n_bins = self.n_fft // 2 + 1
+        if static:
+            self.window = np.ones(self.frame_len, dtype=np.float32)
+        else:
+            n = np.arange(self.frame_len)
+            self.window = (0.5 - 0.5 * np.cos(2 * np.pi * n / self.frame_len)).astype(np.float32)
+        k = np.arange(self.n_bins)
+        steps = np.arange(FRACTION_STEPS + 1)[:, None] / FRACTION_STEPS
+        self._ramps = np.exp(-2j * np.pi * steps * k[None, :] / self.n_fft).astype(np.complex64)
+        self._freqs_hz = k * self.fs / self.n_fft
+        # Stream state: input from absolute sample ``_in_start``; output accumulator from
+        # absolute sample ``_out_start``; next frame index ``_frame``.
+        self._in = np.zeros(self.pre, dtype=np.float32)
+        self._in_start = -self.pre
+        self._in_total = 0
+        self._frame = 0
+        self._acc = np.zeros((2, 0), dtype=np.float32)
+        self._out_start = 0
+        self._static_spectrum: np.ndarray | None = None
+
+    @property
+    def tail_samples(self) -> int:
+        """Output samples after the last input sample that can still be non-zero."""
+        return self.place_len + 1
+
+    def push(self, x: np.ndarray) -> np.ndarray:
+        """Feed mono samples; returns the output samples completed so far ``(2, m)``."""
+        x = np.asarray(x, dtype=np.float32)
+        self._in = np.concatenate([self._in, x]) if self._in.size else x.copy()
+        self._in_total += x.size
+        available = (self._in_total + self.pre - self.frame_len) // self.hop + 1 - self._frame
+        while available > 0:
+            count = min(available, BATCH_FRAMES)
+            self._process(count)
+            available -= count
+        done = self._frame * self.hop - self.pre  # samples before this are final
+        n_out = max(done - self._out_start, 0)
+        out = self._acc[:, :n_out]
+        self._acc = self._acc[:, n_out:]
+        self._out_start += n_out
+        return out
+
+    def _process(self, count: int) -> None:
+        first = self._frame
+        begin = first * self.hop - self.pre - self._in_start  # index into self._in
+        span = (count - 1) * self.hop + self.frame_len
+        block = self._in[begin : begin + span]
+        frames = np.lib.stride_tricks.sliding_window_view(block, self.frame_len)[:: self.hop][
+            :count
+        ]
+        spec_x = sfft.rfft(frames * self.window, self.n_fft, axis=-1, workers=1)  # (K, F)
+        spec_h = self._filter_spectra(first, count)  # (K or 1, 2, F)
+        y = sfft.irfft(spec_x[:, None, :] * spec_h, self.n_fft, axis=-1, workers=1)  # (K, 2, N)
+        # Overlap-add into the accumulator.
+        start0 = first * self.hop - self.pre - self._out_start
+        need = start0 + (count - 1) * self.hop + self.n_fft
+        if self._acc.shape[1] < need:
+            self._acc = np.concatenate(
+                [self._acc, np.zeros((2, need - self._acc.shape[1]), np.float32)], axis=1
+            )
+        for i in range(count):
+            s = start0 + i * self.hop
+            if s < 0:  # the first frame starts before sample 0
+                self._acc[:, : self.n_fft + s] += y[i, :, -s:]
+            else:
+                self._acc[:, s : s + self.n_fft] += y[i]
+        self._frame += count
+        # Drop input no later frame needs.
+        keep_from = self._frame * self.hop - self.pre - self._in_start
+        if keep_from > 0:
+            self._in = self._in[keep_from:]
+            self._in_start += keep_from
+
+    def _filter_spectra(self, first: int, count: int) -> np.ndarray:
+        if self.static:
+            if self._static_spectrum is None:
+                self._static_spectrum = self._spectra(np.array([self.frame_len / 2.0]))
+            return self._static_spectrum
+        centres = (first + np.arange(count)) * self.hop - self.pre + self.frame_len / 2.0
+        return self._spectra(centres)
+
+    def _spectra(self, centres: np.ndarray) -> np.ndarray:
+        """Filter spectra ``(K, 2, F)`` for frames centred at input samples ``centres``."""
+        times = (centres - self.time_offset) / self.fs
+        az, el, dist = self.trajectory.positions(times)
+        filt, delays = self.hrtf.interpolate(az, el)  # (K, 2, L), (K, 2)
+        shift = delays - self.hrtf.filter_origin + self.extra_delay  # <= 0 + extra
+        whole = np.floor(shift).astype(np.int64)
+        frac = np.rint((shift - whole) * FRACTION_STEPS).astype(np.int64)
+        k_frames, _, length = filt.shape
+        placed = np.zeros((k_frames, 2, self.n_fft), dtype=np.float32)
+        target = whole[..., None] + np.arange(length)  # (K, 2, L)
+        ok = (target >= 0) & (target < self.n_fft)
+        rows = np.broadcast_to(np.arange(k_frames * 2).reshape(k_frames, 2, 1), target.shape)
+        placed.reshape(k_frames * 2, self.n_fft)[rows[ok], target[ok]] = filt[ok]
+        spec = sfft.rfft(placed, axis=-1, workers=1)
+        spec *= self._ramps[frac]
+        gain = distance_gain(
+            dist, self.hrtf.reference_distance_m, min_gain_distance_m=self.min_gain_distance_m
+        )
+        if self.air_absorption and np.any(dist > self.hrtf.reference_distance_m):
+            shaping = (
+                air_absorption_gain(self._freqs_hz, dist, self.hrtf.reference_distance_m)
+                * gain[:, None]
+            )
+            spec *= shaping[:, None, :].astype(np.float32)
+        elif np.any(gain != 1.0):
+            spec *= gain[:, None, None].astype(np.float32)
+        return spec

@@ -1,0 +1,303 @@
+"""Room presets: early reflections through the HRTF plus a binaural late tail.
+
+Each preset (``engine.session.ROOM_PRESETS``) is a shoebox room (or open ground for
+``outdoors``) with a mid-frequency reverberation time and per-octave RT60 factors (high
+frequencies decay faster, as in real rooms). From it :func:`room_response` builds a
+binaural room response (BRIR without the direct sound; time 0 = direct sound's arrival):
+
+* Early reflections: image sources of the shoebox up to ``reflection_order`` (the ground
+  only, outdoors), each at its delay ``(r_image - r_direct) / c``, with gain
+  ``beta ** n_reflections * r_ref / r_image`` (``beta = sqrt(1 - alpha)``, ``alpha`` from
+  Sabine's formula) and filtered by the HRIR of its direction.
+* Late tail: independent noise per ear shaped in the STFT domain: every frequency decays
+  at its own ``exp(-6.91 t / RT60(f))``, the spectrum follows the HRTF set's
+  diffuse-field average, and the two ears are mixed to the interaural coherence of a
+  diffuse field at a head (``sin(k d) / (k d)``, ``d`` = 0.18 m, 0 above the first zero),
+  so the tail sounds around the head, not inside it. It fades in over twice the room's
+  mean free path and its energy is set by diffuse-field theory: the reverberant energy
+  equals the direct energy at the critical distance ``sqrt(Q A / (16 pi))`` (``A`` =
+  Sabine absorption area, ``Q`` = 2 source directivity), capped at +3 dB over the
+  direct sound at the reference distance (small reverberant rooms would otherwise bury
+  the source: a mixing choice, not physics).
+
+The response is computed once per room for a representative source position (the middle
+of the first region in that room); the direct sound follows the source exactly, the
+reflections do not follow its motion (a documented simplification).
+:class:`RoomBus` convolves the track with it (streaming overlap-add), weighted by the
+room's crossfade mask over time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.fft as sfft
+from scipy.signal import istft
+
+from engine.errors import ParameterError
+from engine.geometry import direction_vector, vector_to_angles
+from engine.hrtf import HrtfSet
+from engine.physical.direct_path import fft_size
+from engine.physical.distance import SPEED_OF_SOUND_M_S
+from engine.physical.trajectory import Trajectory
+
+BAND_CENTRES_HZ = (125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0)
+EAR_DISTANCE_M = 0.18
+SOURCE_DIRECTIVITY_Q = 2.0
+LISTENER_HEIGHT_M = 1.6
+MAX_REVERB_RATIO = 2.0  # reverberant energy <= +3 dB re the direct sound at r_ref
+
+
+@dataclass(frozen=True)
+class RoomPreset:
+    """A room: ``dimensions_m`` (x front, y left, z up) or ``None`` for open ground."""
+
+    name: str
+    dimensions_m: tuple[float, float, float] | None
+    rt60_s: float  # mid frequencies (500 Hz - 1 kHz)
+    rt60_factors: tuple[float, ...]  # per BAND_CENTRES_HZ
+    reflection_order: int = 2
+    ground_reflection: float = 0.0  # outdoors: amplitude factor of the ground reflection
+    tail_level_db: float | None = None  # outdoors: tail energy re the direct sound at r_ref
+
+    def rt60_at(self, frequency_hz) -> np.ndarray:
+        """RT60 in seconds at ``frequency_hz`` (interpolated in log frequency)."""
+        f = np.clip(
+            np.asarray(frequency_hz, dtype=np.float64), BAND_CENTRES_HZ[0], BAND_CENTRES_HZ[-1]
+        )
+        return self.rt60_s * np.interp(np.log(f), np.log(BAND_CENTRES_HZ), self.rt60_factors)
+
+
+PRESETS: dict[str, RoomPreset] = {
+    "small room": RoomPreset(
+        "small room", (4.5, 3.8, 2.7), 0.4, (1.3, 1.15, 1.0, 1.0, 0.95, 0.85, 0.7, 0.55), 3
+    ),
+    "bathroom": RoomPreset(
+        "bathroom", (2.6, 2.2, 2.5), 0.8, (1.0, 1.0, 1.0, 1.0, 0.95, 0.9, 0.8, 0.65), 3
+    ),
+    "large hall": RoomPreset(
+        "large hall", (36.0, 22.0, 14.0), 1.9, (1.35, 1.2, 1.05, 1.0, 0.9, 0.75, 0.55, 0.4), 2
+    ),
+    "cathedral": RoomPreset(
+        "cathedral", (70.0, 30.0, 28.0), 4.2, (1.3, 1.2, 1.1, 1.0, 0.9, 0.7, 0.5, 0.35), 2
+    ),
+    "outdoors": RoomPreset(
+        "outdoors",
+        None,
+        0.35,
+        (1.0, 1.0, 1.0, 1.0, 0.9, 0.8, 0.6, 0.4),
+        1,
+        ground_reflection=0.7,
+        tail_level_db=-26.0,
+    ),
+}
+
+
+def room_response(
+    preset: RoomPreset,
+    hrtf: HrtfSet,
+    *,
+    azimuth_deg: float,
+    elevation_deg: float,
+    distance_m: float,
+    speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
+    seed: int = 0,
+) -> np.ndarray:
+    """Binaural room response ``[shape=(2, n)]`` float32 without the direct sound."""
+    fs = hrtf.sample_rate_hz
+    c = speed_of_sound_m_s
+    r_ref = hrtf.reference_distance_m
+    length = int(np.ceil(1.05 * float(preset.rt60_at(BAND_CENTRES_HZ).max()) * fs)) + hrtf.n_taps
+    out = np.zeros((2, length), dtype=np.float64)
+    reflections = _image_sources(preset, azimuth_deg, elevation_deg, distance_m)
+    for (_az, _el, r_img, gain), hrir in zip(reflections, _hrirs(hrtf, reflections), strict=True):
+        start = int(round((r_img - distance_m) / c * fs))
+        if 0 <= start < length:
+            n = min(hrir.shape[1], length - start)
+            out[:, start : start + n] += gain * r_ref / r_img * hrir[:, :n]
+    er_energy = float(np.sum(out**2)) / 2.0
+    diffuse_energy = float(np.mean(np.sum(hrtf.measured.astype(np.float64) ** 2, axis=-1)))
+    if preset.tail_level_db is not None:
+        tail_energy = diffuse_energy * 10.0 ** (preset.tail_level_db / 10.0)
+        mix_time_s = 0.02
+    else:
+        lx, ly, lz = preset.dimensions_m  # type: ignore[misc]
+        volume = lx * ly * lz
+        surface = 2.0 * (lx * ly + lx * lz + ly * lz)
+        absorption_area = 0.161 * volume / preset.rt60_s
+        critical = np.sqrt(SOURCE_DIRECTIVITY_Q * absorption_area / (16.0 * np.pi))
+        reverberant = diffuse_energy * (r_ref / critical) ** 2
+        reverberant = min(reverberant, MAX_REVERB_RATIO * diffuse_energy)
+        tail_energy = max(reverberant - er_energy, 0.3 * reverberant)
+        mix_time_s = 2.0 * 4.0 * volume / surface / c
+    tail = _late_tail(preset, hrtf, length, mix_time_s, seed)
+    tail *= np.sqrt(tail_energy / max(float(np.sum(tail**2)) / 2.0, 1e-30))
+    return (out + tail).astype(np.float32)
+
+
+def _image_sources(
+    preset: RoomPreset, azimuth_deg: float, elevation_deg: float, distance_m: float
+) -> list[tuple[float, float, float, float]]:
+    """``(azimuth_deg, elevation_deg, distance_m, gain)`` of every reflection."""
+    direction = direction_vector(azimuth_deg, elevation_deg)
+    if preset.dimensions_m is None:
+        listener = np.array([0.0, 0.0, LISTENER_HEIGHT_M])
+        source = listener + distance_m * direction
+        source[2] = max(source[2], 0.05)
+        image = source * np.array([1.0, 1.0, -1.0])
+        vec = image - listener
+        r = float(np.linalg.norm(vec))
+        az, el = vector_to_angles(vec)
+        return [(float(az), float(el), r, preset.ground_reflection)]
+    dims = np.asarray(preset.dimensions_m)
+    listener = np.array([0.45 * dims[0], 0.4 * dims[1], min(LISTENER_HEIGHT_M, 0.6 * dims[2])])
+    source = np.clip(listener + distance_m * direction, 0.1, dims - 0.1)
+    volume = float(np.prod(dims))
+    surface = 2.0 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2])
+    alpha = min(0.161 * volume / (surface * preset.rt60_s), 0.95)
+    beta = np.sqrt(1.0 - alpha)
+    order = preset.reflection_order
+    out = []
+    rng = range(-order, order + 1)
+    for nx in rng:
+        for ny in rng:
+            for nz in rng:
+                count = abs(nx) + abs(ny) + abs(nz)
+                if count == 0 or count > order:
+                    continue
+                image = np.array(
+                    [
+                        _image_coordinate(n, s, d)
+                        for n, s, d in zip((nx, ny, nz), source, dims, strict=True)
+                    ]
+                )
+                vec = image - listener
+                az, el = vector_to_angles(vec)
+                out.append((float(az), float(el), float(np.linalg.norm(vec)), float(beta**count)))
+    return out
+
+
+def _image_coordinate(n: int, s: float, size: float) -> float:
+    """Coordinate of the ``n``-th image of a source at ``s`` between walls at 0 and ``size``."""
+    return n * size + s if n % 2 == 0 else (n + 1) * size - s
+
+
+def _hrirs(hrtf: HrtfSet, reflections: list[tuple[float, float, float, float]]) -> list[np.ndarray]:
+    return [hrtf.hrir(az, el).astype(np.float64) for az, el, _, _ in reflections]
+
+
+def _late_tail(
+    preset: RoomPreset, hrtf: HrtfSet, length: int, mix_time_s: float, seed: int
+) -> np.ndarray:
+    """Decaying binaural noise ``[shape=(2, length)]`` (unnormalised)."""
+    fs = hrtf.sample_rate_hz
+    n_fft, hop = 512, 128
+    n_frames = length // hop + 4
+    freqs = np.arange(n_fft // 2 + 1) * fs / n_fft
+    times = np.arange(n_frames) * hop / fs
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_normal((2, 2, freqs.size, n_frames))
+    spec = noise[:, 0] + 1j * noise[:, 1]  # (2 ears, F, T) independent
+    decay = np.exp(-6.9078 * times[None, :] / preset.rt60_at(np.maximum(freqs, 1.0))[:, None])
+    shape = np.sqrt(
+        np.mean(np.abs(np.fft.rfft(hrtf.measured.astype(np.float64), n_fft, axis=-1)) ** 2, axis=0)
+    )
+    kd = 2.0 * np.pi * np.maximum(freqs, 1e-3) / SPEED_OF_SOUND_M_S * EAR_DISTANCE_M
+    coherence = np.where(kd < np.pi, np.sin(kd) / kd, 0.0)
+    theta = 0.5 * np.arcsin(np.clip(coherence, 0.0, 1.0))[:, None]
+    left = np.cos(theta) * spec[0] + np.sin(theta) * spec[1]
+    right = np.sin(theta) * spec[0] + np.cos(theta) * spec[1]
+    shaped = np.stack([left, right]) * decay[None] * shape[:, :, None]
+    _, tail = istft(shaped, fs=fs, nperseg=n_fft, noverlap=n_fft - hop, input_onesided=True)
+    tail = tail[:, :length]
+    if tail.shape[1] < length:
+        tail = np.pad(tail, ((0, 0), (0, length - tail.shape[1])))
+    t = np.arange(length) / fs
+    tail *= 0.5 - 0.5 * np.cos(np.pi * np.clip(t / max(mix_time_s, 1e-3), 0.0, 1.0))
+    return tail
+
+
+class RoomBus:
+    """Streaming convolution of the (room-masked) track with one room's response."""
+
+    def __init__(
+        self,
+        name: str,
+        response: np.ndarray,
+        trajectory: Trajectory,
+        *,
+        sample_rate_hz: int,
+        time_offset_samples: int,
+    ) -> None:
+        self.name = name
+        self.length = int(response.shape[1])
+        self.block = 1 << int(np.ceil(np.log2(max(self.length, 4096))))
+        self.n_fft = fft_size(self.block + self.length)
+        self._spec = sfft.rfft(response, self.n_fft, axis=-1, workers=1).astype(np.complex64)
+        self.trajectory = trajectory
+        self.fs = int(sample_rate_hz)
+        self.offset = int(time_offset_samples)
+        self._masked = len(trajectory.rooms()) > 1
+        self._in = np.zeros(0, dtype=np.float32)
+        self._n_in = 0  # absolute index of the first sample in self._in
+        self._acc = np.zeros((2, self.n_fft), dtype=np.float32)
+
+    def push(self, x: np.ndarray) -> np.ndarray:
+        self._in = np.concatenate([self._in, np.asarray(x, dtype=np.float32)])
+        outs = []
+        while self._in.size >= self.block:
+            block, self._in = self._in[: self.block], self._in[self.block :]
+            if self._masked:
+                t = (self._n_in + np.arange(self.block) - self.offset) / self.fs
+                block = block * self.trajectory.room_weights(t)[self.name].astype(np.float32)
+            self._n_in += self.block
+            y = sfft.irfft(
+                sfft.rfft(block, self.n_fft, workers=1)[None, :] * self._spec,
+                self.n_fft,
+                axis=-1,
+                workers=1,
+            )
+            self._acc += y
+            outs.append(self._acc[:, : self.block].copy())
+            self._acc = np.concatenate(
+                [self._acc[:, self.block :], np.zeros((2, self.block), np.float32)], axis=1
+            )
+        return np.concatenate(outs, axis=1) if outs else np.zeros((2, 0), np.float32)
+
+
+def room_bus_for(
+    name: str,
+    hrtf: HrtfSet,
+    trajectory: Trajectory,
+    *,
+    sample_rate_hz: int,
+    time_offset_samples: int,
+    speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
+    seed: int = 0,
+) -> RoomBus:
+    """The :class:`RoomBus` of room ``name`` for a track's trajectory."""
+    if name not in PRESETS:
+        raise ParameterError(
+            f"unknown room preset {name!r}; choose one of anechoic, {', '.join(PRESETS)}"
+        )
+    segment = next(s for s in trajectory.room_segments if s[2] == name)
+    start = max(segment[0], 0.0) if np.isfinite(segment[0]) else 0.0
+    end = segment[1] if np.isfinite(segment[1]) else start + 1.0
+    az, el, dist = trajectory.positions([0.5 * (start + end)])
+    response = room_response(
+        PRESETS[name],
+        hrtf,
+        azimuth_deg=float(az[0]),
+        elevation_deg=float(el[0]),
+        distance_m=float(dist[0]),
+        speed_of_sound_m_s=speed_of_sound_m_s,
+        seed=seed,
+    )
+    return RoomBus(
+        name,
+        response,
+        trajectory,
+        sample_rate_hz=sample_rate_hz,
+        time_offset_samples=time_offset_samples,
+    )
