@@ -74,3 +74,39 @@ def fake_plugins(tmp_path_factory) -> dict[str, str]:
         )
         out[name] = str(bundle)
     return out
+
+
+SCENE_SR = 48_000
+
+
+@pytest.fixture
+def scene(tmp_path):
+    """A two-track session with mono sources on disk and a SessionRender-like result whose
+    stems hold noise bursts inside their regions: (session, render)."""
+    import soundfile as sf
+
+    from engine.render_session import SessionRender, TrackRender
+    from engine.session import Region, Session, SpatialPath, Track
+
+    sr = SCENE_SR
+    gen = np.random.default_rng(7)
+    n = int(6.0 * sr)
+    spans = {"Dialog": (1.5, 3.5), "Rain FX": (4.25, 5.9)}
+    tracks, stems = [], []
+    for i, (name, (start_s, end_s)) in enumerate(spans.items()):
+        mono = np.zeros(n, np.float32)
+        a, b = int(start_s * sr), int(end_s * sr)
+        mono[a:b] = (0.2 * gen.standard_normal(b - a)).astype(np.float32)
+        src = tmp_path / f"{name}.wav"
+        sf.write(src, mono, sr, subtype="FLOAT")
+        path = SpatialPath.static(90.0 if i == 0 else -45.0, 0.0, 2.0)
+        tracks.append(
+            Track(name=name, source=str(src), regions=(Region(start_s, end_s, "somewhere", path),))
+        )
+        stem = np.zeros((2, n), np.float32)
+        stem[0, a:b] = 0.8 * mono[a:b]
+        stem[1, a + 20 : b + 20] = 0.4 * mono[a:b]
+        stems.append(TrackRender(name=name, track_index=i, audio=stem, engine="physical"))
+    session = Session(tracks=tuple(tracks), sample_rate_hz=sr, base_dir=tmp_path)
+    mix = np.sum([s.audio for s in stems], axis=0).astype(np.float32)
+    return session, SessionRender(sample_rate_hz=sr, stems=stems, mix=mix)

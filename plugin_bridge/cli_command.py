@@ -1,0 +1,179 @@
+"""``earspace export``: render a session and deliver it as stems, a DAW session or AmbiX.
+
+    earspace export scene.earspace --format ardour -o out/
+    earspace export scene.earspace --format stems -o out/ --bit-depth float32 --tracks Voice Rain
+    earspace export scene.earspace --format ambix --order 3 -o out/
+
+Registered through the ``earspace.commands`` entry point (``register``). Exit codes:
+0 done, 1 export failed (nothing written), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from plugin_bridge.export import (
+    FORMATS,
+    ExportOptions,
+    existing_entries,
+    export_error_message,
+    export_session,
+)
+
+
+def register(subparsers) -> None:
+    """Add the ``export`` subcommand to ``earspace``'s argparse subparsers."""
+    p = subparsers.add_parser(
+        "export",
+        help="export a session as binaural stems, an Ardour/REAPER/AAF session, or AmbiX",
+        description=__doc__.split("\n\n")[0],
+    )
+    p.add_argument("session", help="the session file (SESSION.earspace)")
+    p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    p.add_argument("-o", "--output", required=True, help="destination folder (created if needed)")
+    p.add_argument(
+        "--bit-depth",
+        choices=("pcm24", "float32", "pcm16"),
+        default=None,
+        help="sample format (default pcm24; float32 for ambix)",
+    )
+    p.add_argument(
+        "--sample-rate",
+        type=int,
+        default=None,
+        metavar="HZ",
+        help="render at this rate (default: session's)",
+    )
+    p.add_argument("--tracks", nargs="+", default=None, metavar="NAME", help="only these tracks")
+    p.add_argument(
+        "--no-master-chain",
+        action="store_true",
+        help="leave the master plugin chain out of the mix",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite existing files in the destination"
+    )
+    p.add_argument(
+        "--order",
+        type=int,
+        choices=(1, 2, 3),
+        default=1,
+        help="Ambisonics order for --format ambix",
+    )
+    p.add_argument(
+        "--linked", action="store_true", help="AAF: link the WAV files instead of embedding them"
+    )
+    p.add_argument(
+        "--on-clip",
+        choices=("error", "normalize", "limit"),
+        default="error",
+        help="what to do when a PCM file would clip",
+    )
+    p.add_argument(
+        "--name",
+        default=None,
+        help="name of the exported session/project (default: session file name)",
+    )
+    p.set_defaults(func=run_export)
+
+
+class _Progress:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.last = -1
+
+    def __call__(self, fraction: float, message: str) -> None:
+        decile = int(min(max(fraction, 0.0), 1.0) * 10)
+        if decile > self.last:
+            self.last = decile
+            print(f"{self.label}: {decile * 10:3d}% {message}", file=sys.stderr)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from engine.errors import EngineError
+    from engine.session import load_session
+
+    try:
+        session = load_session(args.session)
+        name = args.name or Path(args.session).stem or "Earspace"
+        bit_depth = args.bit_depth or ("float32" if args.format == "ambix" else "pcm24")
+        options = ExportOptions(
+            name=name,
+            bit_depth=bit_depth,
+            sample_rate_hz=args.sample_rate,
+            track_names=tuple(args.tracks) if args.tracks else None,
+            force=args.force,
+            on_clip=args.on_clip,
+            ambisonics_order=args.order,
+            aaf_embed=not args.linked,
+        )
+        out_dir = Path(args.output)
+        clash = [] if args.force else existing_entries(args.format, out_dir, options)
+        if clash:
+            print(
+                f"error: {', '.join(map(str, clash))} already exist(s); use --force to overwrite",
+                file=sys.stderr,
+            )
+            return 1
+        if args.sample_rate:
+            session = replace(session, sample_rate_hz=args.sample_rate)
+        if args.tracks:
+            known = [t.name for t in session.tracks]
+            unknown = [n for n in args.tracks if n not in known]
+            if unknown:
+                print(
+                    f"error: no track named {', '.join(map(repr, unknown))}; tracks: {', '.join(map(repr, known))}",
+                    file=sys.stderr,
+                )
+                return 2
+            session = replace(
+                session, tracks=tuple(t for t in session.tracks if t.name in args.tracks)
+            )
+        result = _render_and_export(session, args, options, out_dir)
+    except (EngineError, OSError) as exc:
+        print(f"error: {export_error_message(exc)}", file=sys.stderr)
+        return 1
+    for entry in result.entries:
+        print(entry)
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return 0
+
+
+def _render_and_export(session, args: argparse.Namespace, options: ExportOptions, out_dir: Path):
+    from plugin_bridge.chains import SessionChains
+
+    chains = SessionChains(session, use_master_chain=not args.no_master_chain)
+    try:
+        render = None
+        if args.format != "ambix":
+            from engine.render_session import render_session
+
+            render = render_session(
+                session,
+                progress=_Progress("render"),
+                insert_hook=chains.insert,
+                master_hook=chains.master,
+            )
+            for notice in render.notices:
+                print(f"note: {notice}", file=sys.stderr)
+        result = export_session(
+            session,
+            render,
+            fmt=args.format,
+            out_dir=out_dir,
+            options=options,
+            insert_hook=chains.insert,
+            progress=_Progress("export"),
+        )
+    finally:
+        chains.close()
+    for message in chains.messages:
+        print(f"note: {message}", file=sys.stderr)
+    return result
+
+
+__all__ = ["register", "run_export"]

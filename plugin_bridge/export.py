@@ -1,0 +1,453 @@
+"""Export orchestration: a rendered session to stems, Ardour, REAPER, AAF or AmbiX.
+
+The desktop app's export dialog and ``earspace export`` both call
+:func:`export_session`. Everything is written into a hidden staging folder beside the
+destination first; only when every file is complete are the finished entries moved into
+``out_dir`` (one rename each). A failure or a cancel removes the staging folder, so no
+half-written session is ever left behind. Entries that already exist in ``out_dir`` are
+never replaced unless ``force`` is set.
+
+What each format writes into ``out_dir`` (``<name>`` is :attr:`ExportOptions.name`)::
+
+    stems   <track> binaural.wav ...  mix.wav        (BWF time reference = timeline start)
+    ardour  <name>/<name>.ardour + interchange/<name>/audiofiles/*.wav
+    reaper  <name>.RPP + audio/*.wav
+    aaf     <name>.aaf (PCM essence embedded; with aaf_embed=False + audio/*.wav linked)
+    ambix   <name> ambix O<order>.wav                (ACN/SN3D, (order+1)^2 channels)
+
+Example::
+
+    render = render_session(session, insert_hook=..., master_hook=...)
+    result = export_session(session, render, fmt="ardour", out_dir=Path("out"),
+                            options=ExportOptions(name="scene", bit_depth="pcm24"))
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.audio_io import CLIP_POLICIES, SUBTYPES, resample, write_wav
+from engine.errors import EngineError, ParameterError, RenderCancelled
+from engine.progress import ProgressCallback, check_cancel
+from engine.session import Session, Track
+from plugin_bridge.chains import active_slots
+from plugin_bridge.errors import ExportError
+from plugin_bridge.stems import PlacedStem, StemFile, place_stem, write_stem_files
+
+FORMATS = ("stems", "ardour", "reaper", "aaf", "ambix")
+
+#: Track colours for DAW sessions (RGB), cycled over the tracks.
+TRACK_COLORS_RGB: tuple[tuple[int, int, int], ...] = (
+    (230, 97, 1),
+    (94, 60, 153),
+    (27, 158, 119),
+    (217, 95, 2),
+    (31, 120, 180),
+    (227, 26, 28),
+    (102, 166, 30),
+    (231, 41, 138),
+)
+
+InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how.
+
+    ``bit_depth``: ``pcm24`` (default; what DAWs and AAF expect), ``float32`` or
+    ``pcm16``; AAF forces PCM. ``sample_rate_hz``: ``None`` keeps the render's rate.
+    ``track_names``: ``None`` = every rendered track. ``on_clip``: what to do when a PCM
+    file would clip (``error``, ``normalize``, ``limit``; see ``engine.audio_io``).
+    ``ambisonics_order``: 1-3 for ``ambix``.
+    """
+
+    name: str = "Earspace"
+    bit_depth: str = "pcm24"
+    sample_rate_hz: int | None = None
+    track_names: tuple[str, ...] | None = None
+    include_mix: bool = True
+    force: bool = False
+    on_clip: str = "error"
+    ambisonics_order: int = 1
+    aaf_embed: bool = True
+
+    def __post_init__(self) -> None:
+        if self.bit_depth not in SUBTYPES:
+            raise ParameterError(
+                f"bit_depth must be one of {list(SUBTYPES)}, got {self.bit_depth!r}"
+            )
+        if self.on_clip not in CLIP_POLICIES:
+            raise ParameterError(f"on_clip must be one of {CLIP_POLICIES}, got {self.on_clip!r}")
+        if self.sample_rate_hz is not None and not 8000 <= self.sample_rate_hz <= 384_000:
+            raise ParameterError(
+                f"sample_rate_hz must be in 8000..384000 Hz, got {self.sample_rate_hz!r}"
+            )
+        if self.ambisonics_order not in (1, 2, 3):
+            raise ParameterError(
+                f"ambisonics_order must be 1, 2 or 3, got {self.ambisonics_order!r}"
+            )
+        if not self.name or any(c in self.name for c in "/\\:\0") or self.name.startswith("."):
+            raise ParameterError(
+                f"export name {self.name!r} must be a plain file name (no / \\ : or leading dot)"
+            )
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: the entries moved into ``out_dir``, the main file to open, the
+    stems with their timeline positions, and notices for the user."""
+
+    fmt: str
+    out_dir: Path
+    entries: tuple[Path, ...]
+    main_file: Path | None
+    stems: tuple[StemFile, ...] = ()
+    notices: tuple[str, ...] = field(default=())
+
+
+def planned_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
+    """Top-level names a format creates in ``out_dir`` whatever the tracks (for the
+    overwrite check before rendering); ``stems`` names depend on the tracks."""
+    name = options.name
+    if fmt == "ardour":
+        return (name,)
+    if fmt == "reaper":
+        return (f"{name}.RPP", "audio")
+    if fmt == "aaf":
+        return (f"{name}.aaf",) if options.aaf_embed else (f"{name}.aaf", "audio")
+    if fmt == "ambix":
+        return (f"{name} ambix O{options.ambisonics_order}.wav",)
+    if fmt == "stems":
+        return ("mix.wav",) if options.include_mix else ()
+    raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def existing_entries(fmt: str, out_dir: Path, options: ExportOptions) -> list[Path]:
+    """Planned entries that already exist in ``out_dir``."""
+    return [out_dir / e for e in planned_entries(fmt, options) if (out_dir / e).exists()]
+
+
+def export_session(
+    session: Session,
+    render: Any | None,
+    *,
+    fmt: str,
+    out_dir: str | os.PathLike,
+    options: ExportOptions | None = None,
+    insert_hook: InsertHook | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Export ``render`` (an ``engine.render_session.SessionRender`` of ``session``).
+
+    ``ambix`` encodes the sources directly from the session (``render`` may be ``None``;
+    ``insert_hook`` runs the insert chains). Raises :class:`ExportError` (nothing
+    written) when entries exist and ``force`` is not set, and
+    :class:`~engine.errors.RenderCancelled` when cancelled.
+    """
+    options = options or ExportOptions()
+    planned_entries(fmt, options)  # validates fmt
+    out = Path(out_dir)
+    if not options.force:
+        clash = existing_entries(fmt, out, options)
+        if clash:
+            raise ExportError(_exists_message(clash))
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".earspace-export-{fmt}-", dir=out))
+    try:
+        notices: list[str] = []
+        stem_files: list[StemFile] = []
+        main: Path | None
+        if fmt == "ambix":
+            main = _export_ambix(session, staging, options, insert_hook, notices, progress, cancel)
+        else:
+            if render is None:
+                raise ExportError(f"{fmt} export needs a render of the session")
+            placed, mix, rate = _placed_stems(session, render, options, notices)
+            check_cancel(cancel)
+            if progress is not None:
+                progress(0.3, "writing stems")
+            main, stem_files = _export_daw(
+                fmt, placed, mix, rate, staging, options, notices, session, out.resolve()
+            )
+        check_cancel(cancel)
+        if progress is not None:
+            progress(0.9, "moving files into place")
+        entries = _commit(staging, out, force=options.force)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    relocate = _relocator(staging, out)
+    if progress is not None:
+        progress(1.0, "export done")
+    return ExportResult(
+        fmt=fmt,
+        out_dir=out,
+        entries=tuple(entries),
+        main_file=None if main is None else relocate(main),
+        stems=tuple(replace(s, path=relocate(s.path)) for s in stem_files),
+        notices=tuple(notices),
+    )
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _exists_message(clash: Sequence[Path]) -> str:
+    names = ", ".join(str(p) for p in clash)
+    return f"{names} already exist(s); nothing was written. Choose another folder or overwrite (--force)."
+
+
+def _relocator(staging: Path, out: Path) -> Callable[[Path], Path]:
+    def relocate(path: Path) -> Path:
+        try:
+            return out / path.relative_to(staging)
+        except ValueError:
+            return path
+
+    return relocate
+
+
+def _commit(staging: Path, out: Path, *, force: bool) -> list[Path]:
+    """Move every entry of ``staging`` into ``out`` (checking clashes first)."""
+    entries = sorted(staging.iterdir())
+    clash = [out / e.name for e in entries if (out / e.name).exists()]
+    if clash and not force:
+        raise ExportError(_exists_message(clash))
+    moved = []
+    for entry in entries:
+        target = out / entry.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        os.replace(entry, target)
+        moved.append(target)
+    return moved
+
+
+def _first_region_start_s(track: Track | None) -> float | None:
+    if track is None or not track.regions:
+        return None
+    return track.sorted_regions()[0].start_s
+
+
+def _select_stems(render: Any, names: tuple[str, ...] | None) -> list[Any]:
+    stems = list(render.stems)
+    if names is None:
+        return stems
+    known = [s.name for s in stems]
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ExportError(
+            f"no rendered track named {', '.join(map(repr, missing))}; rendered tracks: {', '.join(map(repr, known))}"
+        )
+    return [s for s in stems if s.name in names]
+
+
+def _placed_stems(
+    session: Session, render: Any, options: ExportOptions, notices: list[str]
+) -> tuple[list[PlacedStem], np.ndarray, int]:
+    rate = int(render.sample_rate_hz)
+    target = options.sample_rate_hz or rate
+    stems = _select_stems(render, options.track_names)
+    if not stems:
+        raise ExportError("nothing to export: the render holds no stems")
+    if len(stems) == len(render.stems):
+        mix = np.asarray(render.mix, np.float32)
+    else:
+        mix = np.sum([np.asarray(s.audio, np.float32) for s in stems], axis=0)
+        notices.append(
+            "mix.wav is the plain sum of the selected tracks (the master chain is not re-applied)"
+        )
+    if target != rate:
+        notices.append(f"resampled from {rate} Hz to {target} Hz")
+    placed = []
+    for s in stems:
+        track = session.tracks[s.track_index] if 0 <= s.track_index < len(session.tracks) else None
+        audio = np.asarray(s.audio, np.float32)
+        if target != rate:
+            audio = resample(audio, rate, target)
+        placed.append(
+            place_stem(
+                s.name,
+                s.track_index,
+                audio,
+                target,
+                first_region_start_s=_first_region_start_s(track),
+            )
+        )
+    if target != rate:
+        mix = resample(mix, rate, target)
+    return placed, mix, target
+
+
+def _export_daw(
+    fmt: str,
+    placed: list[PlacedStem],
+    mix: np.ndarray,
+    rate: int,
+    staging: Path,
+    options: ExportOptions,
+    notices: list[str],
+    session: Session,
+    final_dir: Path,
+) -> tuple[Path | None, list[StemFile]]:
+    bit_depth = options.bit_depth
+    if fmt == "aaf" and bit_depth == "float32":
+        bit_depth = "pcm24"
+        notices.append("AAF media is written as 24-bit PCM (AAF tools handle float poorly)")
+    if fmt != "stems" and active_slots(session.master_chain):
+        notices.append(f"the master chain is not part of the {fmt} session: stems are pre-master")
+    if fmt == "stems":
+        files, mix_file = write_stem_files(
+            placed,
+            staging,
+            bit_depth=bit_depth,
+            on_clip=options.on_clip,
+            mix=mix if options.include_mix else None,
+        )
+        notices.extend(
+            f"{f.path.name}: {f.note}"
+            for f in [*files, *([mix_file] if mix_file else [])]
+            if f.note
+        )
+        return (mix_file.path if mix_file else None), files
+    media = staging / "audio"
+    files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
+    notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+    if fmt == "ardour":
+        from plugin_bridge.ardour import write_ardour_session
+
+        folder = staging / options.name
+        folder.mkdir()
+        session_out = write_ardour_session(
+            files,
+            folder,
+            session_name=options.name,
+            sample_rate_hz=rate,
+            colors_rgb=TRACK_COLORS_RGB,
+        )
+        shutil.rmtree(media)  # the session holds its own copies
+        audio_dir = folder / "interchange" / options.name / "audiofiles"
+        return session_out.session_file, [replace(f, path=audio_dir / f.path.name) for f in files]
+    if fmt == "reaper":
+        from plugin_bridge.reaper import write_reaper_project
+
+        project = write_reaper_project(
+            files, staging / f"{options.name}.RPP", sample_rate_hz=rate, colors_rgb=TRACK_COLORS_RGB
+        )
+        return project, files
+    if fmt == "aaf":
+        from plugin_bridge.aaf import write_aaf
+
+        aaf_file = write_aaf(
+            files,
+            staging / f"{options.name}.aaf",
+            sample_rate_hz=rate,
+            bit_depth=bit_depth,
+            embed=options.aaf_embed,
+            link_dir=final_dir / "audio",
+        )
+        if options.aaf_embed:
+            shutil.rmtree(media)
+            files = []
+        return aaf_file, files
+    raise ParameterError(f"unknown export format {fmt!r}")
+
+
+def _export_ambix(
+    session: Session,
+    staging: Path,
+    options: ExportOptions,
+    insert_hook: InsertHook | None,
+    notices: list[str],
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> Path:
+    from engine.render_session import load_track_audio, resolve_regions
+    from plugin_bridge.ambisonics import AmbisonicsConfig, encode_track
+
+    rate = options.sample_rate_hz or session.sample_rate_hz
+    work = replace(session, sample_rate_hz=rate)
+    tracks = list(work.audible_tracks())
+    if options.track_names is not None:
+        known = [t.name for t in tracks]
+        missing = [n for n in options.track_names if n not in known]
+        if missing:
+            raise ExportError(
+                f"no audible track named {', '.join(map(repr, missing))}; tracks: {', '.join(map(repr, known))}"
+            )
+        tracks = [t for t in tracks if t.name in options.track_names]
+    if not tracks:
+        raise ExportError("nothing to export: the session has no audible tracks")
+    missing_audio = [
+        (t.name, work.audio_path(t)) for t in tracks if not work.audio_path(t).is_file()
+    ]
+    if missing_audio:
+        raise ExportError(
+            "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing_audio)
+        )
+    config = AmbisonicsConfig(order=options.ambisonics_order)
+    encoded = []
+    for k, track in enumerate(tracks):
+        check_cancel(cancel)
+        if progress is not None:
+            progress(0.8 * k / len(tracks), f"encoding {track.name}")
+        audio = load_track_audio(work, track)
+        notices.extend(audio.notices)
+        mono = audio.samples * np.float32(10 ** (track.gain_db / 20))
+        if insert_hook is not None:
+            mono = np.asarray(insert_hook(track, mono, rate), np.float32)
+        track_notices: list[str] = []
+        regions = resolve_regions(track, track_notices)
+        b, enc_notices = encode_track(mono, regions, rate, config=config)
+        notices.extend(f"{track.name}: {n}" for n in [*track_notices, *enc_notices])
+        encoded.append(b)
+    n = max(b.shape[1] for b in encoded)
+    scene = np.zeros((config.num_channels, n), np.float32)
+    for b in encoded:
+        scene[:, : b.shape[1]] += b
+    path = staging / f"{options.name} ambix O{options.ambisonics_order}.wav"
+    report = write_wav(path, scene, rate, bit_depth=options.bit_depth, on_clip=options.on_clip)
+    if report.note:
+        notices.append(f"{path.name}: {report.note}")
+    notices.append(
+        f"AmbiX order {config.order}: {config.num_channels} channels, ACN order, SN3D normalisation; "
+        f"distance gain 0 dB at {config.reference_distance_m} m"
+    )
+    return path
+
+
+def export_error_message(exc: BaseException) -> str:
+    """One line for the user from any export failure."""
+    if isinstance(exc, RenderCancelled):
+        return "export cancelled; nothing was written"
+    if isinstance(exc, EngineError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"could not write the export ({exc.strerror or exc}); nothing was written"
+    return f"{type(exc).__name__}: {exc}"
+
+
+__all__ = [
+    "FORMATS",
+    "TRACK_COLORS_RGB",
+    "ExportOptions",
+    "ExportResult",
+    "planned_entries",
+    "existing_entries",
+    "export_session",
+    "export_error_message",
+]
