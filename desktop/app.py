@@ -66,6 +66,21 @@ def wait_until(app, predicate, timeout_s: float) -> bool:
     return True
 
 
+def grab_with_dialogs(window):
+    """The window's picture with any open message box drawn on top (dialogs are
+    separate top-level windows, so ``grab()`` alone would hide an error)."""
+    from PySide6.QtGui import QPainter
+
+    pix = window.grab()
+    box = window.dialogs.last_box
+    if box is not None and box.isVisible():
+        p = QPainter(pix)
+        shot = box.grab()
+        p.drawPixmap((pix.width() - shot.width()) // 2, (pix.height() - shot.height()) // 3, shot)
+        p.end()
+    return pix
+
+
 def screenshot(window, session_path: Path, out: Path, *, timeout_s: float = 600.0) -> int:
     """Open, render, wait for the plots and save ``out``; returns an exit code."""
     from PySide6.QtWidgets import QApplication
@@ -75,8 +90,9 @@ def screenshot(window, session_path: Path, out: Path, *, timeout_s: float = 600.
     app.processEvents()
     if not window.open_session(session_path):
         print(f"earspace app: could not open {session_path}", file=sys.stderr)
-        window.grab().save(str(out))
+        grab_with_dialogs(window).save(str(out))
         return 2
+    wait_until(app, lambda: not window.resolving, 30.0)
     session = window.doc.session
     if session.tracks and session.tracks[0].regions:
         window.select(0, 0)
@@ -93,7 +109,7 @@ def screenshot(window, session_path: Path, out: Path, *, timeout_s: float = 600.
     # let the plots' repaint timer draw the new data twice
     wait_until(app, lambda: False, 0.3)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    if not grab_with_dialogs(window).save(str(out)):
         print(f"earspace app: could not write {out}", file=sys.stderr)
         return 1
     print(

@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         self.inspector.track_edited.connect(self._on_track_edited)
         self.inspector.prompt_committed.connect(self._on_prompt_committed)
         self.inspector.delete_region_requested.connect(self.delete_selected_region)
+        self.resolver.resolved.connect(self._on_load_resolved)
+        self._load_requests: dict[int, tuple[int, int, str]] = {}
         self.renderer.started.connect(self._on_render_started)
         self.renderer.progress.connect(self._on_render_progress)
         self.renderer.finished.connect(self._on_render_finished)
@@ -267,7 +269,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.renderer.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(260)
+        self.progress.setMinimumWidth(240)
+        self.progress.setMaximumWidth(320)
         self.progress.setTextVisible(True)
         self.progress.setFormat("idle")
         self.progress.setValue(0)
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.export_action)
         self.addToolBar(tb)
+        self.addToolBarBreak()
         tt = QToolBar("Transport")
         tt.setObjectName("transport-toolbar")
         tt.setMovable(False)
@@ -434,6 +438,7 @@ class MainWindow(QMainWindow):
                     self.statusBar().showMessage(n, 10_000)
             except AudioInputError as exc:
                 problems.append(f"• {track.name}: {exc}")
+        self._resolve_loaded_prompts(session)
         self.timeline.update()
         if problems:
             self.dialogs.warning(
@@ -441,6 +446,40 @@ class MainWindow(QMainWindow):
                 "The session opened, but these tracks have no audio until the files are back:\n\n"
                 + "\n".join(problems),
             )
+
+    def _resolve_loaded_prompts(self, session: Session) -> None:
+        """Resolve prompts that a loaded file stores without a path (in the background)."""
+        self._load_requests.clear()
+        for ti, track in enumerate(session.tracks):
+            for ri, region in enumerate(track.sorted_regions()):
+                if region.path is None and region.prompt.strip():
+                    self._load_requests[self.resolver.request(region.prompt)] = (
+                        ti,
+                        ri,
+                        region.prompt,
+                    )
+
+    def _on_load_resolved(self, token: int, text: str, placement, error: str) -> None:
+        target = self._load_requests.pop(token, None)
+        if target is None or error or placement is None or not getattr(placement, "placed", False):
+            return
+        ti, ri, prompt = target
+        try:
+            region = edits.get_region(self.doc.session, ti, ri)
+        except SessionError:
+            return
+        if region.prompt != prompt or region.path is not None:
+            return
+        try:
+            session = edits.set_region_prompt(self.doc.session, ti, ri, prompt, placement)
+        except EngineError:
+            return
+        self.doc.replace_silently(session)
+
+    @property
+    def resolving(self) -> bool:
+        """Prompts of a loaded session are still being resolved."""
+        return bool(self._load_requests)
 
     def open_dialog(self) -> None:
         path = self.ask.open_session_path()
@@ -525,7 +564,7 @@ class MainWindow(QMainWindow):
         self.select(first_new, -1)
         if notices:
             text = "; ".join(notices)
-            self.notice_label.setText("ⓘ " + text)
+            self.notice_label.setText("Notice: " + text)
             self.statusBar().showMessage(text, 15_000)
         return len(added)
 
@@ -585,7 +624,7 @@ class MainWindow(QMainWindow):
         self.progress.setValue(1000)
         self.export_action.setEnabled(True)
         if notices:
-            self.notice_label.setText(f"ⓘ {len(notices)} render notice(s) — hover")
+            self.notice_label.setText(f"{len(notices)} render notice(s) (hover to read)")
             self.notice_label.setToolTip("\n".join(notices))
             self.statusBar().showMessage(notices[0], 15_000)
 

@@ -70,6 +70,11 @@ class SessionDocument(QObject):
         self.path_changed.emit(path)
         self.modified_changed.emit(self.modified)
 
+    def replace_silently(self, session: Session) -> None:
+        """Update the session without an undo step or a "modified" mark: used when the
+        app fills in something derived, e.g. paths resolved from a loaded file's prompts."""
+        self._set_session(session)
+
     def mark_saved(self, session: Session, path: Path) -> None:
         """After a save: the saved (re-based) session is current and clean."""
         self._session = session

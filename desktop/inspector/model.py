@@ -43,7 +43,8 @@ def describe_keyframe(k: Keyframe) -> str:
 def describe_path(path: SpatialPath) -> str:
     if path.is_static:
         return describe_keyframe(path.start)
-    return f"{describe_keyframe(path.start)}  →  {describe_keyframe(path.end)}"
+    middle = "  →  …" if len(path.keyframes) > 2 else ""
+    return f"{describe_keyframe(path.start)}{middle}  →  {describe_keyframe(path.end)} ({len(path.keyframes)} keyframes)"
 
 
 def summarize_placement(placement: Any, prompt: str) -> PlacementSummary:

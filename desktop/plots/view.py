@@ -31,6 +31,8 @@ class PlotsView(QWidget):
         self.stale = False
 
         self.target_combo = QComboBox()
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target_combo.setMinimumWidth(150)
         self.target_combo.addItem("Mix", MIX_KEY)
         self.target_combo.currentIndexChanged.connect(self._target_changed)
         self.status = QLabel("Not rendered yet: press Render (Ctrl+R).")
@@ -55,7 +57,7 @@ class PlotsView(QWidget):
         )
         self.spl_curve = self.spl_plot.plot(pen=pg.mkPen("#e6e6e6", width=1.2), name="L − R")
         self.env_plot = pg.PlotWidget()
-        self.env_plot.addLegend(offset=(-10, 5))
+        self.env_plot.addLegend(offset=(-10, -10))
         self.env_plot.setLabel("left", "level", units="dBFS")
         self.env_plot.setLabel("bottom", "time", units="s")
         self.env_plot.setTitle("Envelopes (RMS, 50 ms)", size="9pt")
@@ -70,6 +72,8 @@ class PlotsView(QWidget):
         self.playheads = [pg.InfiniteLine(0, pen=pg.mkPen("#ff5050", width=1.5)) for _ in range(2)]
         self.spl_plot.addItem(self.playheads[0])
         self.env_plot.addItem(self.playheads[1])
+        self.spl_plot.setYRange(-12, 12, padding=0)
+        self.env_plot.setYRange(-60, 0, padding=0)
         for w in (self.spl_plot, self.env_plot):
             w.setMouseEnabled(x=False, y=True)
             w.getPlotItem().setMenuEnabled(False)
@@ -91,6 +95,10 @@ class PlotsView(QWidget):
         current = self.current_key
         self.target_combo.blockSignals(True)
         self.target_combo.clear()
+        if not series:
+            self.target_combo.addItem("Mix", MIX_KEY)
+            self.status.setText("Not rendered yet: press Render (Ctrl+R).")
+            self.status.setStyleSheet("color:#9aa0a6")
         for key, s in series.items():
             self.target_combo.addItem(s.label if key == MIX_KEY else f"Track: {s.label}", key)
         idx = self.target_combo.findData(current)

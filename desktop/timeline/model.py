@@ -26,7 +26,7 @@ class TimelineGeometry:
     px_per_s: float = 50.0
     width_px: int = 800
     ruler_height_px: int = 22
-    lane_height_px: int = 64
+    lane_height_px: int = 84
     min_px_per_s: float = 0.05
     max_px_per_s: float = 20_000.0
 

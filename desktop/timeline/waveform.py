@@ -70,13 +70,13 @@ class WaveformPeaks:
         valid = (lo >= 0) & (lo < lmins.shape[0])
         if not np.any(valid):
             return mins, maxs
+        n_blocks = lmins.shape[0]
         lo_v = lo[valid]
-        hi_v = np.minimum(hi[valid], lmins.shape[0])
-        # reduceat over [lo, next lo): contiguous pixels share edges, so use lo only and
-        # cap the last segment with hi.
-        idx = np.minimum(lo_v, lmins.shape[0] - 1)
-        seg_min = np.minimum.reduceat(lmins[: hi_v[-1]], idx) if idx.size else idx
-        seg_max = np.maximum.reduceat(lmaxs[: hi_v[-1]], idx) if idx.size else idx
-        mins[valid] = seg_min
-        maxs[valid] = seg_max
+        hi_v = np.minimum(hi[valid], n_blocks)
+        # reduceat over interleaved [lo, hi) pairs: even results are each pixel's own span
+        # (pixels may share a boundary block); a sentinel lets ``hi`` reach the end.
+        idx = np.empty(2 * lo_v.size, dtype=np.int64)
+        idx[0::2], idx[1::2] = lo_v, hi_v
+        mins[valid] = np.minimum.reduceat(np.append(lmins, 0.0), idx)[0::2]
+        maxs[valid] = np.maximum.reduceat(np.append(lmaxs, 0.0), idx)[0::2]
         return mins, maxs
