@@ -162,6 +162,9 @@ class DirectPath:
         shift = delays - self.hrtf.filter_origin + self.extra_delay  # <= 0 + extra
         whole = np.floor(shift).astype(np.int64)
         frac = np.rint((shift - whole) * FRACTION_STEPS).astype(np.int64)
+        carry = frac == FRACTION_STEPS  # e.g. 27.9999999: a whole sample, not 27 + 256/256
+        whole[carry] += 1
+        frac[carry] = 0
         k_frames, _, length = filt.shape
         placed = np.zeros((k_frames, 2, self.n_fft), dtype=np.float32)
         target = whole[..., None] + np.arange(length)  # (K, 2, L)
