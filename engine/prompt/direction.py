@@ -43,7 +43,7 @@ def _hn(n: int) -> str:
 
 
 #: optional hedge after a direction word ("left a bit")
-_H2 = rf"(?:,?\s+(?P<hedge2>{_SLIGHT}|a\s+touch|a\s+little\s+bit)(?=\s*$|\s*[,;.]|\s+(?:and|of|but|from|in|at|to|behind|above|below|up|down)\b))?"
+_H2 = rf"(?:,?\s+(?P<hedge2>{_SLIGHT}|a\s+touch|a\s+little\s+bit)(?=\s*$|\s*[,;.]|\s+(?:and|but|please)\b))?"
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,17 @@ def _at_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
+    rf"\b(?:at|by|near|next\s+to|beside|around|under|behind)\s+{_POSS}\s+(?P<side>left|right)\s+(?P<part>foot|toes|ankle|heel|knee|shin)\b"
+)
+def _at_foot(m: re.Match) -> list[Cue]:
+    s = _side_value(m.group("side"))
+    part = m.group("part")
+    el = -45.0 if part in ("knee", "shin") else -70.0
+    az = 150.0 if part == "heel" or m.group(0).startswith("behind") else 90.0
+    return [Cue("az", s * az, m.span()), Cue("el", el, m.span())]
+
+
+@_pattern(
     rf"\b(?:at|by|around|near|under|beneath|below)\s+{_POSS}\s+feet\b|\bat\s+{_POSS}\s+toes\b"
 )
 def _feet(m: re.Match) -> list[Cue]:
@@ -219,6 +230,21 @@ _AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|h
 
 
 @_pattern(
+    rf"\b(?P<kind>elevation|elevated|azimuth|raised|tilted\s+up|lowered)\s+(?:of\s+|at\s+|by\s+|to\s+)?(?P<sign>-|minus\s+|plus\s+|\+)?(?P<n>{NUMBER})\s*(?:{_DEG})?"
+)
+def _named_angle(m: re.Match) -> list[Cue]:
+    value = number_value(m.group("n"))
+    if m.group("sign") and m.group("sign").strip() in ("-", "minus"):
+        value = -value
+    kind = m.group("kind")
+    if kind == "azimuth":
+        return [Cue("az", value, m.span())]
+    if kind == "lowered":
+        value = -value
+    return [Cue("el", max(-90.0, min(90.0, value)), m.span())]
+
+
+@_pattern(
     rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+)?(?:to|towards?|off|on|in)\s+)?(?:{_DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|straight\s+behind|behind|the\s+middle|me|you))?)?"
 )
 def _degrees(m: re.Match) -> list[Cue]:
@@ -250,21 +276,6 @@ def _degrees(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<kind>elevation|elevated|azimuth|raised|tilted\s+up|lowered)\s+(?:of\s+|at\s+|by\s+|to\s+)?(?P<sign>-|minus\s+|plus\s+|\+)?(?P<n>{NUMBER})\s*(?:{_DEG})?"
-)
-def _named_angle(m: re.Match) -> list[Cue]:
-    value = number_value(m.group("n"))
-    if m.group("sign") and m.group("sign").strip() in ("-", "minus"):
-        value = -value
-    kind = m.group("kind")
-    if kind == "azimuth":
-        return [Cue("az", value, m.span())]
-    if kind == "lowered":
-        value = -value
-    return [Cue("el", max(-90.0, min(90.0, value)), m.span())]
-
-
-@_pattern(
     rf"\b(?:(?P<n>{NUMBER})\s+)?(?:{_DEG}\s+)?(?P<dir>up|down|higher|lower)\b(?=\s*$|\s*[,;.]|\s+(?:and|from|in|off)\b)"
 )
 def _number_up(m: re.Match) -> list[Cue]:
@@ -276,7 +287,7 @@ def _number_up(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"{_H}\b(?P<side>left|right)\s+of\s+(?:the\s+)?(?:cent(?:er|re)|middle|front|straight\s+ahead|ahead|me|you|the\s+listener)\b"
+    rf"{_H}\b(?P<side>left|right)\s+of\s+(?:the\s+)?(?:cent(?:er|re)|middle|front|straight\s+ahead|ahead)\b"
     rf"|{_hn(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{_hn(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b"
 )
 def _of_center(m: re.Match) -> list[Cue]:
@@ -299,10 +310,10 @@ def _first_group(m: re.Match, name: str) -> str | None:
 
 # vertical --------------------------------------------------------------------------
 _UP_POLE = rf"overhead|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
-_UP_STRONG = rf"above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|ceiling|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+the\s+\w+|up\s+on\s+the\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
+_UP_STRONG = rf"above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+the\s+\w+|up\s+on\s+the\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
 _UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|front|behind|in\s+front|ahead|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
-_DOWN_STRONG = rf"below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
+_DOWN_STRONG = rf"below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
 _DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|lower(?!\s+(?:pitch|volume))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
 
 
@@ -334,6 +345,18 @@ def _level(m: re.Match) -> list[Cue]:
     if not re.search(r"level|height|horizon|horizontal|level\s+with", text):
         return []
     return [Cue("level", 0.0, m.span())]
+
+
+_UP_VERBS = re.compile(
+    r"\b(?:pick|turn|shut|speed|fire|warm|wind|start|set|build|come|hurry|light|open|crank|pump|tune|clean|give|line|back|make|sum|ramp|buck|mix|wake|stand|sit|get|look|show|fill|end|dial|beef|jazz|liven|bring|cheer|run|went|go|goes|grow|grew|blow|blew|blown|mess|screw|heat|power|rev|gear|cover|tidy|dry|hang|hung|call|ring|rang|sign|spice|pipe|speak|add|lit|woke|keep|kept|shot|shoot|break|broke|tear|tore|pile|bottle|lock|patch|warm)(?:s|ed|ing)?\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+\w+\s+)?$"
+)
+
+
+@_pattern(r"(?<![a-z])up(?=\s*$|\s*[,;.!?)])")
+def _up_at_end(m: re.Match) -> list[Cue]:
+    if _UP_VERBS.search(m.string[: m.start()]):
+        return []
+    return [Cue("vert", 1.0, m.span(), None, "strong")]
 
 
 @_pattern(rf"{_H}\b(?:{_UP_MILD})")
@@ -369,13 +392,16 @@ def _front(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?:dead\s+|right\s+(?:in\s+)?(?:the\s+)?|in\s+the\s+|at\s+the\s+|from\s+the\s+)?(?:cent(?:er|re)d?|middle)\b(?!\s+(?:of\s+(?:the\s+)?(?:room|hall|field|street|road|forest|city|night)))"
+    r"\b(?:dead\s+|right\s+(?:in\s+)?(?:the\s+)?|in\s+the\s+|at\s+the\s+|from\s+the\s+)?(?:cent(?:er|re)(?:ed|d)?|middle)\b(?!\s+(?:of\s+(?:the\s+)?(?:room|hall|field|street|road|forest|city|night)))"
 )
 def _center(m: re.Match) -> list[Cue]:
     return [Cue("center", 1.0, m.span())]
 
 
 _INTENSIFIED = r"\s+(?:in\s+front|behind|above|below|beneath|under|underneath|over|overhead|next|beside|by|at|into|in|on|here|there|up|down|near|close|against|inside|between|through|around|across|outside|ahead|after|before|now|away|off|where|along|past|beside|toward|towards|to\s+me|to\s+you|to\s+us|then)\b"
+#: "right sound", "right now": nouns and adverbs after which "right" means "correct"/"just".
+_NOT_A_SIDE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|now|away|enough|so|then|here|there|kind|sort|vibe|spot|place\s+(?:for|to)|person|people|version)\b"
+_LEFT_VERB_AFTER = r"\s+(?:the|a|an|it|him|her|them|me|us|home|alone|over|out|unattended|open|on|off|running|behind\s+(?:by|in|at))\b"
 _SIDE_DET = re.compile(
     r"(?:\b(?:the|my|your|his|her|their|our|its|to|hard|far|slightly|extreme|front|rear|back|upper|lower|bottom|top|and|or|from|a|dead|full|fully|just|bit|little|touch|tad|more|mostly|half|center|centre|middle|way|off|then|toward|towards|degrees|turn|pan|panned|pans|panning|going|moving|goes|moves)\s*|[,;(]\s*)$"
 )
@@ -384,6 +410,17 @@ _SIDE_DET = re.compile(
 @_pattern(rf"{_H}\b(?P<side>left|right)(?:\s*hand(?:ed)?)?(?:\s+(?:hand\s+)?side)?\b{_H2}")
 def _side(m: re.Match) -> list[Cue]:
     word = m.group("side")
+    start = m.start("side")
+    before = m.string[:start]
+    after = m.string[m.end("side") :]
+    if (
+        re.search(r"\ball\s+$", before)
+        or re.match(_NOT_A_SIDE_AFTER, after)
+        and not _SIDE_DET.search(before)
+    ):
+        return []
+    if word == "left" and not _SIDE_DET.search(before) and re.match(_LEFT_VERB_AFTER, after):
+        return []
     if word == "right":
         start = m.start("side")
         before = m.string[:start]
@@ -397,6 +434,19 @@ def _side(m: re.Match) -> list[Cue]:
 
 
 # ---------------------------------------------------------------- combining
+
+
+_NEGATED = re.compile(
+    r"\b(?:not|never|rather\s+than|instead\s+of|anywhere\s+but)\s+(?:on\s+|to\s+|at\s+|from\s+|in\s+|coming\s+from\s+)?(?:the\s+|my\s+|your\s+)?(?:left|right|front|behind|back|rear|above|below|overhead|ahead)(?:\s+(?:side|hand\s+side|of\s+(?:me|you)))?\b"
+)
+
+
+def blank_negated(text: str) -> str:
+    """Blank out negated directions ("to the right, not the left" -> only the right counts).
+
+    The text keeps its length so char spans stay valid.
+    """
+    return _NEGATED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def find_cues(text: str) -> list[Cue]:

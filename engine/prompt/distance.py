@@ -32,7 +32,7 @@ _UNITS_M = (
     (r"arms?\s+lengths?|arms\s+length", 0.7),
 )
 _UNIT_ALT = "|".join(f"(?:{u})" for u, _ in _UNITS_M)
-_NUMERIC = re.compile(rf"\b(?P<n>{NUMBER})\s*(?P<u>{_UNIT_ALT})(?![a-z])")
+_NUMERIC = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?![a-z])")
 
 #: Distance words, most specific first: (regex, metres).
 DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
@@ -73,6 +73,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         r"very\s+far(?:\s+(?:away|off))?|really\s+far(?:\s+(?:away|off))?|far\s+far\s+away|way\s+(?:off|out)(?:\s+in\s+the\s+distance)?|way\s+far\s+away|(?:far|deep)\s+(?:off\s+)?in\s+the\s+distance|in\s+the\s+far\s+distance|miles\s+(?:away|off)|on\s+the\s+horizon|a\s+long\s+(?:long\s+)?way\s+(?:off|away)|barely\s+audible\s+in\s+the\s+distance|across\s+the\s+valley|distant\s+horizon",
         50.0,
     ),
+    (r"way\s+back(?:\s+there)?|far\s+back", 30.0),
     (
         r"down\s+the\s+(?:street|road|block|lane|valley|beach)|across\s+the\s+(?:street|road|field|river|lake|park|square)|down\s+the\s+(?:street|road)|on\s+the\s+other\s+side\s+of\s+the\s+(?:street|road)",
         30.0,
@@ -112,7 +113,7 @@ def find_distances(text: str) -> list[DistanceMention]:
         unit = m.group("u")
         factor = next(f for u, f in _UNITS_M if re.fullmatch(u, unit))
         try:
-            value = number_value(m.group("n"))
+            value = 1.0 if m.group("n") in ("a", "an") else number_value(m.group("n"))
         except ValueError:
             continue
         if value <= 0:

@@ -27,7 +27,16 @@ FUNCTION_WORDS = frozenset(
     left right high low top bottom position positioned direction pointing facing located
     placed sounds sounding heard audible coming about around also again back forth
     before after than but or then time now degrees degree oclock
+    kind sort like not please should would could want wants needed need be can we i let make
+    somewhat maybe perhaps probably approximately ish feel feels seem seems
     """.split()
+)
+#: After these a function-word-looking token is a noun ("a fly", "the back door").
+_DETERMINERS = frozenset(
+    "a an the this that some another every each its his her their our my your".split()
+)
+_NEVER_NOUNS = frozenset(
+    "on at to in into from of by the my your his her their our me you us it is are and or".split()
 )
 _WORD_RE = re.compile(r"[\w']+|[^\w\s]")
 
@@ -43,6 +52,9 @@ def extract_label(text: str, removed: list[tuple[int, int]]) -> str:
             if not keep[i]:
                 continue
             if word not in FUNCTION_WORDS and not re.fullmatch(r"[^\w\s]", word):
+                continue
+            prev = next((tokens[j][2] for j in range(i - 1, -1, -1) if keep[j]), None)
+            if prev in _DETERMINERS and word not in _NEVER_NOUNS:
                 continue
             left_gone = i == 0 or not keep[i - 1]
             right_gone = i == len(tokens) - 1 or not keep[i + 1]

@@ -61,7 +61,6 @@ STRONG_HEDGES = (
     "due",
     "totally",
     "full",
-    "right",
     "immediately",
     "way",
     "firmly",

@@ -63,19 +63,19 @@ PASS_RE = re.compile(
 )
 OVERTAKE_RE = re.compile(r"\bovertak(?:e|es|ing)\b|\bcomes?\s+up\s+(?:from\s+)?behind\b")
 APPROACH_RE = re.compile(
-    r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)(?:\s+(?:me|you|us|the\s+listener))?|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
+    r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|(?:near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)\s+(?:me|you|us|the\s+listener|the\s+camera|the\s+mic))|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
 )
 RECEDE_RE = re.compile(
-    r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leav(?:es|ing)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
+    r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leaving|leaves\s+(?:the|slowly|quickly|now|me|us)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing)|climb(?:s|ing)?|swim(?:s|ming)?|crawl(?:s|ing)?|wobbl(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
 )
 RISE_RE = re.compile(
-    r"\b(?:ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|tak(?:es|ing)\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
+    r"\b(?:ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
 )
 FALL_RE = re.compile(
     r"\b(?:(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
 )
 _VIA_TOP_RE = re.compile(
-    r"\b(?:overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
+    r"\b(?:fl(?:y|ies|ying|ew)\s+over|overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
 )
 _VIA_BACK_RE = re.compile(
     r"\bbehind\s+(?:me|you|us|the\s+listener|my\s+head|your\s+head)\b|\bacross\s+(?:the|my|your)\s+back\b|\bround\s+the\s+back\b|\baround\s+the\s+back\b|\bvia\s+the\s+back\b|\bthrough\s+the\s+back\b"
@@ -137,6 +137,23 @@ def _strip_via(text: str) -> str:
     return _VIA_FRONT_RE.sub(" ", text)
 
 
+def _read_endpoint(text: str) -> DirectionReading:
+    """Direction of a motion endpoint ("to the back", "from behind me, over my head")."""
+    text = re.sub(r"\bback\b", "behind", text)
+    stripped = read_direction(_strip_via(text))
+    reading = stripped if stripped.has_direction else read_direction(text)
+    if reading.azimuth_deg is not None and reading.elevation_deg is None:
+        reading = DirectionReading(
+            reading.azimuth_deg,
+            0.0,
+            reading.distance_m,
+            reading.spans,
+            reading.notes,
+            reading.hedged,
+        )
+    return reading
+
+
 def _endpoint_path(
     text: str,
     a_text: str,
@@ -146,8 +163,8 @@ def _endpoint_path(
     notes: list[str],
 ) -> tuple[Keyframe, ...] | None:
     """Keyframes for a motion from the phrase ``a_text`` to ``b_text``."""
-    a = read_direction(_strip_via(a_text))
-    b = read_direction(_strip_via(b_text))
+    a = _read_endpoint("from " + a_text)
+    b = _read_endpoint("to " + b_text)
     da = find_distances(a_text)
     db = find_distances(b_text)
     if not (a.has_direction or b.has_direction or da or db):
@@ -352,7 +369,7 @@ def read_motion(
         if m is None:
             continue
         az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
-        lo, hi = -30.0, 60.0
+        lo, hi = 0.0, 60.0
         kfs = (
             Keyframe(0.0, az, lo if rising else hi, distance_m),
             Keyframe(1.0, az, hi if rising else lo, distance_m),

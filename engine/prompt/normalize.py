@@ -16,7 +16,12 @@ _REPLACEMENTS = (
     (re.compile(r"\bo\s*'\s*clock\b|\bo\s+clock\b|\boclock\b"), " oclock"),
     (re.compile(r"(\d)\s*'(?=\s|$|[,.;])"), r"\1 ft"),
     (re.compile(r'(\d)\s*"(?=\s|$|[,.;])'), r"\1 inches"),
-    (re.compile(r"(\d)(?=[a-z])"), r"\1 "),
+    (
+        re.compile(
+            r"(\d)(?=(?:m|cm|mm|km|ft|in|yd|yds|mi|metres?|meters?|feet|foot|inch(?:es)?|yards?|miles?|deg|degs|degrees?|oclock|h)\b)"
+        ),
+        r"\1 ",
+    ),
     (re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])"), " "),
     (
         re.compile(r"\banti\s+clockwise\b|\bcounter\s+clockwise\b|\banticlockwise\b"),

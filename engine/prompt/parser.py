@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from engine.errors import ParameterError
+from engine.prompt.direction import blank_negated
 from engine.prompt.distance import DEFAULT_DISTANCE_M
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import normalize
@@ -42,7 +43,7 @@ def parse_grammar(text: str) -> Placement:
     """Grammar-only reading of ``text`` (no model); unplaced when no position is named."""
     if not isinstance(text, str):
         raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
-    norm = translate_directions(normalize(text[:MAX_PROMPT_CHARS]))
+    norm = blank_negated(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
     if not re.search(r"\w", norm):
         return unplaced(
             text,

@@ -13,7 +13,10 @@ ROOM_WORDS: tuple[tuple[str, str], ...] = (
         r"anechoic(?:\s+(?:chamber|room))?|no\s+reverb(?:eration)?|without\s+(?:any\s+)?reverb(?:eration)?|(?:completely|totally|bone|fully|perfectly)\s+dry|free\s+field|dead\s+room|no\s+room\s+sound",
         "anechoic",
     ),
-    (r"cathedral|church|chapel|basilica|abbey|minster|crypt|temple|mosque|synagogue", "cathedral"),
+    (
+        r"(?:cathedral|church|chapel|basilica|abbey|minster|crypt|mosque|synagogue)(?!\s+(?:bells?|organ|choir|clock|tower|music|hymns?|service|chimes?|singers?|candles?))",
+        "cathedral",
+    ),
     (
         r"(?:small\s+|tiled\s+|tiny\s+)?bathroom|shower(?:\s+stall|\s+cubicle)?|restroom|washroom|toilet|lavatory|tiled\s+room|bathtub",
         "bathroom",
@@ -43,10 +46,25 @@ _ROOMS = tuple(
 assert all(preset in ROOM_PRESETS for _, preset in ROOM_WORDS)
 
 
+_LOCATIVE = re.compile(r"^(?:in|inside|within|at|from|into|through)\b")
+
+
 def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
-    """``(preset, spans)`` of the first room named in normalised ``text``, or ``(None, ())``."""
+    """``(preset, spans)`` of the first room named in normalised ``text``, or ``(None, ())``.
+
+    ``spans`` covers the words to drop from the source label: a locative phrase ("in a
+    cathedral") or a room word standing alone between commas; a room word that names the
+    sound itself ("a shower running") stays in the label (empty ``spans``).
+    """
     for regex, preset in _ROOMS:
         m = regex.search(text)
         if m:
-            return preset, (m.span(),)
+            before = text[: m.start()].rstrip()
+            after = text[m.end() :].lstrip()
+            standalone = (not before or before.endswith((",", ";", ":"))) and (
+                not after or after[0] in ",;:."
+            )
+            if _LOCATIVE.match(m.group(0)) or standalone:
+                return preset, (m.span(),)
+            return preset, ()
     return None, ()

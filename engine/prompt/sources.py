@@ -24,7 +24,7 @@ _SPLIT_RE = re.compile(
     r"\s*;\s*|\.\s+|\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
 )
 _CONTINUATION = re.compile(
-    r"^(?:and\s+)?(?:then|also|again|slowly|quickly|gradually|moving|moves|move|going|goes|coming|comes|getting|gets|ending|ends|before|after|finally|eventually|back|turning|turns|drifting|drifts|fading|fades|circling|passing|passes|panning|pans|sweeping|sweeps|travelling|traveling|travels|continuing|continues|until|till|stays|staying|staying|remaining|remains|rising|rises|falling|falls|flying|flies|running|runs|walking|walks|a\s+(?:bit|little|touch|tad)|slightly|just|very|quite|about|around|approximately|roughly|maybe|perhaps|at\s+(?:about|around)|far|near|close|up|down|to|towards?|from|into|in\s+front|behind|above|below|over|under|on|at|it|its|it's|is|are)\b"
+    r"^(?:and\s+)?(?:then|also|again|slowly|quickly|gradually|moving|moves|move|going|goes|coming|comes|getting|gets|ending|ends|before|after|finally|eventually|back|turning|turns|drifting|drifts|fading|fades|circling|passing|passes|panning|pans|sweeping|sweeps|travelling|traveling|travels|continuing|continues|until|till|stays|staying|remaining|remains|rising|rises|falling|falls|flying|flies|running|runs|walking|walks|a\s+(?:bit|little|touch|tad)|slightly|just|very|quite|about|around|approximately|roughly|maybe|perhaps|probably|like|kind\s+of|sort\s+of|not|at\s+(?:about|around)|far|near|close|up|down|to|towards?|from|into|in\s+front|behind|above|below|over|under|on|at|it|it's|is|are|\w+ing\b(?!\s+(?:\w+\s+)?(?:is|are)\b))\b"
 )
 
 
@@ -114,6 +114,13 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     notes: list[str] = []
     static: DirectionReading = read_direction(text)
     distances = find_distances(text)
+    if static.distance_m is not None:
+        # "close to my right ear": the ear reference is more precise than "close"
+        distances = [
+            d
+            for d in distances
+            if d.exact or not any(d.span[0] < b and a < d.span[1] for a, b in static.spans)
+        ]
     if distances:
         distance_m = distances[0].distance_m
         distance_given = True
