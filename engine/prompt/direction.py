@@ -378,7 +378,14 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 # horizontal --------------------------------------------------------------------------
 _FRONT = rf"in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+door)|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?:\s+{_OBJ})?|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
+_BACK = rf"behind(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
+
+
+@_pattern(r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+[a-z]+\b")
+def _behind_object(m: re.Match) -> list[Cue]:
+    # "behind the fence": occlusion, not necessarily behind the listener; used only when
+    # nothing else gives a horizontal direction.
+    return [Cue("fb", -1.0, m.span(), None, "weak")]
 
 
 @_pattern(rf"{_H}\b(?:{_BACK})\b{_H2}")
@@ -400,14 +407,18 @@ def _center(m: re.Match) -> list[Cue]:
 
 _INTENSIFIED = r"\s+(?:in\s+front|behind|above|below|beneath|under|underneath|over|overhead|next|beside|by|at|into|in|on|here|there|up|down|near|close|against|inside|between|through|around|across|outside|ahead|after|before|now|away|off|where|along|past|beside|toward|towards|to\s+me|to\s+you|to\s+us|then)\b"
 #: "right sound", "right now": nouns and adverbs after which "right" means "correct"/"just".
-_NOT_A_SIDE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|now|away|enough|so|then|here|there|kind|sort|vibe|spot|place\s+(?:for|to)|person|people|version)\b"
+_NOT_A_SIDE_AFTER = r"\s+(?:now|away|enough|so|then|here|there)\b"
+#: "the right sound", "a right old racket": "right" meaning correct / very, whatever comes before.
+_RIGHT_ADJECTIVE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|kind|sort|spot|place\s+(?:for|to)|person|people|version|old|good|proper|royal|mess|racket|stuff|sample|effect|settings?|volume)\b"
 _LEFT_VERB_AFTER = r"\s+(?:the|a|an|it|him|her|them|me|us|home|alone|over|out|unattended|open|on|off|running|behind\s+(?:by|in|at))\b"
 _SIDE_DET = re.compile(
     r"(?:\b(?:the|my|your|his|her|their|our|its|to|hard|far|slightly|extreme|front|rear|back|upper|lower|bottom|top|and|or|from|a|dead|full|fully|just|bit|little|touch|tad|more|mostly|half|center|centre|middle|way|off|then|toward|towards|degrees|turn|pan|panned|pans|panning|going|moving|goes|moves)\s*|[,;(]\s*)$"
 )
 
 
-@_pattern(rf"{_H}\b(?P<side>left|right)(?:\s*hand(?:ed)?)?(?:\s+(?:hand\s+)?side)?\b{_H2}")
+@_pattern(
+    rf"{_H}\b(?P<side>left|right)(?:\s*hand(?:ed)?)?(?:\s+(?:hand\s+)?side)?\b(?:\s+of\s+(?:me|you|us|the\s+listener)\b)?{_H2}"
+)
 def _side(m: re.Match) -> list[Cue]:
     word = m.group("side")
     start = m.start("side")
@@ -418,6 +429,8 @@ def _side(m: re.Match) -> list[Cue]:
         or re.match(_NOT_A_SIDE_AFTER, after)
         and not _SIDE_DET.search(before)
     ):
+        return []
+    if word == "right" and re.match(_RIGHT_ADJECTIVE_AFTER, after):
         return []
     if word == "left" and not _SIDE_DET.search(before) and re.match(_LEFT_VERB_AFTER, after):
         return []
@@ -447,6 +460,30 @@ def blank_negated(text: str) -> str:
     The text keeps its length so char spans stay valid.
     """
     return _NEGATED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_CORRECTION = re.compile(
+    r"\b(?:no\s+wait|no,?\s+actually|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|correction|make\s+that|scratch\s+that|or\s+rather|change\s+(?:it|that)\s+to)\b"
+)
+
+
+def blank_corrected(text: str) -> str:
+    """Blank out directions the writer took back ("on the left... no wait, on the right").
+
+    Direction cues before the last correction marker are replaced by spaces when the text
+    after it names a direction; the text keeps its length.
+    """
+    marks = list(_CORRECTION.finditer(text))
+    if not marks:
+        return text
+    cut = marks[-1].end()
+    if not find_cues(text[cut:]):
+        return text
+    chars = list(text)
+    for cue in find_cues(text[: marks[-1].start()]):
+        a, b = cue.span
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -483,6 +520,8 @@ def combine(cues: list[Cue]) -> DirectionReading:
     deg = [c for c in cues if c.kind == "deg"]
     sides = [c for c in cues if c.kind == "side"]
     fbs = [c for c in cues if c.kind == "fb"]
+    if any(c.strength != "weak" for c in sides + fbs) or any(c.kind in ("az", "deg") for c in cues):
+        fbs = [c for c in fbs if c.strength != "weak"]
     centers = [c for c in cues if c.kind == "center"]
     verts = [c for c in cues if c.kind == "vert"]
     level = any(c.kind == "level" for c in cues)

@@ -73,7 +73,8 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         r"very\s+far(?:\s+(?:away|off))?|really\s+far(?:\s+(?:away|off))?|far\s+far\s+away|way\s+(?:off|out)(?:\s+in\s+the\s+distance)?|way\s+far\s+away|(?:far|deep)\s+(?:off\s+)?in\s+the\s+distance|in\s+the\s+far\s+distance|miles\s+(?:away|off)|on\s+the\s+horizon|a\s+long\s+(?:long\s+)?way\s+(?:off|away)|barely\s+audible\s+in\s+the\s+distance|across\s+the\s+valley|distant\s+horizon",
         50.0,
     ),
-    (r"way\s+back(?:\s+there)?|far\s+back", 30.0),
+    (r"way\s+back(?:\s+there)?", 30.0),
+    (r"far\s+(?:off\s+|out\s+|over\s+)?to\s+(?:the|my|your)\s+(?=left|right)|far\s+back", 10.0),
     (
         r"down\s+the\s+(?:street|road|block|lane|valley|beach)|across\s+the\s+(?:street|road|field|river|lake|park|square)|down\s+the\s+(?:street|road)|on\s+the\s+other\s+side\s+of\s+the\s+(?:street|road)",
         30.0,

@@ -18,15 +18,14 @@ FUNCTION_WORDS = frozenset(
     somewhere there here it it's that which who moves moving move goes going go passes passing pass
     pans panning pan travels travelling traveling traveled travel drifts drifting drift swings swinging
     slowly quickly fast gradually steadily across past through around round about approximately roughly
-    flies flying fly drives driving drive walks walking walk runs running run rushes rushing
-    speeding speeds whizzing whizzes zooms zooming sweeps sweeping glides gliding slides sliding
-    starts starting begins beginning ends ending finally eventually level height bit little touch
+        starts starting begins beginning ends ending finally eventually level height bit little touch
     tad more mostly almost nearly exactly straight dead hard extreme fully all way both either
     approaching approaches receding recedes circling circles orbiting orbits circle orbit
     towards toward away closer nearer getting gets overhead above below behind front ahead
     left right high low top bottom position positioned direction pointing facing located
     placed sounds sounding heard audible coming about around also again back forth
-    before after than but or then time now degrees degree oclock
+    before after than but or then time now degrees degree oclock loudest quietest louder quieter
+    mainly especially wait actually
     kind sort like not please should would could want wants needed need be can we i let make
     somewhat maybe perhaps probably approximately ish feel feels seem seems
     """.split()

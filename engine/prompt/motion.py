@@ -85,6 +85,13 @@ _VIA_FRONT_RE = re.compile(
 )
 
 
+#: Verbs of movement: "from the treetops to the right" is a path only with one of these
+#: (or when the endpoints are far apart); "a crow calling from the treetops to the right" is a place.
+MOTION_VERB_RE = re.compile(
+    r"\b(?:mov|pan|go|goes|went|travel|sweep|swing|swung|drift|slid|glid|shift|walk|run|ran|fl[yie]|flew|driv|drove|pass|cross|roll|swoop|zoom|head|spin|rotat|transition|jump|bounc|dart|rac|rush|speed|sped|whizz|whiz|swish|whoosh|crawl|creep|march|skat|cycl|rid|wander|stroll|hop|slither|sail|float|glide|morph|sweep|travers|slide|trundl|scurr|dash|charg|chas|climb|descend|ris|fall|fell|drop|sink|sank|arc|orbit|circl|migrat|progress|shoot|shot|streak|hurtl|careen|pull)\w*\b"
+)
+
+
 @dataclass(frozen=True)
 class MotionReading:
     """A motion found in a phrase: its name (see :data:`engine.prompt.placement.MOTIONS`),
@@ -115,7 +122,8 @@ def classify(start: Keyframe, end: Keyframe) -> str:
         return "approaching" if ratio < 0 else "receding"
     if angle < 1.0:
         return "static"
-    ax = int(np.argmax(np.abs(d)))
+    ad = np.abs(d)
+    ax = 2 if ad[2] >= ad.max() - 1e-6 else int(np.argmax(ad))
     if ax == 1:
         return "right-to-left" if d[1] > 0 else "left-to-right"
     if ax == 0:
@@ -131,6 +139,17 @@ def _dir_or(reading: DirectionReading, az: float, el: float) -> tuple[float, flo
     return r_az, r_el
 
 
+def _strip_trailing_via(text: str) -> str:
+    """Drop a via phrase that follows the endpoint's direction ("to the right, behind me"),
+    keep one that *is* the endpoint ("to behind me on the right")."""
+    for regex in (_VIA_TOP_RE, _VIA_BACK_RE, _VIA_FRONT_RE):
+        for m in regex.finditer(text):
+            head = text[: m.start()]
+            if read_direction(head).has_direction:
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
 def _strip_via(text: str) -> str:
     text = _VIA_TOP_RE.sub(" ", text)
     text = _VIA_BACK_RE.sub(" ", text)
@@ -140,7 +159,7 @@ def _strip_via(text: str) -> str:
 def _read_endpoint(text: str) -> DirectionReading:
     """Direction of a motion endpoint ("to the back", "from behind me, over my head")."""
     text = re.sub(r"\bback\b", "behind", text)
-    stripped = read_direction(_strip_via(text))
+    stripped = read_direction(_strip_trailing_via(text))
     reading = stripped if stripped.has_direction else read_direction(text)
     if reading.azimuth_deg is not None and reading.elevation_deg is None:
         reading = DirectionReading(
@@ -202,7 +221,7 @@ def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tu
             start.azimuth_deg, start.elevation_deg, end.azimuth_deg, end.elevation_deg
         )
     )
-    if angle < 150.0:
+    if angle < 120.0:
         return (start, end)
     mid_dist = float(np.sqrt(start.distance_m * end.distance_m))
     va, vb = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
@@ -301,6 +320,8 @@ def read_motion(
                 continue
             if not _moves(kfs):
                 continue
+            if regex is FROM_TO_RE and not _is_path(text, kfs):
+                continue
             return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
 
     m = THEN_RE.match(text)
@@ -357,7 +378,7 @@ def read_motion(
         el = static.elevation_deg if static.elevation_deg is not None else 0.0
         if static.azimuth_deg is None and static.elevation_deg is None:
             notes.append("no direction given; placed in front")
-        near, far = _near_far(text, approaching)
+        near, far = _near_far(text, approaching, exclude=m.span())
         d0, d1 = (far, near) if approaching else (near, far)
         kfs = (Keyframe(0.0, az, el, d0), Keyframe(1.0, az, el, d1))
         return MotionReading(
@@ -394,12 +415,20 @@ def _is_bare_motion(text: str, a_text: str, b_text: str) -> bool:
     both_sides = {w for w in ("left", "right") if w in a_text + " " + b_text} == {"left", "right"}
     if both_sides or angle >= 120.0:
         return True
-    return bool(
-        re.search(
-            r"\b(?:mov|pan|go|went|travel|sweep|swing|drift|slide|glide|shift|walk|run|fl[yi]|driv|pass|cross|roll|swoop|zoom|head)\w*\b",
-            text,
+    return bool(MOTION_VERB_RE.search(text))
+
+
+def _is_path(text: str, kfs: tuple[Keyframe, ...]) -> bool:
+    """A from-X-to-Y phrase is a path with a movement verb, or with far-apart endpoints."""
+    if MOTION_VERB_RE.search(text):
+        return True
+    first, last = kfs[0], kfs[-1]
+    angle = float(
+        angular_error_deg(
+            first.azimuth_deg, first.elevation_deg, last.azimuth_deg, last.elevation_deg
         )
     )
+    return angle >= 120.0 or abs(np.log(last.distance_m / first.distance_m)) >= np.log(2.0)
 
 
 def _moves(kfs: tuple[Keyframe, ...]) -> bool:
@@ -418,10 +447,15 @@ def _side_sign(static: DirectionReading) -> float:
     return 1.0
 
 
-def _near_far(text: str, approaching: bool) -> tuple[float, float]:
-    """(near, far) distances for an approach/recession, from the phrase's distances."""
+def _near_far(
+    text: str, approaching: bool, *, exclude: tuple[int, int] = (0, 0)
+) -> tuple[float, float]:
+    """(near, far) distances for an approach/recession, from the phrase's distances
+    (ignoring those inside the motion words themselves, e.g. "getting further away")."""
     near, far = NEAR_DEFAULT_M, FAR_DEFAULT_M
-    mentions = find_distances(text)
+    mentions = [
+        d for d in find_distances(text) if not (d.span[0] < exclude[1] and exclude[0] < d.span[1])
+    ]
     if len(mentions) >= 2:
         a, b = mentions[0].distance_m, mentions[1].distance_m
         return min(a, b), max(a, b)

@@ -15,14 +15,12 @@ import re
 from collections.abc import Iterable
 
 from engine.errors import ParameterError
-from engine.prompt.direction import blank_negated
-from engine.prompt.distance import DEFAULT_DISTANCE_M
+from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
 from engine.prompt.sources import read_source, split_sources
-from engine.spatial_path import SpatialPath
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +41,7 @@ def parse_grammar(text: str) -> Placement:
     """Grammar-only reading of ``text`` (no model); unplaced when no position is named."""
     if not isinstance(text, str):
         raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
-    norm = blank_negated(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
+    norm = blank_corrected(blank_negated(translate_directions(normalize(text[:MAX_PROMPT_CHARS]))))
     if not re.search(r"\w", norm):
         return unplaced(
             text,
@@ -67,15 +65,11 @@ def parse_grammar(text: str) -> Placement:
         notes.append(f"prompt cut to its first {MAX_PROMPT_CHARS} characters")
     if not sources:
         if room is not None:
-            label = " ".join(labels_without_position)
-            path = SpatialPath.static(0.0, 0.0, DEFAULT_DISTANCE_M)
-            return Placement(
-                text=text,
-                placed=True,
-                sources=(SourcePlacement(label, path, "static"),),
+            return unplaced(
+                text,
+                f"only a room ({room}) named, no direction, distance or motion; say where the sound is, e.g. 'on the left'",
+                notes=tuple(notes),
                 room=room,
-                confidence=0.5,
-                notes=(*notes, "only a room named; source placed in front"),
             )
         return unplaced(
             text,

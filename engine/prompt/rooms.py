@@ -46,6 +46,10 @@ _ROOMS = tuple(
 assert all(preset in ROOM_PRESETS for _, preset in ROOM_WORDS)
 
 
+#: Place nouns that name the room only when they stand alone ("a park; kids shouting").
+_STANDALONE_OUTDOORS = re.compile(
+    r"^\s*(?:(?:a|an|the)\s+)?(?:park|forest|woods|field|meadow|beach|street|garden|desert|jungle|mountain(?:top|side)?|hillside|lakeside|riverside|seaside|countryside|city\s+street|town\s+square|playground|farm|campsite|harbou?r|port|rooftop|balcony)\s*(?=[,;:.]|$)"
+)
 _LOCATIVE = re.compile(r"^(?:in|inside|within|at|from|into|through)\b")
 
 
@@ -56,6 +60,9 @@ def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
     cathedral") or a room word standing alone between commas; a room word that names the
     sound itself ("a shower running") stays in the label (empty ``spans``).
     """
+    m0 = _STANDALONE_OUTDOORS.search(text)
+    if m0 is not None:
+        return "outdoors", (m0.span(),)
     for regex, preset in _ROOMS:
         m = regex.search(text)
         if m:
