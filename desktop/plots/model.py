@@ -56,6 +56,16 @@ def compute_plot_series(render, *, window_s: float = 0.05) -> dict[str, PlotSeri
     }
     for stem in render.stems:
         key = track_key(stem.track_index)
+        if (
+            len(render.stems) == 1
+            and stem.audio.shape == render.mix.shape
+            and np.array_equal(stem.audio, render.mix)
+        ):
+            mix = out[MIX_KEY]  # a lone stem is the mix: reuse its curves
+            out[key] = PlotSeries(
+                key, stem.name, mix.times_s, mix.diff_db, mix.env_left_db, mix.env_right_db
+            )
+            continue
         out[key] = series_for(key, stem.name, stem.audio, render.sample_rate_hz, window_s=window_s)
     return out
 

@@ -32,7 +32,7 @@ class PlaybackModel:
             if audio is None:
                 self._buffers.pop(source, None)
             else:
-                self._buffers[source] = np.ascontiguousarray(np.asarray(audio, np.float32).T)
+                self._buffers[source] = np.asarray(audio, np.float32)  # (2, n): no copy
 
     def has(self, source: str) -> bool:
         return source in self._buffers
@@ -73,18 +73,18 @@ class PlaybackModel:
             while written < frames:
                 if self._loop is not None:
                     start, end = self._loop
-                    end = min(end, buf.shape[0])
+                    end = min(end, buf.shape[1])
                     if self._pos >= end or self._pos < start:
                         self._pos = start
                 else:
-                    end = buf.shape[0]
+                    end = buf.shape[1]
                     if self._pos >= end:
                         self.playing = False
                         return False
                 n = min(frames - written, end - self._pos)
                 if n <= 0:
                     break
-                out[written : written + n] = buf[self._pos : self._pos + n]
+                out[written : written + n] = buf[:, self._pos : self._pos + n].T
                 self._pos += n
                 written += n
             return True
