@@ -122,8 +122,8 @@ def classify(start: Keyframe, end: Keyframe) -> str:
         return "approaching" if ratio < 0 else "receding"
     if angle < 1.0:
         return "static"
-    ad = np.abs(d)
-    ax = 2 if ad[2] >= ad.max() - 1e-6 else int(np.argmax(ad))
+    ad = np.round(np.abs(d), 6)  # ties (e.g. left -> behind) break the same way for mirror images
+    ax = 2 if ad[2] >= ad.max() else int(np.argmax(ad))
     if ax == 1:
         return "right-to-left" if d[1] > 0 else "left-to-right"
     if ax == 0:

@@ -1,0 +1,170 @@
+"""What the direction, distance, room and label grammar reads, as a user would check it."""
+
+import numpy as np
+import pytest
+
+from engine.geometry import angular_error_deg
+from engine.prompt import DEFAULT_DISTANCE_M, parse
+from engine.session import ROOM_PRESETS
+
+
+def _p(text):
+    return parse(text, use_embedding=False)
+
+
+def _dir(text):
+    k = _p(text).path.start
+    return k.azimuth_deg, k.elevation_deg
+
+
+def _err(text, az, el=0.0):
+    got_az, got_el = _dir(text)
+    return float(angular_error_deg(got_az, got_el, az, el))
+
+
+@pytest.mark.parametrize("hour", range(1, 13))
+def test_clock_positions_turn_clockwise_from_the_front(hour):
+    # 12 = front, 3 = right (-90 deg), 6 = behind, 9 = left (+90 deg)
+    assert _err(f"a bell at {hour} o'clock", -30.0 * hour) < 1e-6
+
+
+@pytest.mark.parametrize("degrees", [5, 30, 45, 90, 135, 170])
+def test_degrees_to_a_side_are_azimuths_with_that_sign(degrees):
+    assert _err(f"a horn {degrees} degrees to the left", degrees) < 1e-6
+    assert _err(f"a horn {degrees}° right", -degrees) < 1e-6
+
+
+def test_degrees_up_set_elevation():
+    assert _err("120 deg left and 20 up", 120, 20) < 1e-6
+
+
+def test_diagonals_sit_between_their_two_axes():
+    assert _err("a bird front-left", 45) < 1e-6
+    assert _err("a bird behind me on the right", -135) < 1e-6
+
+
+def test_hedges_order_slightly_less_than_plain_side():
+    slight, plain = _dir("a piano slightly to the left")[0], _dir("a piano to the left")[0]
+    assert 0 < slight < plain == 90.0
+    assert _dir("a piano hard left")[0] == 90.0
+
+
+def test_above_alone_is_overhead_and_with_a_side_is_lifted():
+    assert _dir("birds above")[1] == 90.0
+    az, el = _dir("birds up and to the left")
+    assert az == 90.0 and 0.0 < el < 90.0
+
+
+def test_right_as_an_intensifier_is_not_a_direction():
+    assert _err("someone right behind me", 180) < 1e-6
+    assert _err("a fly right in front of your face", 0) < 1e-6
+    assert not _p("all right, let's try this one").placed
+
+
+@pytest.mark.parametrize(
+    ("text", "metres"),
+    [
+        ("a radio 3 m to the left", 3.0),
+        ("a radio 3 metres to the left", 3.0),
+        ("a radio six feet to the left", 6 * 0.3048),
+        ("a radio 50 cm to the left", 0.5),
+        ("a radio ten yards to the left", 10 * 0.9144),
+        ("a radio half a metre to the left", 0.5),
+        ("a radio a mile away to the left", 1609.0),
+    ],
+)
+def test_numeric_distances_convert_units_to_metres(text, metres):
+    assert _p(text).path.start.distance_m == pytest.approx(metres, rel=1e-6)
+
+
+def test_distance_words_are_ordered_near_to_far():
+    words = ["into my left ear", "right next to me on the left", "close on the left", "on the left",
+             "across the room on the left", "far away on the left", "in the distance on the left",
+             "very far away on the left"]  # fmt: skip
+    distances = [_p(f"a voice {w}").path.start.distance_m for w in words]
+    assert distances == sorted(distances)
+    assert distances[3] == DEFAULT_DISTANCE_M
+    assert len(set(distances)) == len(distances)
+
+
+def test_whisper_into_an_ear_is_very_close_on_that_side():
+    p = _p("whispering into my right ear")
+    assert p.path.start.azimuth_deg == -90.0
+    assert p.path.start.distance_m <= 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        ("a choir in front of me in a cathedral", "cathedral"),
+        ("in a small bathroom, a tap on the left", "bathroom"),
+        ("outdoors, birds above", "outdoors"),
+        ("speech on the right in a large hall", "large hall"),
+        ("a typewriter in front of me in a small room", "small room"),
+        ("anechoic, a voice on the left", "anechoic"),
+    ],
+)
+def test_rooms_map_to_presets(text, room):
+    assert room in ROOM_PRESETS
+    assert _p(text).room == room
+
+
+def test_a_room_word_naming_the_sound_is_not_a_room():
+    assert _p("church bells on the left").room is None
+
+
+def test_numbers_that_are_not_positions_stay_in_the_label_and_do_not_move_the_source():
+    one, three = _p("a dog barking on the left"), _p("3 dogs barking on the left")
+    assert three.path == one.path
+    assert "3 dogs" in three.label
+
+
+def test_label_keeps_the_sound_and_drops_the_position():
+    p = _p("a dog barking behind me on the left, far away")
+    assert p.label == "a dog barking"
+
+
+def test_multi_source_prompts_give_one_source_each_with_its_own_path():
+    p = _p("the violin on the left and the piano behind you on the right")
+    assert [s.label for s in p.sources] == ["the violin", "the piano"]
+    assert p.sources[0].path.start.azimuth_deg == 90.0
+    assert p.sources[1].path.start.azimuth_deg == -135.0
+    assert p.to_json_dict()["keyframes"] == p.to_json_dict()["sources"][0]["keyframes"]
+
+
+def test_pieces_without_their_own_label_stay_with_their_source():
+    assert len(_p("a dog barking behind me on the left, far away").sources) == 1
+    assert len(_p("a lamp buzzing up and to the right").sources) == 1
+
+
+def test_negated_and_corrected_directions_are_dropped():
+    assert _err("the singer should be to the right, not the left", -90) < 1e-6
+    assert _err("on the left... no wait, on the right", -90) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("un chien à gauche", 90, 0),
+        ("une voix derrière moi", 180, 0),
+        ("ein Hund bellt links", 90, 0),
+        ("Schritte hinter mir", 180, 0),
+        ("un perro a la derecha", -90, 0),
+        ("una campana arriba", 0, 90),
+    ],
+)
+def test_basic_french_german_spanish_directions(text, az, el):
+    assert _err(text, az, el) < 1e-6
+
+
+def test_confidence_is_lower_when_the_parser_had_to_assume():
+    sure = _p("a dog on the left")
+    assumed = _p("a dog far away")  # no direction: placed in front, with a note
+    assert sure.confidence > assumed.confidence
+    assert any("front" in n for n in assumed.notes)
+
+
+def test_angles_are_always_valid_keyframes():
+    for text in ("birds overhead", "rumble below", "a bee circling around me twice"):
+        for k in _p(text).path.keyframes:
+            assert -90 <= k.elevation_deg <= 90 and np.isfinite(k.azimuth_deg)

@@ -1,0 +1,76 @@
+"""Moving sources: the path goes where the words say, at the right fractions of the region."""
+
+import numpy as np
+import pytest
+
+from engine.prompt import parse
+
+
+def _p(text):
+    return parse(text, use_embedding=False)
+
+
+def test_left_to_right_pass_starts_left_crosses_the_front_and_ends_right():
+    src = _p("a car passes from left to right").sources[0]
+    az, el, _ = src.path.sample(np.array([0.0, 0.5, 1.0]))
+    assert src.motion == "left-to-right"
+    assert az.tolist() == pytest.approx([90.0, 0.0, -90.0])
+    assert np.allclose(el, 0.0)
+
+
+def test_pass_behind_me_crosses_the_back():
+    az, _, _ = _p("a car passes behind me from left to right").path.sample(np.array([0.5]))
+    assert abs(abs(az[0]) - 180.0) < 1e-6
+
+
+def test_fly_over_goes_over_the_top_not_around_the_side():
+    p = _p("a plane flies overhead from front to back")
+    t = np.linspace(0, 1, 21)
+    az, el, _ = p.path.sample(t)
+    assert p.motion == "front-to-back"
+    assert el.max() == pytest.approx(90.0)
+    # the path stays in the median plane: no left/right excursion
+    assert np.all(np.abs(np.sin(np.radians(az)) * np.cos(np.radians(el))) < 1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "motion", "sign"),
+    [
+        ("a bee circling around my head clockwise", "circling-clockwise", -1),
+        ("a fly buzzing around my head counter-clockwise", "circling-counterclockwise", 1),
+    ],
+)
+def test_circling_turns_the_right_way_seen_from_above(text, motion, sign):
+    p = _p(text)
+    assert p.motion == motion
+    kfs = p.path.keyframes
+    steps = np.diff(np.unwrap(np.radians([k.azimuth_deg for k in kfs])))
+    assert np.all(np.sign(steps) == sign)
+    assert np.all(np.degrees(np.abs(steps)) <= 90.0 + 1e-9)
+    assert np.degrees(abs(steps.sum())) == pytest.approx(360.0)
+
+
+def test_approaching_gets_closer_and_receding_gets_farther_in_a_fixed_direction():
+    a = _p("footsteps approaching from the left").sources[0]
+    r = _p("a man walking away behind me").sources[0]
+    _, _, da = a.path.sample(np.linspace(0, 1, 11))
+    az_r, _, dr = r.path.sample(np.linspace(0, 1, 11))
+    assert a.motion == "approaching" and np.all(np.diff(da) < 0)
+    assert r.motion == "receding" and np.all(np.diff(dr) > 0)
+    assert np.allclose(np.abs(az_r), 180.0)
+
+
+def test_explicit_distances_set_the_ends_of_an_approach():
+    p = _p("footsteps coming closer from 20 metres away")
+    assert p.path.start.distance_m == pytest.approx(20.0)
+    assert p.path.end.distance_m < 2.0
+
+
+def test_from_a_place_with_a_sound_verb_is_not_a_path():
+    p = _p("a crow calling from the treetops to the right")
+    assert p.motion == "static"
+    assert p.path.start.azimuth_deg == -90.0 and p.path.start.elevation_deg > 0
+
+
+def test_a_place_to_the_side_of_behind_is_not_a_motion():
+    assert _p("a bicycle bell behind you to the right").motion == "static"
