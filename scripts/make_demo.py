@@ -104,7 +104,7 @@ def main() -> None:
             {
                 "name": "Car",
                 "source": "car.flac",
-                "gain_db": -3.0,
+                "gain_db": 10.0,
                 "engine": "physical",
                 "regions": [
                     {
@@ -117,7 +117,7 @@ def main() -> None:
             {
                 "name": "Clock",
                 "source": "clock.flac",
-                "gain_db": 0.0,
+                "gain_db": -16.0,
                 "engine": "physical",
                 "regions": [
                     {
