@@ -40,23 +40,24 @@ class DelayLine:
         if m == 0:
             return x
         self._buf = np.concatenate([self._buf, x])
-        n = self._n + np.arange(m)
+        # Delay on the hop grid, linearly interpolated per sample.
         g0 = (self._n // self.hop) * self.hop
-        grid = np.arange(g0, self._n + m + self.hop, self.hop, dtype=np.float64)
-        delay = np.interp(n, grid, self.delay_at(grid))
-        pos = n - delay - self._buf_start  # read position in the buffer
-        i = np.floor(pos).astype(np.int64)
+        n_grid = (self._n + m - g0) // self.hop + 2
+        grid_delay = self.delay_at(g0 + self.hop * np.arange(n_grid, dtype=np.float64))
+        offset = self._n - g0 + np.arange(m)  # samples since g0
+        k = offset // self.hop
+        u = (offset - k * self.hop) * (1.0 / self.hop)
+        delay = grid_delay[k] + (grid_delay[k + 1] - grid_delay[k]) * u
+        pos = (self._n - self._buf_start + np.arange(m)) - delay  # read position in the buffer
+        i = pos.astype(np.int64)  # pos > 1: truncation == floor
         f = (pos - i).astype(np.float32)
         b = self._buf
         xm1, x0, x1, x2 = b[i - 1], b[i], b[i + 1], b[i + 2]
-        # Cubic Lagrange through x[-1], x[0], x[1], x[2] at fraction f.
-        fm1, fp1, fm2 = f - 1.0, f + 1.0, f - 2.0
-        y = (
-            -xm1 * (f * fm1 * fm2) / 6.0
-            + x0 * (fp1 * fm1 * fm2) / 2.0
-            - x1 * (fp1 * f * fm2) / 2.0
-            + x2 * (fp1 * f * fm1) / 6.0
-        )
+        # Cubic Lagrange through x[-1], x[0], x[1], x[2] at fraction f (Horner form).
+        c3 = (x2 - xm1) * (1.0 / 6.0) + (x0 - x1) * 0.5
+        c2 = (xm1 + x1) * 0.5 - x0
+        c1 = x1 - x0 * 0.5 - xm1 * (1.0 / 3.0) - x2 * (1.0 / 6.0)
+        y = x0 + f * (c1 + f * (c2 + f * c3))
         self._n += m
         drop = self._n - self.history - self._buf_start
         if drop > 0:
