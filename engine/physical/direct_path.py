@@ -159,17 +159,17 @@ class DirectPath:
         summed = np.zeros((count + pieces - 1, 2, self.hop), dtype=np.float32)
         for p in range(pieces):
             summed[p : p + count] += y[:, :, p, :]
-        summed = summed.transpose(1, 0, 2).reshape(2, -1)
+        flat = summed.transpose(1, 0, 2).reshape(2, -1)
         start0 = first * self.hop - self.pre - self._out_start
-        need = start0 + summed.shape[1]
+        need = start0 + flat.shape[1]
         if self._acc.shape[1] < need:
             self._acc = np.concatenate(
                 [self._acc, np.zeros((2, need - self._acc.shape[1]), np.float32)], axis=1
             )
         if start0 < 0:  # the first frame starts before sample 0
-            self._acc[:, :need] += summed[:, -start0:]
+            self._acc[:, :need] += flat[:, -start0:]
         else:
-            self._acc[:, start0:need] += summed
+            self._acc[:, start0:need] += flat
         self._frame += count
         # Drop input no later frame needs.
         keep_from = self._frame * self.hop - self.pre - self._in_start

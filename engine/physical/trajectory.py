@@ -94,10 +94,9 @@ class Trajectory:
 
         out: dict[str, np.ndarray] = {}
         for start, end, room in self.room_segments:
-            w = (ramp(t - start) if np.isfinite(start) else 1.0) - (
-                ramp(t - end) if np.isfinite(end) else 0.0
-            )
-            out[room] = out.get(room, 0.0) + w  # type: ignore[operator]
+            rise = ramp(t - start) if np.isfinite(start) else np.ones(t.shape)
+            fall = ramp(t - end) if np.isfinite(end) else np.zeros(t.shape)
+            out[room] = out.get(room, np.zeros(t.shape)) + (rise - fall)
         return {
             room: np.broadcast_to(np.asarray(w, dtype=np.float64), t.shape)
             for room, w in out.items()
