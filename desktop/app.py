@@ -121,6 +121,13 @@ def screenshot(window, session_path: Path, out: Path, *, timeout_s: float = 600.
 def run(args: argparse.Namespace) -> int:
     from desktop.logging_setup import setup_logging
 
+    if not args.screenshot and not display_available():
+        print(
+            "earspace app: no display found (DISPLAY/WAYLAND_DISPLAY unset). Use "
+            "`earspace app SESSION --screenshot OUT.png` or `earspace demo` for a headless render.",
+            file=sys.stderr,
+        )
+        return 2
     log_path = setup_logging()
     app = _make_app()
     from desktop.dialogs import install_excepthook

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.plots.model import MIX_KEY, PlotSeries
@@ -56,6 +56,9 @@ class PlotsView(QWidget):
         self.spl_right_fill = self.spl_plot.plot(
             pen=None, fillLevel=0, brush=pg.mkBrush(*RIGHT_COLOUR, 90)
         )
+        self.mix_curve = self.spl_plot.plot(
+            pen=pg.mkPen("#9aa0a6", width=1, style=Qt.PenStyle.DashLine)
+        )
         self.spl_curve = self.spl_plot.plot(pen=pg.mkPen("#e6e6e6", width=1.2), name="L − R")
         self.env_plot = pg.PlotWidget()
         self.env_plot.addLegend(offset=(-10, -10))
@@ -76,6 +79,7 @@ class PlotsView(QWidget):
         self.spl_plot.setYRange(-12, 12, padding=0)
         self.env_plot.setYRange(-60, 0, padding=0)
         self.curves = (
+            self.mix_curve,
             self.spl_curve,
             self.spl_left_fill,
             self.spl_right_fill,
@@ -155,15 +159,16 @@ class PlotsView(QWidget):
             self._dirty_data = False
             s = self.series.get(self.current_key)
             if s is None:
-                for c in (
-                    self.spl_curve,
-                    self.spl_left_fill,
-                    self.spl_right_fill,
-                    self.env_left_curve,
-                    self.env_right_curve,
-                ):
+                for c in self.curves:
                     c.setData([], [])
             else:
+                mix = self.series.get(MIX_KEY)
+                if mix is not None and self.current_key != MIX_KEY:
+                    self.mix_curve.setData(
+                        mix.times_s, mix.diff_db
+                    )  # the mix, dashed, for reference
+                else:
+                    self.mix_curve.setData([], [])
                 self.spl_curve.setData(s.times_s, s.diff_db)
                 self.spl_left_fill.setData(s.times_s, np.maximum(s.diff_db, 0.0))
                 self.spl_right_fill.setData(s.times_s, np.minimum(s.diff_db, 0.0))

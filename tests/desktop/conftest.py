@@ -71,7 +71,12 @@ def noise_wav(tmp_path) -> Path:
 def save_artifact(widget, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    widget.grab().save(str(path))
+    if hasattr(widget, "dialogs"):
+        from desktop.app import grab_with_dialogs
+
+        grab_with_dialogs(widget).save(str(path))
+    else:
+        widget.grab().save(str(path))
     return path
 
 

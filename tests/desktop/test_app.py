@@ -327,3 +327,82 @@ def test_session_sample_rate_is_used_for_new_tracks(qtbot, make_window, tmp_path
     window.add_tracks([path])
     saved = save_session(window.doc.session, tmp_path / "s.earspace")
     assert saved.sample_rate_hz == 48_000
+
+
+def test_unexpected_exception_shows_dialog_instead_of_crashing(qtbot, make_window, monkeypatch):
+    import sys
+
+    from desktop.dialogs import install_excepthook
+
+    window = make_window()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook(lambda: window.dialogs, "/tmp/earspace.log")
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    box = window.dialogs.last_box
+    assert "boom in a slot" in box.text() and "RuntimeError" in box.detailedText()
+    assert window.isVisible()
+
+
+def test_track_settings_are_undoable_edits(qtbot, make_window, noise_wav):
+    window = make_window()
+    window.add_tracks([noise_wav])
+    insp = window.inspector
+    insp.mute_check.click()
+    assert window.doc.session.tracks[0].mute
+    insp.gain_spin.setValue(-6.0)
+    assert window.doc.session.tracks[0].gain_db == -6.0
+    insp.engine_combo.setCurrentText("neural")
+    assert window.doc.session.tracks[0].engine == "neural"
+    window.doc.undo_stack.undo()
+    window.doc.undo_stack.undo()
+    assert (
+        window.doc.session.tracks[0].gain_db == 0.0
+        and window.doc.session.tracks[0].engine == "physical"
+    )
+    assert (
+        window.doc.session.tracks[0].mute
+        and insp.mute_check.isChecked()
+        and insp.gain_spin.value() == 0.0
+    )
+
+
+def test_preview_plays_a_and_b_and_moves_the_playhead(qtbot, make_window, noise_wav):
+    from desktop.transport.audio_output import OutputStatus
+
+    class FakeOutput:
+        started = 0
+
+        def start(self):
+            self.started += 1
+
+        def stop(self):
+            pass
+
+    window = make_window(output_status=OutputStatus(True, "", "fake"))
+    window.add_tracks([noise_wav])
+    window.timeline.fit()
+    drag(qtbot, window.timeline, 0, 0.5, 1.5)
+    type_prompt(qtbot, window, "hard left")
+    render_and_wait(qtbot, window)
+    bar = window.transport
+    bar.output = FakeOutput()
+    assert bar.play_button.isEnabled() and not bar.reason_label.isVisible()
+    window.seek(0.5)
+    bar.play_button.click()
+    assert bar.output.started == 1 and bar.model.playing
+    out = np.zeros((4800, 2), np.float32)
+    bar.model.fill(out)  # what the sound card thread does: 0.1 s of B (binaural)
+    assert np.mean(out[:, 0] ** 2) > 4 * np.mean(out[:, 1] ** 2)  # hard left: left ear louder
+    qtbot.waitUntil(
+        lambda: window.timeline.playhead_s == pytest.approx(0.6, abs=1e-3), timeout=2000
+    )
+    bar.a_button.click()  # A: the mono original, same in both ears
+    bar.model.fill(out)
+    assert np.array_equal(out[:, 0], out[:, 1]) and np.any(out)
+    bar.loop_check.setChecked(True)  # loop the selected region
+    assert bar.model.loop_s == pytest.approx((0.5, 1.5), abs=0.05)
+    bar.play_button.click()
+    assert not bar.model.playing
