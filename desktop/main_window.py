@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -44,7 +45,7 @@ from desktop.timeline.view import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
 from desktop.transport.view import TransportBar
 from engine.errors import AudioInputError, EngineError, SessionError
-from engine.session import SESSION_SUFFIX, Session, load_session, save_session
+from engine.session import ROOM_PRESETS, SESSION_SUFFIX, Session, load_session, save_session
 
 log = logging.getLogger(__name__)
 ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "earspace.png"
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.timeline.selection_changed.connect(self.select)
         self.timeline.seek_requested.connect(self.seek)
         self.timeline.view_changed.connect(self.plots.set_x_range)
+        self.timeline.region_activated.connect(self._edit_prompt_of)
         self.inspector.track_edited.connect(self._on_track_edited)
         self.inspector.prompt_committed.connect(self._on_prompt_committed)
         self.inspector.delete_region_requested.connect(self.delete_selected_region)
@@ -220,6 +222,9 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(S.Undo))
         self.redo_action = self.doc.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence(S.Redo))
+        self.remove_track_action = self._action(
+            "Remove &Track", self.remove_selected_track, None, "Remove the selected track"
+        )
         self.delete_action = self._action("&Delete Region", self.delete_selected_region, S.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.timeline.addAction(self.delete_action)
@@ -244,7 +249,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.quit_action)
         m = mb.addMenu("&Edit")
-        for a in (self.undo_action, self.redo_action, self.delete_action):
+        for a in (self.undo_action, self.redo_action, self.delete_action, self.remove_track_action):
             m.addAction(a)
         m = mb.addMenu("&Render")
         m.addAction(self.render_action)
@@ -260,6 +265,15 @@ class MainWindow(QMainWindow):
         tb.setMovable(False)
         for a in (self.open_action, self.save_action, self.add_action):
             tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Room "))
+        self.room_combo = QComboBox()
+        self.room_combo.addItems(list(ROOM_PRESETS))
+        self.room_combo.setToolTip(
+            "The session's room; a prompt naming a room (e.g. 'in a cathedral') overrides it for its region"
+        )
+        self.room_combo.currentTextChanged.connect(self._on_room_chosen)
+        tb.addWidget(self.room_combo)
         tb.addSeparator()
         self.render_button = QPushButton("Render")
         self.render_button.setToolTip("Render the session (Ctrl+R)")
@@ -311,6 +325,10 @@ class MainWindow(QMainWindow):
             self.sel_region = -1
         self.timeline.set_session(session)
         self.timeline.set_selection(self.sel_track, self.sel_region)
+        if self.room_combo.currentText() != session.room:
+            self.room_combo.blockSignals(True)
+            self.room_combo.setCurrentText(session.room)
+            self.room_combo.blockSignals(False)
         self.inspector.set_context(session, self.sel_track, self.sel_region)
         self.head.set_state(session, self.selected_region_info())
         if self.last_render is not None:
@@ -341,6 +359,13 @@ class MainWindow(QMainWindow):
 
     def _on_play_position(self, time_s: float) -> None:
         self._show_playhead(time_s)
+        if self.transport.model.playing:
+            self.timeline.follow(time_s)
+
+    def _edit_prompt_of(self, track: int, region: int) -> None:
+        self.select(track, region)
+        self.inspector.prompt_edit.setFocus()
+        self.inspector.prompt_edit.selectAll()
 
     def _show_playhead(self, time_s: float) -> None:
         self.playhead_s = time_s
@@ -399,6 +424,19 @@ class MainWindow(QMainWindow):
             lambda: edits.set_region_prompt(self.doc.session, track, region, text, placement),
             f"Prompt “{text}”",
         )
+
+    def _on_room_chosen(self, room: str) -> None:
+        if room and room != self.doc.session.room:
+            self._apply(lambda: edits.set_room(self.doc.session, room), f"Room: {room}")
+
+    def remove_selected_track(self) -> None:
+        if self.sel_track < 0:
+            return
+        t = self.sel_track
+        name = self.doc.session.tracks[t].name
+        self.sel_track, self.sel_region = -1, -1
+        self._apply(lambda: edits.remove_track(self.doc.session, t), f"Remove track {name}")
+        self.select(min(t, len(self.doc.session.tracks) - 1), -1)
 
     def delete_selected_region(self) -> None:
         if self.sel_track < 0 or self.sel_region < 0:

@@ -38,6 +38,13 @@ def remove_track(session: Session, track_index: int) -> Session:
     return replace(session, tracks=tuple(tracks))
 
 
+def set_room(session: Session, room: str) -> Session:
+    """The session's room preset (regions naming a room keep theirs)."""
+    new = replace(session, room=room)
+    new.validate()
+    return new
+
+
 def update_track(session: Session, track_index: int, **changes: Any) -> Session:
     """Change track fields (name, gain_db, mute, solo, engine)."""
     new = session.with_track(track_index, replace(session.tracks[track_index], **changes))

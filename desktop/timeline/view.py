@@ -68,6 +68,7 @@ class TimelineView(QWidget):
     selection_changed = Signal(int, int)  # track (-1 none), region (-1 none)
     seek_requested = Signal(float)
     view_changed = Signal(float, float)  # visible start_s, end_s
+    region_activated = Signal(int, int)  # double-click: edit this region's prompt
 
     def __init__(self, library: AudioLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -338,6 +339,23 @@ class TimelineView(QWidget):
             self.set_selection(lane, -1)
             self.selection_changed.emit(lane, -1)
             self._drag = _Drag(CREATE, lane, None, t, pos.x())
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        g = self.geometry_model
+        pos = event.position()
+        lane = g.lane_at(pos.y(), len(self.session.tracks))
+        if lane is None:
+            return
+        hit = hit_region(self._spans(lane), g.x_to_time(pos.x()), 5.0 / g.px_per_s)
+        if hit is not None:
+            self._drag = None
+            self.region_activated.emit(lane, hit[0])
+
+    def follow(self, time_s: float) -> None:
+        """Scroll so ``time_s`` stays visible (during playback)."""
+        g = self.geometry_model
+        if not g.view_start_s <= time_s <= g.view_end_s:
+            self.scroll_to(time_s - 0.1 * (g.view_end_s - g.view_start_s))
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         g = self.geometry_model

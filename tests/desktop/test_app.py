@@ -406,3 +406,29 @@ def test_preview_plays_a_and_b_and_moves_the_playhead(qtbot, make_window, noise_
     assert bar.model.loop_s == pytest.approx((0.5, 1.5), abs=0.05)
     bar.play_button.click()
     assert not bar.model.playing
+
+
+def test_room_track_removal_and_double_click_edit(qtbot, make_window, noise_wav, tmp_path):
+    window = make_window()
+    other = write_noise(tmp_path / "other.wav", seconds=1.0, seed=3)
+    window.add_tracks([noise_wav, other])
+    window.room_combo.setCurrentText("cathedral")
+    assert window.doc.session.room == "cathedral"
+    window.doc.undo_stack.undo()
+    assert window.doc.session.room == "anechoic" and window.room_combo.currentText() == "anechoic"
+    window.timeline.fit()
+    drag(qtbot, window.timeline, 1, 0.2, 0.7)
+    window.select(-1, -1)
+    g = window.timeline.geometry_model
+    qtbot.mouseDClick(
+        window.timeline,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(int(g.time_to_x(0.4)), g.lane_top(1) + 40),
+    )
+    assert (window.sel_track, window.sel_region) == (1, 0)
+    assert window.focusWidget() is window.inspector.prompt_edit
+    window.select(0, -1)
+    window.remove_selected_track()
+    assert [t.name for t in window.doc.session.tracks] == ["other"]
+    window.doc.undo_stack.undo()
+    assert [t.name for t in window.doc.session.tracks] == ["noise", "other"]
