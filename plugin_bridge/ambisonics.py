@@ -130,21 +130,21 @@ def source_positions(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Per-sample ``(azimuth_deg, elevation_deg, distance_m)`` of a track, or ``None``
     when no region has a resolved path."""
-    placed = sorted((r for r in regions if r.path is not None), key=lambda r: r.start_s)
+    placed = [(r, r.path) for r in sorted(regions, key=lambda r: r.start_s) if r.path is not None]
     if not placed:
         return None
     t = np.arange(n_samples) / sample_rate_hz
-    first = placed[0].path.at(0.0)
+    first = placed[0][1].at(0.0)
     az = np.full(n_samples, first.azimuth_deg)
     el = np.full(n_samples, first.elevation_deg)
     dist = np.full(n_samples, first.distance_m)
-    for region in placed:
+    for region, path in placed:
         i0 = int(np.searchsorted(t, region.start_s, side="left"))
         i1 = int(np.searchsorted(t, region.end_s, side="left"))
         if i1 > i0:
             frac = (t[i0:i1] - region.start_s) / region.duration_s
-            az[i0:i1], el[i0:i1], dist[i0:i1] = region.path.sample(frac)
-        end = region.path.at(1.0)
+            az[i0:i1], el[i0:i1], dist[i0:i1] = path.sample(frac)
+        end = path.at(1.0)
         az[i1:], el[i1:], dist[i1:] = end.azimuth_deg, end.elevation_deg, end.distance_m
     return az, el, dist
 
@@ -154,16 +154,15 @@ def encode_track(
 ) -> tuple[np.ndarray, list[str]]:
     """Encode one track along its regions' paths; returns ``(b_format, notices)``."""
     positions = source_positions(regions, mono.shape[0], sample_rate_hz)
-    notices = []
     if positions is None:
-        notices.append(
-            "no region has a resolved location; the source is placed in front at the reference distance"
-        )
-        positions = (np.zeros(1), np.zeros(1), None)
+        notice = "no region has a resolved location; the source is placed in front at the reference distance"
+        return encode_point_source(mono, azimuth_deg=0.0, elevation_deg=0.0, config=config), [
+            notice
+        ]
     az, el, dist = positions
     return encode_point_source(
         mono, azimuth_deg=az, elevation_deg=el, distance_m=dist, config=config
-    ), notices
+    ), []
 
 
 def steered_response(b_format: np.ndarray, azimuth_deg, elevation_deg) -> np.ndarray:

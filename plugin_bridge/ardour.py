@@ -63,12 +63,30 @@ class _Ids:
         return str(self.next)
 
 
-def _load_template(template: Path) -> ET.ElementTree:
+def _child(element: ET.Element, tag: str) -> ET.Element:
+    found = element.find(tag)
+    if found is None:
+        raise ExportError(
+            f"Ardour template: <{element.tag}> has no <{tag}>; regenerate the template"
+        )
+    return found
+
+
+def _attr(element: ET.Element, name: str) -> str:
+    value = element.get(name)
+    if value is None:
+        raise ExportError(
+            f"Ardour template: <{element.tag}> has no {name!r} attribute; regenerate the template"
+        )
+    return value
+
+
+def _load_template(template: Path) -> ET.Element:
     if not template.is_file():
         raise ExportError(
             f"Ardour template {template} is missing; regenerate it with scripts/make_ardour_template.sh"
         )
-    return ET.parse(template)
+    return ET.parse(template).getroot()
 
 
 def write_ardour_session(
@@ -84,27 +102,19 @@ def write_ardour_session(
     hold a session already). Stem WAVs are copied into the session's audio folder."""
     if not stems:
         raise ExportError("nothing to export to Ardour: no stems")
-    tree = _load_template(template)
-    root = tree.getroot()
+    root = _load_template(template)
+    tree = ET.ElementTree(root)
     root.set("name", session_name)
     root.set("sample-rate", str(sample_rate_hz))
-    ids = _Ids(max(int(e.get("id")) for e in root.iter() if (e.get("id") or "").isdigit()) + 1000)
+    ids = _Ids(
+        max(int(e.get("id") or 0) for e in root.iter() if (e.get("id") or "").isdigit()) + 1000
+    )
 
-    routes = root.find("Routes")
-    playlists = root.find("Playlists")
-    sources = root.find("Sources")
-    regions = root.find("Regions")
-    locations = root.find("Locations")
-    if (
-        routes is None
-        or playlists is None
-        or sources is None
-        or regions is None
-        or locations is None
-    ):
-        raise ExportError(
-            f"Ardour template {template} lacks Routes/Playlists/Sources/Regions/Locations"
-        )
+    routes = _child(root, "Routes")
+    playlists = _child(root, "Playlists")
+    sources = _child(root, "Sources")
+    regions = _child(root, "Regions")
+    locations = _child(root, "Locations")
     template_route = next(r for r in routes.findall("Route") if r.get("name") == _TEMPLATE_TRACK)
     template_playlist = next(
         p for p in playlists.findall("Playlist") if p.get("name") == _TEMPLATE_TRACK
@@ -130,14 +140,14 @@ def write_ardour_session(
         route = _clone_route(template_route, name, ids, order=i + 1)
         if colors_rgb:
             r, g, b = colors_rgb[i % len(colors_rgb)]
-            route.find("PresentationInfo").set(
+            _child(route, "PresentationInfo").set(
                 "color", str((r << 24) | (g << 16) | (b << 8) | 0xFF)
             )
         playlist = copy.deepcopy(template_playlist)
         playlist_id = ids()
         playlist.set("id", playlist_id)
         playlist.set("name", name)
-        playlist.set("orig-track-id", route.get("id"))
+        playlist.set("orig-track-id", _attr(route, "id"))
         route.set("audio-playlist", playlist_id)
         _connect_to_master(route, name, master_inputs)
         routes.append(route)
@@ -225,7 +235,7 @@ def _clone_route(template: ET.Element, name: str, ids: _Ids, *, order: int) -> E
                 el.set(attr, name + value[len(_TEMPLATE_TRACK) :])
             elif value.endswith(f":{_TEMPLATE_TRACK}") or value.endswith(f"-{_TEMPLATE_TRACK}"):
                 el.set(attr, value[: -len(_TEMPLATE_TRACK)] + name)
-    route.find("PresentationInfo").set("order", str(order))
+    _child(route, "PresentationInfo").set("order", str(order))
     return route
 
 
@@ -237,8 +247,8 @@ def _connect_to_master(route: ET.Element, name: str, master_inputs: list[ET.Elem
         for p in io.findall("Port")
     ]
     for out_port, in_port in zip(outputs, master_inputs, strict=False):
-        ET.SubElement(out_port, "Connection", {"other": in_port.get("name")})
-        ET.SubElement(in_port, "Connection", {"other": out_port.get("name")})
+        ET.SubElement(out_port, "Connection", {"other": _attr(in_port, "name")})
+        ET.SubElement(in_port, "Connection", {"other": _attr(out_port, "name")})
 
 
 def _region(

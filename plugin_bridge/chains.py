@@ -29,8 +29,8 @@ import numpy as np
 from engine.errors import RenderCancelled
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import PluginSlot, Session, Track
-from plugin_bridge.errors import PluginError
-from plugin_bridge.host import HostConfig, PluginHost
+from plugin_bridge.errors import PluginError, PluginParameterError
+from plugin_bridge.host import HostConfig, PluginDescription, PluginHost
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,37 @@ class ChainRender:
     audio: np.ndarray
     bypassed: bool
     messages: tuple[str, ...] = ()
+
+
+def with_parameter(
+    slot: PluginSlot, description: PluginDescription, python_name: str, value: float | bool | str
+) -> PluginSlot:
+    """A copy of ``slot`` with one parameter set, checked against the plugin's reported
+    range or choices (:meth:`PluginHost.describe`); the session stores the result."""
+    param = description.parameter(python_name)
+    if param.kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PluginParameterError(
+                f"{description.name}: {python_name} takes a number, got {value!r}"
+            )
+        lo, hi = param.min_value, param.max_value
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise PluginParameterError(
+                f"{description.name}: {python_name}={value!r} is outside {lo:g}..{hi:g} {param.units}".rstrip()
+            )
+        value = float(value)
+    elif param.valid_values and value not in param.valid_values:
+        raise PluginParameterError(
+            f"{description.name}: {python_name}={value!r} is not one of {list(param.valid_values)}"
+        )
+    parameters = {**slot.parameters, python_name: value}
+    return PluginSlot(
+        path=slot.path,
+        name=slot.name,
+        bypass=slot.bypass,
+        parameters=parameters,
+        state_b64=slot.state_b64,
+    )
 
 
 def active_slots(slots: Sequence[PluginSlot]) -> tuple[PluginSlot, ...]:
@@ -178,4 +209,11 @@ def session_hooks(
     return chains.insert, chains.master, chains.messages
 
 
-__all__ = ["ChainRender", "SessionChains", "active_slots", "render_chain", "session_hooks"]
+__all__ = [
+    "ChainRender",
+    "SessionChains",
+    "active_slots",
+    "render_chain",
+    "session_hooks",
+    "with_parameter",
+]

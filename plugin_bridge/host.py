@@ -508,6 +508,7 @@ class _ChildServer:
                 continue
             raw = getattr(plugin, python_name)
             kind = prm.type.__name__ if isinstance(prm.type, type) else str(prm.type)
+            value: float | bool | str
             if kind == "bool" or isinstance(raw, bool):
                 kind, value = "bool", bool(raw)
             elif kind == "float":

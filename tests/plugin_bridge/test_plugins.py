@@ -208,3 +208,15 @@ def test_session_hooks_run_insert_and_master_chains(reverb_path):
     mix = np.stack([mono, mono])
     np.testing.assert_array_equal(master_hook(mix, SR), mix)  # missing plugin: bypassed
     assert any("Master chain bypassed" in m and "/missing/X.vst3" in m for m in messages)
+
+
+def test_with_parameter_checks_the_reported_range(host, reverb_path):
+    from plugin_bridge.chains import with_parameter
+
+    d = host.describe(reverb_path)
+    slot = with_parameter(PluginSlot(path=reverb_path), d, "decay_s", 4.0)
+    assert slot.parameters == {"decay_s": 4.0}
+    with pytest.raises(PluginParameterError, match="decay_s"):
+        with_parameter(slot, d, "decay_s", 50.0)
+    with pytest.raises(PluginParameterError, match="no parameter"):
+        with_parameter(slot, d, "warp_factor", 1.0)
