@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from engine.geometry import wrap_azimuth_deg
 from engine.prompt import lexicon as lx
 from engine.prompt.numbers import NUMBER, number_value
+from engine.spatial_path import MIN_DISTANCE_M
 
 _SLIGHT = lx.alternation(lx.SLIGHT_HEDGES)
 _STRONG = lx.alternation(lx.STRONG_HEDGES)
@@ -63,6 +64,7 @@ class Cue:
     hedge: str | None = None
     strength: str = "strong"
     distance_m: float | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,25 @@ def _ear(m: re.Match) -> list[Cue]:
     ]
 
 
+@_pattern(
+    r"\b(?:(?P<dn>down|up)\s*)?stage\s+(?P<side>left|right)\b|\b(?P<side2>left|right)\s+of\s+(?:the\s+)?stage\b"
+)
+def _stage(m: re.Match) -> list[Cue]:
+    if m.group("side2"):  # "left of the stage": the listener's left
+        return [Cue("az", _side_value(m.group("side2")) * 45.0, m.span())]
+    # stage directions are the performer's, who faces the audience: stage left = your right
+    s = -_side_value(m.group("side"))
+    az = 60.0 if m.group("dn") != "down" else 45.0
+    return [
+        Cue(
+            "az",
+            s * az,
+            m.span(),
+            note="stage directions read from the audience (stage left = your right)",
+        )
+    ]
+
+
 @_pattern(rf"\bover\s+{_POSS}\s+(?P<side>left|right)\s+shoulder")
 def _over_shoulder(m: re.Match) -> list[Cue]:
     s = _side_value(m.group("side"))
@@ -199,6 +220,14 @@ def _over_head(m: re.Match) -> list[Cue]:
 )
 def _behind_head(m: re.Match) -> list[Cue]:
     return [Cue("fb", -1.0, m.span(), "strong", distance_m=0.3)]
+
+
+@_pattern(
+    rf"\b(?:inside|in|within)\s+(?:the\s+middle\s+of\s+)?{_POSS}\s+(?:head|skull|brain)\b|\bbetween\s+{_POSS}\s+ears\b"
+)
+def _in_head(m: re.Match) -> list[Cue]:
+    # in-head localisation: the centre of the head, at the closest distance a keyframe allows
+    return [Cue("center", 1.0, m.span(), distance_m=MIN_DISTANCE_M), Cue("level", 0.0, m.span())]
 
 
 @_pattern(rf"\bin\s+(?:front\s+of\s+)?{_POSS}\s+face\b")
@@ -508,7 +537,7 @@ def find_cues(text: str) -> list[Cue]:
 
 def combine(cues: list[Cue]) -> DirectionReading:
     """Turn cues into one direction (see the module docstring for the rules)."""
-    notes: list[str] = []
+    notes: list[str] = [c.note for c in cues if c.note]
     spans = tuple(sorted({c.span for c in cues}))
     dist = next((c.distance_m for c in cues if c.distance_m is not None), None)
     hedged = any(c.hedge == "slight" for c in cues)

@@ -50,7 +50,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         0.7,
     ),
     (
-        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)close(?!\w)|(?<!\w)near(?!\w)",
+        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your)\b)",
         0.8,
     ),
     (

@@ -13,6 +13,7 @@ the reason names the nearest phrase.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -30,13 +31,27 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class FallbackConfig:
     """Thresholds of the fallback. Cosine similarities of mean-pooled, L2-normalised
-    MiniLM embeddings; 0.62 keeps unrelated sound names (about 0.2-0.45 to spatial
-    phrases) out while paraphrases of a bank phrase (about 0.7-0.9) get in."""
+    MiniLM embeddings; 0.6 keeps unrelated sound names (about 0.1-0.55 to spatial
+    phrases) out while paraphrases of a bank phrase (about 0.65-0.9) get in; the margin
+    over the best null phrase guards the rest."""
 
-    min_similarity: float = 0.62
-    min_margin: float = 0.05
+    min_similarity: float = 0.6
+    min_margin: float = 0.02
     confidence_scale: float = 0.8
     max_length_tokens: int = 64
+
+
+_FILLER = re.compile(
+    r"\b(?:(?:the|this|that)\s+)?(?:sound|noise|audio|source)\s+(?:should\s+)?(?:is\s+|be\s+)?(?:comes?|coming|seems\s+to\s+come|is|be|sits?|located|placed)\s+(?:from\s+)?|\b(?:it\s+)?(?:sounds|feels|seems)\s+(?:like|as\s+if)\s+(?:it'?s\s+|it\s+is\s+)?|\bi\s+(?:want|need)\s+(?:it|the\s+sound)\s+(?:to\s+be\s+)?|\bplease\b",
+    re.IGNORECASE,
+)
+
+
+def strip_filler(text: str) -> str:
+    """Drop words that say nothing about position ("the sound comes from ...", "it feels
+    like ...") so they do not pull the embedding towards generic sound phrases."""
+    stripped = " ".join(_FILLER.sub(" ", text).split())
+    return stripped or text
 
 
 _lock = threading.Lock()
@@ -97,7 +112,7 @@ def fallback_placements(
         return []
     _, _, bank = _load()
     assert bank is not None
-    vectors = _embed_loaded([p.text for p in previous], config.max_length_tokens)
+    vectors = _embed_loaded([strip_filler(p.text) for p in previous], config.max_length_tokens)
     sims = vectors @ bank.T  # [N, len(BANK)]
     spatial = np.array([entry[1] is not None for entry in BANK])
     out = []

@@ -21,6 +21,7 @@ from engine.prompt.normalize import normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
 from engine.prompt.sources import read_source, split_sources
+from engine.prompt.spelling import correct_typos
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ def parse_grammar(text: str) -> Placement:
     """Grammar-only reading of ``text`` (no model); unplaced when no position is named."""
     if not isinstance(text, str):
         raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
-    norm = blank_corrected(blank_negated(translate_directions(normalize(text[:MAX_PROMPT_CHARS]))))
+    norm, typo_notes = correct_typos(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
+    norm = blank_corrected(blank_negated(norm))
     if not re.search(r"\w", norm):
         return unplaced(
             text,
@@ -49,7 +51,7 @@ def parse_grammar(text: str) -> Placement:
         )
     room, room_spans = find_room(norm)
     sources: list[SourcePlacement] = []
-    notes: list[str] = []
+    notes: list[str] = list(typo_notes)
     hedged = False
     labels_without_position: list[str] = []
     for a, b in split_sources(norm):

