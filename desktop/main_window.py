@@ -31,7 +31,9 @@ from desktop.audio_library import AudioLibrary
 from desktop.dialogs import DialogHost
 from desktop.document import edits
 from desktop.document.document import SessionDocument
-from desktop.export.model import export_wavs
+from desktop.export.model import ExportReport, ExportRequest, run_export
+from desktop.export.model import describe_error as describe_export_error
+from desktop.export.view import ExportDialog
 from desktop.head_view.view import HeadView
 from desktop.inspector.resolver import PromptResolver
 from desktop.inspector.view import InspectorView
@@ -41,6 +43,7 @@ from desktop.plots.view import PlotsView
 from desktop.recovery.model import AutosaveStore, RecentFiles, RecoveryInfo
 from desktop.render.model import RenderOutcome, render_key
 from desktop.render.worker import RenderController
+from desktop.tasks import BackgroundTask
 from desktop.timeline.view import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
 from desktop.transport.view import TransportBar
@@ -94,9 +97,9 @@ class Asker:
         paths, _ = QFileDialog.getOpenFileNames(self.parent, "Add mono tracks", "", AUDIO_FILTER)
         return [Path(p) for p in paths]
 
-    def export_folder(self) -> Path | None:
-        path = QFileDialog.getExistingDirectory(self.parent, "Export stems and mix to folder")
-        return Path(path) if path else None
+    def export_request(self, default_name: str, default_dir: Path | None) -> ExportRequest | None:
+        dialog = ExportDialog(default_name, default_dir, self.parent)
+        return dialog.request() if dialog.exec() == ExportDialog.DialogCode.Accepted else None
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self.state_folder)
         self.resolver = PromptResolver(parse_fn, self)
         self.renderer = RenderController(render_fn, self)
+        self.exporter = BackgroundTask(self)
+        self._export_request: ExportRequest | None = None
         self.last_render: RenderOutcome | None = None
         self.sel_track = -1
         self.sel_region = -1
@@ -183,6 +188,13 @@ class MainWindow(QMainWindow):
         self.renderer.failed.connect(self._on_render_failed)
         self.renderer.cancelled.connect(self._on_render_cancelled)
         self.renderer.idle.connect(self._on_render_idle)
+        self.exporter.progress.connect(self._on_render_progress)
+        self.exporter.finished.connect(self._on_export_finished)
+        self.exporter.failed.connect(self._on_export_failed)
+        self.exporter.cancelled.connect(lambda: self.progress.setFormat("export cancelled"))
+        self.exporter.idle.connect(
+            lambda: self.export_action.setEnabled(self.last_render is not None)
+        )
         self.transport.position_changed.connect(self._on_play_position)
         self.transport.loop_toggled.connect(lambda _on: self._update_loop())
 
@@ -702,27 +714,40 @@ class MainWindow(QMainWindow):
                 "The session changed since the last render. Render again (Ctrl+R), then export.",
             )
             return
-        folder = self.ask.export_folder()
-        if folder is not None:
-            self.export_to(folder)
-
-    def export_to(self, folder: Path) -> bool:
-        try:
-            report = export_wavs(self.last_render.render, folder)
-        except (EngineError, OSError) as exc:
-            self.dialogs.error(
-                "Export failed",
-                f"{exc}\n\nFiles already written in {folder} are complete; none is half-written.",
-            )
-            return False
-        notes = ("\n\n" + "\n".join(report.notes)) if report.notes else ""
-        self.dialogs.info(
-            "Export finished",
-            f"Wrote {len(report.paths)} files to {folder}:\n"
-            + "\n".join(p.name for p in report.paths)
-            + notes,
+        default_name = self.doc.path.stem if self.doc.path else "Earspace"
+        request = self.ask.export_request(
+            default_name, self.doc.path.parent if self.doc.path else None
         )
-        return True
+        if request is not None:
+            self.export_with(request)
+
+    def export_with(self, request: ExportRequest) -> bool:
+        """Export the last render in the background (plugin bridge formats, or WAV)."""
+        if self.last_render is None or self.exporter.running:
+            return False
+        session, render = self.doc.session, self.last_render.render
+        self._export_request = request
+        self.export_action.setEnabled(False)
+        self.progress.setFormat(f"exporting {request.fmt}…")
+        return self.exporter.start(
+            lambda progress, cancel: run_export(
+                session, render, request, progress=progress, cancel=cancel
+            ),
+            describe_export_error,
+        )
+
+    def _on_export_finished(self, report: ExportReport) -> None:
+        self.progress.setFormat("exported")
+        folder = self._export_request.out_dir if self._export_request else ""
+        notes = ("\n\n" + "\n".join(report.notes)) if report.notes else ""
+        listing = "\n".join(Path(p).name for p in report.paths)
+        self.dialogs.info(
+            "Export finished", f"Wrote {len(report.paths)} item(s) to {folder}:\n{listing}{notes}"
+        )
+
+    def _on_export_failed(self, message: str, details: str) -> None:
+        self.progress.setFormat("export failed")
+        self.dialogs.error("Export failed", message, details)
 
     # ------------------------------------------------------------------ autosave / recovery
     def autosave_now(self) -> bool:
@@ -764,6 +789,7 @@ class MainWindow(QMainWindow):
         self.plots.timer.stop()
         self.transport.shutdown()
         self.renderer.shutdown()
+        self.exporter.shutdown()
         self.resolver.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

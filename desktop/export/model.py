@@ -1,7 +1,5 @@
-"""Write a finished render as WAV stems + mix (Qt-free).
-
-Until the plugin bridge's export (``plugin_bridge.export``) is available this writes
-``NN_<track>.wav`` per stem and ``mix.wav``, atomically, through ``engine.audio_io``.
+"""Export a render (Qt-free): through the plugin bridge's ``export_session`` (stems, Ardour,
+REAPER, AAF, AmbiX) when it is installed, else plain WAV stems + mix via ``engine.audio_io``.
 """
 
 from __future__ import annotations
@@ -9,14 +7,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from engine.audio_io import write_wav
+from engine.errors import ParameterError
+
+FALLBACK_FORMATS = ("stems",)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the export dialog asks for."""
+
+    out_dir: Path
+    fmt: str = "stems"
+    name: str = "Earspace"
+    bit_depth: str = "pcm24"
+    on_clip: str = "limit"
+    force: bool = False
 
 
 @dataclass
 class ExportReport:
     paths: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    main_file: Path | None = None
+
+
+def bridge_formats() -> tuple[str, ...]:
+    """Formats on offer: the plugin bridge's, or plain stems without it."""
+    try:
+        from plugin_bridge.export import FORMATS
+    except Exception:  # noqa: BLE001 - pedalboard or the bridge missing: degrade
+        return FALLBACK_FORMATS
+    return tuple(FORMATS)
 
 
 def safe_name(name: str) -> str:
@@ -25,9 +49,9 @@ def safe_name(name: str) -> str:
 
 
 def export_wavs(
-    render, folder: str | Path, *, bit_depth: str = "float32", on_clip: str = "error"
+    render: Any, folder: str | Path, *, bit_depth: str = "float32", on_clip: str = "error"
 ) -> ExportReport:
-    """Write every stem and the mix of ``render`` (a ``SessionRender``) into ``folder``."""
+    """Write every stem of ``render`` as ``NN_<track>.wav`` and ``mix.wav`` (no bridge)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     report = ExportReport()
@@ -40,6 +64,46 @@ def export_wavs(
     mix_path = out / "mix.wav"
     r = write_wav(mix_path, render.mix, render.sample_rate_hz, bit_depth=bit_depth, on_clip=on_clip)
     report.paths.append(mix_path)
+    report.main_file = mix_path
     if r.note:
         report.notes.append(f"mix.wav: {r.note}")
     return report
+
+
+def run_export(
+    session: Any, render: Any, request: ExportRequest, *, progress=None, cancel=None
+) -> ExportReport:
+    """Export with the plugin bridge when available; raises ``EngineError``/``OSError``."""
+    try:
+        from plugin_bridge.export import ExportOptions, export_session
+    except Exception:  # noqa: BLE001 - no bridge: plain WAV stems
+        if request.fmt not in FALLBACK_FORMATS:
+            raise ParameterError(
+                f"{request.fmt} export needs the plugin bridge (pip install -e '.[plugins]')"
+            ) from None
+        return export_wavs(
+            render, request.out_dir, bit_depth=request.bit_depth, on_clip=request.on_clip
+        )
+    options = ExportOptions(
+        name=request.name, bit_depth=request.bit_depth, on_clip=request.on_clip, force=request.force
+    )
+    result = export_session(
+        session,
+        render,
+        fmt=request.fmt,
+        out_dir=request.out_dir,
+        options=options,
+        progress=progress,
+        cancel=cancel,
+    )
+    return ExportReport(
+        paths=list(result.entries), notes=list(result.notices), main_file=result.main_file
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    try:
+        from plugin_bridge.export import export_error_message
+    except Exception:  # noqa: BLE001
+        return str(exc)
+    return export_error_message(exc)

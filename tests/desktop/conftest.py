@@ -24,7 +24,7 @@ class FakeAsker:
         self.asked: list[str] = []
         self.save_path: Path | None = None
         self.open_path: Path | None = None
-        self.folder: Path | None = None
+        self.export = None
 
     def save_changes(self) -> str:
         self.asked.append("save_changes")
@@ -43,8 +43,8 @@ class FakeAsker:
     def audio_paths(self):
         return []
 
-    def export_folder(self):
-        return self.folder
+    def export_request(self, default_name, default_dir):
+        return self.export
 
 
 @pytest.fixture(autouse=True)

@@ -289,6 +289,8 @@ def test_transport_disabled_with_reason_without_audio_device(qtbot, make_window,
 def test_export_writes_stems_and_mix(qtbot, make_window, noise_wav, tmp_path):
     import soundfile as sf
 
+    from desktop.export.model import ExportRequest
+
     window = make_window()
     window.add_tracks([noise_wav])
     window.timeline.fit()
@@ -296,11 +298,20 @@ def test_export_writes_stems_and_mix(qtbot, make_window, noise_wav, tmp_path):
     type_prompt(qtbot, window, "hard left")
     render_and_wait(qtbot, window)
     out = tmp_path / "export"
-    assert window.export_to(out)
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["01_noise.wav", "mix.wav"]
+    with qtbot.waitSignal(window.exporter.finished, timeout=30_000):
+        window.export_with(ExportRequest(out_dir=out, fmt="stems", bit_depth="float32"))
+    wavs = sorted(p.name for p in out.glob("*.wav"))
+    assert "mix.wav" in wavs and any("noise" in n for n in wavs)
     data, rate = sf.read(str(out / "mix.wav"), always_2d=True)
     assert rate == 48_000 and data.shape[1] == 2
+    left, right = np.mean(data[24_000:72_000] ** 2, axis=0)
+    assert left > 4 * right  # the exported mix is the hard-left render
+    assert "Export finished" in window.dialogs.history[-1][0]
+    # exporting again into the same folder refuses to overwrite and says so
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=5000)
+    with qtbot.waitSignal(window.exporter.failed, timeout=30_000):
+        window.export_with(ExportRequest(out_dir=out, fmt="stems"))
+    assert "already exist" in window.dialogs.last_box.text()
 
 
 def test_screenshot_command_renders_the_demo(qtbot, tmp_path):
