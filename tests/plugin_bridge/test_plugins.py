@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 
@@ -220,3 +222,29 @@ def test_with_parameter_checks_the_reported_range(host, reverb_path):
         with_parameter(slot, d, "decay_s", 50.0)
     with pytest.raises(PluginParameterError, match="no parameter"):
         with_parameter(slot, d, "warp_factor", 1.0)
+
+
+def test_scan_survives_plugins_that_crash_or_hang(fake_plugins, reverb_path):
+    from pathlib import Path
+
+    from plugin_bridge.scan import scan_plugins
+
+    folder = Path(fake_plugins["crash"]).parent
+    shutil.copytree(reverb_path, folder / Path(reverb_path).name, dirs_exist_ok=True)
+    result = scan_plugins([folder], include_standard=False, config=HostConfig(load_timeout_s=3.0))
+    assert len(result.plugins) == 1  # the healthy plugin next to the bad ones is still found
+    assert result.plugins[0].name.startswith("Dragonfly") and result.plugins[0].vendor
+    failures = " ".join(result.failures)
+    assert "Crash.vst3" in failures and "crashed" in failures
+    assert "Hang.vst3" in failures and "longer than 3 s" in failures
+
+
+def test_cancel_stops_a_chain_render(host, reverb_path):
+    import threading
+
+    from engine.errors import RenderCancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(RenderCancelled):
+        render_chain([PluginSlot(path=reverb_path)], _impulse(8192), SR, host=host, cancel=cancel)
