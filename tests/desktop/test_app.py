@@ -15,7 +15,6 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from desktop.plots.model import MIX_KEY
 from engine.session import save_session
 
 from .conftest import save_artifact, write_noise
@@ -63,7 +62,7 @@ def render_and_wait(qtbot, window) -> None:
         qtbot.mouseClick(window.render_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.renderer.running, timeout=5000)
     # plots repaint on their timer; wait for the curve to show this render's data
-    series = window.last_render.plot_series[MIX_KEY]
+    series = window.last_render.plot_series[window.plots.current_key]
     qtbot.waitUntil(
         lambda: np.array_equal(window.plots.spl_data()[1], series.diff_db), timeout=2000
     )
@@ -443,3 +442,21 @@ def test_room_track_removal_and_double_click_edit(qtbot, make_window, noise_wav,
     assert [t.name for t in window.doc.session.tracks] == ["other"]
     window.doc.undo_stack.undo()
     assert [t.name for t in window.doc.session.tracks] == ["noise", "other"]
+
+
+def test_second_render_only_redoes_the_changed_track(qtbot, make_window, noise_wav, tmp_path):
+    window = make_window()
+    other = write_noise(tmp_path / "other.wav", seconds=2.0, seed=5)
+    window.add_tracks([noise_wav, other])
+    window.timeline.fit()
+    for lane in (0, 1):
+        drag(qtbot, window.timeline, lane, 0.2, 1.2)
+        type_prompt(qtbot, window, "front")
+    render_and_wait(qtbot, window)
+    cache = window.renderer.cache
+    hits, misses = cache.hits, cache.misses
+    window.select(0, 0)
+    type_prompt(qtbot, window, "hard left")
+    render_and_wait(qtbot, window)
+    assert (cache.hits - hits, cache.misses - misses) == (1, 1)  # track 2 reused, track 1 redone
+    assert window.last_render.plot_series["track:0"].diff_db.mean() > 3.0
