@@ -34,7 +34,7 @@ from engine.physical.distance import air_absorption_gain, distance_gain
 from engine.physical.trajectory import Trajectory
 
 FRACTION_STEPS = 256
-BATCH_FRAMES = 64
+BATCH_FRAMES = 128
 DISTANCE_STEP = 0.005  # distance gain/absorption curves are cached per 0.5 % of distance
 
 
@@ -225,13 +225,14 @@ class DirectPath:
         frac[carry] = 0
         k_frames, _, length = filt.shape
         placed = np.zeros((k_frames, 2, self.n_fft), dtype=np.float32)
-        for w in np.unique(whole):  # few distinct whole-sample shifts per batch
-            rows, ears = np.nonzero(whole == w)
-            w = int(w)  # <= 0 (filters move earlier) unless there is extra delay
-            if w >= 0:
-                placed[rows, ears, w : w + length] = filt[rows, ears]
-            else:
-                placed[rows, ears, : length + w] = filt[rows, ears, -w:]
+        shifts = whole.tolist()
+        for i in range(k_frames):
+            for e in (0, 1):
+                w = shifts[i][e]  # <= 0 (filters move earlier) unless there is extra delay
+                if w >= 0:
+                    placed[i, e, w : w + length] = filt[i, e]
+                else:
+                    placed[i, e, : length + w] = filt[i, e, -w:]
         spec = sfft.rfft(placed, axis=-1, workers=1)
         spec *= self._ramps[frac]
         spec *= self._distance_shaping(dist)[:, None, :]

@@ -64,7 +64,7 @@ class RenderConfig:
     air_absorption: bool = True
     room_crossfade_s: float = 0.05
     seed: int = 0
-    chunk_samples: int = 1 << 16
+    chunk_samples: int = 1 << 17
 
     def __post_init__(self) -> None:
         if not isinstance(self.hop_samples, int) or not 64 <= self.hop_samples <= 16384:

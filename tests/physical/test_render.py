@@ -301,3 +301,18 @@ def test_moving_render_matches_scipy_block_crossfade_reference(kemar):
     ref = ref[:, fade : fade + x.size]
     err = np.linalg.norm(y[:, : x.size] - ref) / np.linalg.norm(ref)
     assert err < 3e-3
+
+
+def test_render_file_refuses_to_clip_pcm24_and_leaves_nothing(kemar, tmp_path, write_audio):
+    loud = write_audio("loud.wav", np.full(FS // 4, 0.99, dtype=np.float32))
+    out = tmp_path / "out.wav"
+    with pytest.raises(ParameterError, match="clip"):
+        render_file(loud, out, [_static(90.0, dist=0.3)], kemar, subtype="PCM_24")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loud.wav"]
+
+
+def test_render_file_downmixes_stereo_with_notice(kemar, tmp_path, write_audio):
+    x = (0.1 * np.random.default_rng(10).standard_normal((FS // 4, 2))).astype(np.float32)
+    report = render_file(write_audio("st.wav", x), tmp_path / "o.wav", [_static(0.0)], kemar)
+    assert any("averaged to mono" in n for n in report.notices)
+    assert report.n_output_samples > x.shape[0]
