@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="passes over the set for the throughput figure"
     )
     args = ap.parse_args(argv)
+    args.repeat = max(1, args.repeat)
 
     cases = load_cases(args.cases)
     texts = [c["t"] for c in cases]

@@ -27,7 +27,7 @@ SPATIAL_PHRASES: tuple[BankEntry, ...] = (
     ("sky high", 0.0, 70.0, 20.0),
     ("heavenward", 0.0, 80.0, 10.0),
     ("from the depths of the earth", 0.0, -90.0, 10.0),
-    ("subterranean rumble", 0.0, -90.0, 5.0),
+    ("from deep underground", 0.0, -90.0, 5.0),
     ("through the floorboards", 0.0, -80.0, 2.0),
     ("in the attic", 0.0, 80.0, 4.0),
     ("in the cellar", 0.0, -80.0, 4.0),

@@ -75,8 +75,17 @@ def _load():
                 ) from exc
             path = str(get_model_path())
             log.info("loading MiniLM from %s", path)
-            tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-            model = AutoModel.from_pretrained(path, local_files_only=True)
+            from transformers.utils import logging as hf_logging
+
+            # no progress bar on stderr (the CLI prints JSON lines); restored afterwards
+            bar_was_on = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
+            try:
+                tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+                model = AutoModel.from_pretrained(path, local_files_only=True)
+            finally:
+                if bar_was_on:
+                    hf_logging.enable_progress_bar()
             model.eval()
             _tokenizer, _model = tokenizer, model
             _bank_vectors = _embed_loaded([p for p, *_ in BANK])
