@@ -1,0 +1,26 @@
+"""The neural engine: text-conditioned flow matching that spatializes mixtures by the words
+that name them (issue 5).
+
+    from engine.neural import render_track_neural, load_model
+    binaural = render_track_neural(mono, regions, sample_rate_hz=48_000, seed=0)
+
+Modules: ``config`` (frozen config), ``model`` (the network; forward = loss), ``sampler``
+(few-step flow sampler with classifier-free guidance), ``conditioning`` (MiniLM text and
+placement features), ``checkpoint`` (hash-checked files), ``render`` (windowed inference).
+``training/`` (scene simulation, captions, training loop) is never imported from here.
+"""
+
+from engine.neural.checkpoint import DEFAULT_CHECKPOINT, CheckpointError
+from engine.neural.config import NeuralConfig, tiny_config
+from engine.neural.render import NeuralModel, load_model, render_track_neural, select_device
+
+__all__ = [
+    "DEFAULT_CHECKPOINT",
+    "CheckpointError",
+    "NeuralConfig",
+    "NeuralModel",
+    "load_model",
+    "render_track_neural",
+    "select_device",
+    "tiny_config",
+]

@@ -1,0 +1,247 @@
+"""Neural rendering of a track: mono + regions with prompts -> binaural ``(2, n)``.
+
+The whole mono is transformed once (STFT); the difference ratio is sampled window by
+window (``cfg.window_s`` long, ``cfg.overlap_s`` overlap, trapezoid crossfades on the STFT
+frames) and, inside a window, once per region that covers it, blended per frame with
+weights that ramp over ``REGION_RAMP_S`` at region boundaries, so a prompt change never
+clicks. Frames outside every region take the nearest region (a source holds its
+position). ``d = istft(R * M)``, ``l = (m + d) / 2``, ``r = (m - d) / 2``: the two channels
+always sum to the input.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from engine.audio_io import resample
+from engine.errors import ParameterError
+from engine.neural.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint
+from engine.neural.conditioning import GENERIC_LABEL, SourceSpec, TextEncoder, build_conditioning
+from engine.neural.config import NeuralConfig
+from engine.neural.model import SpatialFlow
+from engine.neural.sampler import sample_ratio
+from engine.progress import ProgressCallback, check_cancel
+from engine.session import Region
+
+log = logging.getLogger(__name__)
+
+REGION_RAMP_S = 0.1
+BATCH_WINDOWS = 8
+
+
+@dataclass
+class NeuralModel:
+    """A loaded model: network (eval mode), its config and checkpoint metadata."""
+
+    net: SpatialFlow
+    cfg: NeuralConfig
+    meta: dict[str, Any]
+    path: Path | None = None
+
+
+_cache: dict[tuple, NeuralModel] = {}
+_cache_lock = threading.Lock()
+
+
+def model_from_state(
+    cfg: NeuralConfig, state_dict: dict | None = None, meta: dict | None = None
+) -> NeuralModel:
+    net = SpatialFlow(cfg)
+    if state_dict is not None:
+        net.load_state_dict(state_dict)
+    return NeuralModel(net.eval(), cfg, meta or {})
+
+
+def load_model(checkpoint_path: str | os.PathLike | None = None) -> NeuralModel:
+    """Load (and hash-check) a checkpoint; default: the shipped one under assets/models/."""
+    path = Path(checkpoint_path) if checkpoint_path is not None else DEFAULT_CHECKPOINT
+    key = (str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
+    with _cache_lock:
+        if key not in _cache:
+            cfg, state, meta = read_checkpoint(path)
+            model = model_from_state(cfg, state, meta)
+            model.path = path
+            _cache[key] = model
+        return _cache[key]
+
+
+def select_device(device: str | torch.device | None = None) -> torch.device:
+    """``device`` if given, else CUDA when available, else CPU."""
+    if device is not None:
+        dev = torch.device(device)
+        if dev.type == "cuda" and not torch.cuda.is_available():
+            raise ParameterError(
+                f"device={device!r} asked for CUDA but no CUDA GPU is available; use 'cpu' or None"
+            )
+        return dev
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+_LEADING = ("put ", "place ", "the ", "a ", "an ", "some ", "my ")
+
+
+def clean_label(label: str) -> str:
+    """A parser label as the model saw labels in training: no leading verbs or articles."""
+    text = label.strip().lower()
+    changed = True
+    while changed:
+        changed = False
+        for word in _LEADING:
+            if text.startswith(word):
+                text, changed = text[len(word) :].strip(), True
+    return text or GENERIC_LABEL
+
+
+def region_sources(region: Region) -> list[SourceSpec]:
+    """The named sources of a region: the prompt parser's, with the region's own path for
+    a single source (the user may have edited it); ``[]`` when nothing is placed."""
+    placement = None
+    if region.prompt.strip():
+        try:
+            from engine.prompt import parse  # noqa: PLC0415 - optional until the parser lands
+
+            placement = parse(region.prompt)
+        except Exception as exc:  # noqa: BLE001 - an unparsable prompt still renders from region.path
+            log.debug("prompt parser unavailable or failed on %r: %s", region.prompt, exc)
+    parsed = []
+    if placement is not None and getattr(placement, "placed", False):
+        parsed = [
+            SourceSpec(clean_label(getattr(s, "label", "")), s.path) for s in placement.sources
+        ]
+    if len(parsed) >= 2:
+        return parsed
+    if region.path is not None:
+        label = parsed[0].label if parsed else GENERIC_LABEL
+        return [SourceSpec(label, region.path)]
+    return parsed
+
+
+def _region_weights(
+    regions: Sequence[Region], frame_times_s: np.ndarray, ramp_frames: int
+) -> np.ndarray:
+    """[n_regions, T] per-frame weights summing to 1: nearest region, ramped at changes."""
+    n_reg, n_frames = len(regions), len(frame_times_s)
+    dist = np.empty((n_reg, n_frames))
+    for i, r in enumerate(regions):
+        dist[i] = np.maximum(r.start_s - frame_times_s, 0) + np.maximum(frame_times_s - r.end_s, 0)
+    owner = np.argmin(dist, axis=0)
+    w = np.zeros((n_reg, n_frames))
+    w[owner, np.arange(n_frames)] = 1.0
+    if ramp_frames > 1 and n_reg > 1:
+        kernel = np.bartlett(2 * ramp_frames + 1)
+        kernel /= kernel.sum()
+        w = np.stack(
+            [np.convolve(np.pad(row, ramp_frames, mode="edge"), kernel, mode="valid") for row in w]
+        )
+        w /= w.sum(axis=0, keepdims=True)
+    return w
+
+
+def _windows(n_frames: int, win: int, hop: int) -> list[int]:
+    if n_frames <= win:
+        return [0]
+    starts = list(range(0, n_frames - win, hop)) + [n_frames - win]
+    return sorted(set(starts))
+
+
+def render_track_neural(
+    mono: np.ndarray,
+    regions: Sequence[Region],
+    *,
+    sample_rate_hz: int,
+    seed: int = 0,
+    guidance_scale: float | None = None,
+    checkpoint: str | os.PathLike | NeuralModel | None = None,
+    device: str | torch.device | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> np.ndarray:
+    """Spatialize ``mono`` ``[shape=(n,)]`` by its regions' prompts.
+
+    Returns float32 ``[shape=(2, n)]`` (row 0 = left ear) whose channel sum equals ``mono``.
+    ``guidance_scale`` defaults to the model's; ``checkpoint`` is a path, a loaded
+    :class:`NeuralModel` or ``None`` for the shipped model.
+    """
+    mono = np.asarray(mono, dtype=np.float32)
+    if mono.ndim != 1:
+        raise ParameterError(f"mono must be 1-D (n_samples,), got shape {mono.shape}")
+    if not np.all(np.isfinite(mono)):
+        raise ParameterError("mono holds NaN or infinite samples; clean the input first")
+    if sample_rate_hz <= 0:
+        raise ParameterError(f"sample_rate_hz must be positive, got {sample_rate_hz}")
+    model = checkpoint if isinstance(checkpoint, NeuralModel) else load_model(checkpoint)
+    cfg = model.cfg
+    g = cfg.guidance_scale if guidance_scale is None else float(guidance_scale)
+    n = mono.size
+    regions = sorted(regions, key=lambda r: r.start_s)
+    if n == 0 or not regions:
+        return np.stack([mono / 2, mono / 2]).astype(np.float32)
+    dev = select_device(device)
+    net = model.net.to(dev)
+    encoder = TextEncoder.shared()
+    rate = cfg.sample_rate_hz
+    m_model = (
+        mono if sample_rate_hz == rate else resample(mono, sample_rate_hz, rate).astype(np.float32)
+    )
+    with torch.no_grad():
+        m_spec = net.stft(torch.from_numpy(m_model)[None].to(dev))[0]  # [F, T]
+    n_frames = m_spec.shape[1]
+    frame_times = np.arange(n_frames) * cfg.hop / rate
+    weights = _region_weights(regions, frame_times, max(1, int(REGION_RAMP_S * rate / cfg.hop)))
+    sources = [region_sources(r) for r in regions]
+    win = max(8, int(cfg.window_s * rate / cfg.hop))
+    ov = int(cfg.overlap_s * rate / cfg.hop)
+    starts = _windows(n_frames, win, win - ov)
+    win = min(win, n_frames)
+    ramp = np.ones(win)
+    if len(starts) > 1 and ov > 0:
+        ramp[:ov] = np.linspace(0, 1, ov + 2)[1:-1]
+        ramp[-ov:] = np.linspace(1, 0, ov + 2)[1:-1]
+    jobs = [
+        (s, i) for s in starts for i in range(len(regions)) if weights[i, s : s + win].max() > 0
+    ]
+    acc = torch.zeros_like(m_spec)
+    norm = np.zeros(n_frames)
+    for s in starts:
+        norm[s : s + win] += ramp
+    use_amp = dev.type == "cuda"
+    for j0 in range(0, len(jobs), BATCH_WINDOWS):
+        check_cancel(cancel)
+        batch = jobs[j0 : j0 + BATCH_WINDOWS]
+        prompts, srcs, frame_t = [], [], []
+        for s, i in batch:
+            r = regions[i]
+            span = max(r.end_s - r.start_s, 1e-6)
+            frame_t.append(np.clip((frame_times[s : s + win] - r.start_s) / span, 0, 1))
+            prompts.append(r.prompt)
+            srcs.append(sources[i])
+        cond = build_conditioning(cfg, encoder, prompts, srcs, frame_t).to(dev)
+        spec = torch.stack([m_spec[:, s : s + win] for s, _ in batch])  # [J, F, win]
+        gen = torch.Generator().manual_seed(int(seed) * 1_000_003 + j0)
+        with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=use_amp):
+            ratio = sample_ratio(
+                net, spec, cond, steps=cfg.sampler_steps, guidance_scale=g, generator=gen
+            )
+        ratio = ratio.to(torch.complex64)
+        for k, (s, i) in enumerate(batch):
+            w = torch.from_numpy((weights[i, s : s + win] * ramp).astype(np.float32)).to(dev)
+            acc[:, s : s + win] += ratio[k] * w
+        if progress is not None:
+            progress(min(1.0, (j0 + len(batch)) / len(jobs)), "neural rendering")
+    ratio_full = acc / torch.from_numpy(np.maximum(norm, 1e-9).astype(np.float32)).to(dev)
+    with torch.no_grad():
+        d = net.stft.inverse((ratio_full * m_spec)[None], m_model.size)[0].float().cpu().numpy()
+    if sample_rate_hz != rate:
+        d = resample(d, rate, sample_rate_hz)[:n]
+        d = np.pad(d, (0, n - d.size))
+    d = d.astype(np.float32)
+    return np.stack([(mono + d) / 2, (mono - d) / 2]).astype(np.float32)

@@ -1,0 +1,186 @@
+"""Train the neural spatializer on scenes simulated on the fly (MIT KEMAR only).
+
+    .venv/bin/python -m engine.neural.training.train --minutes 60 --out assets/models/neural_spatializer.ckpt
+
+Each step simulates a batch of 1-3 source scenes (``simulate.py``), writes captions
+(``captions.py``), encodes them with frozen MiniLM and takes one AdamW step on the
+flow-matching loss (``SpatialFlow.forward``). The learning rate warms up then follows a
+cosine over the time budget; a checkpoint is written every ``--ckpt-every`` steps and
+at the end, holding the config, the command line and the training log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine.neural.checkpoint import save_checkpoint
+from engine.neural.conditioning import SourceSpec, TextEncoder, build_conditioning
+from engine.neural.config import TEXT_ENCODER_ID, NeuralConfig, tiny_config
+from engine.neural.model import SpatialFlow
+from engine.neural.training.captions import caption
+from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
+
+log = logging.getLogger("engine.neural.train")
+
+
+def make_batch(
+    rng, clips, hrirs, cfg: NeuralConfig, encoder: TextEncoder, batch_size: int, n_sources=None
+):
+    n = int(cfg.segment_s * cfg.sample_rate_hz)
+    n_frames = n // cfg.hop + 1
+    frame_t = np.arange(n_frames) * cfg.hop / n
+    monos, diffs, prompts, sources = [], [], [], []
+    for _ in range(batch_size):
+        scene = simulate_scene(rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources)
+        text, labels = caption(rng, scene.sources)
+        monos.append(scene.mono)
+        diffs.append(scene.diff)
+        prompts.append(text)
+        sources.append(
+            [SourceSpec(lab, s.path) for lab, s in zip(labels, scene.sources, strict=True)]
+        )
+    cond = build_conditioning(cfg, encoder, prompts, sources, [frame_t] * batch_size)
+    return torch.from_numpy(np.stack(monos)), torch.from_numpy(np.stack(diffs)), cond, prompts
+
+
+def train(
+    cfg: NeuralConfig,
+    *,
+    data_dir: Path,
+    out: Path,
+    minutes: float,
+    max_steps: int | None,
+    batch_size: int,
+    lr: float,
+    seed: int,
+    ckpt_every: int,
+    command: str,
+    sofa: Path = KEMAR_SOFA,
+) -> SpatialFlow:
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    hrirs = HrirTable(sofa, cfg.sample_rate_hz)
+    clips = load_clips(data_dir, "train")
+    val_clips = load_clips(data_dir, "val")
+    log.info(
+        "%d training clips (%d categories), %d validation clips",
+        len(clips),
+        len({c.category for c in clips}),
+        len(val_clips),
+    )
+    encoder = TextEncoder.shared()
+    model = SpatialFlow(cfg)
+    log.info("model: %.2f M parameters", model.n_params() / 1e6)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    budget_s = minutes * 60
+    t0 = time.time()
+    val_rng = np.random.default_rng(12345)
+    val_batch = (
+        make_batch(val_rng, val_clips or clips, hrirs, cfg, encoder, 16) if val_clips else None
+    )
+    history = []
+    step = 0
+    ema = None
+
+    def meta(final: bool) -> dict:
+        return {
+            "sample_rate_hz": cfg.sample_rate_hz,
+            "text_encoder": TEXT_ENCODER_ID,
+            "training_command": command,
+            "training_hrtf": str(sofa),
+            "training_clips": len(clips),
+            "training_categories": sorted({c.category for c in clips}),
+            "steps": step,
+            "batch_size": batch_size,
+            "train_seconds": round(time.time() - t0, 1),
+            "final": final,
+            "history": history,
+        }
+
+    while True:
+        elapsed = time.time() - t0
+        if elapsed > budget_s or (max_steps is not None and step >= max_steps):
+            break
+        frac = elapsed / budget_s if max_steps is None else step / max_steps
+        warm = min(1.0, (step + 1) / 200)
+        for g in opt.param_groups:
+            g["lr"] = lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
+        model.train()
+        mono, diff, cond, _ = make_batch(rng, clips, hrirs, cfg, encoder, batch_size)
+        loss, parts = model(mono, diff, cond)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        ema = parts["recon"] if ema is None else 0.98 * ema + 0.02 * parts["recon"]
+        if step % 25 == 0:
+            rec = {
+                "step": step,
+                "t_s": round(time.time() - t0),
+                "loss": round(float(loss), 4),
+                "recon_ema": round(ema, 4),
+                "coh": round(parts["coh"], 3),
+                "coh_acc": round(parts["coh_acc"], 3),
+            }
+            if val_batch is not None and step % 100 == 0:
+                model.eval()
+                with torch.no_grad():
+                    torch.manual_seed(0)
+                    _, vparts = model(*val_batch[:3])
+                rec["val_recon"] = round(vparts["recon"], 4)
+                rec["val_coh_acc"] = round(vparts["coh_acc"], 3)
+            history.append(rec)
+            log.info("%s", rec)
+        if step % ckpt_every == 0:
+            save_checkpoint(out, cfg, model.state_dict(), meta(final=False))
+    save_checkpoint(out, cfg, model.state_dict(), meta(final=True))
+    log.info("done: %d steps in %.0f s -> %s", step, time.time() - t0, out)
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="train the Earspace neural spatializer")
+    ap.add_argument("--config", choices=["default", "tiny"], default="default")
+    ap.add_argument("--data", type=Path, default=Path("data"))
+    ap.add_argument("--out", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
+    ap.add_argument("--minutes", type=float, default=60.0)
+    ap.add_argument("--steps", type=int, default=None)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--ckpt-every", type=int, default=200)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    torch.set_num_threads(args.threads)
+    cfg = NeuralConfig() if args.config == "default" else tiny_config()
+    command = "python -m engine.neural.training.train " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+    )
+    train(
+        cfg,
+        data_dir=args.data,
+        out=args.out,
+        minutes=args.minutes,
+        max_steps=args.steps,
+        batch_size=args.batch,
+        lr=args.lr,
+        seed=args.seed,
+        ckpt_every=args.ckpt_every,
+        command=command,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
