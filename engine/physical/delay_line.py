@@ -10,6 +10,10 @@ not delayed at all, a farther one arrives later, and a moving one is Doppler shi
 The delay is evaluated every ``hop`` samples and linearly interpolated between (smooth
 pitch, no steps); reading between samples uses 4-point (cubic) Lagrange interpolation.
 A constant delay is a plain shift (its fractional part is passed to the HRTF filters).
+A delay that changes faster than ``MAX_DELAY_SLOPE`` within one hop is a jump (a source
+placed elsewhere by the next region), not a motion: the line then crossfades from the
+old delay to the new one over the hop instead of sweeping through it (which would
+squeal).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
+MAX_DELAY_SLOPE = 0.25  # samples of delay change per sample (a 25 % pitch shift, ~85 m/s)
 
 
 class DelayLine:
@@ -33,6 +39,18 @@ class DelayLine:
         self._buf_start = -self.history
         self._n = 0  # absolute index of the next input sample
 
+    def _read(self, pos: np.ndarray) -> np.ndarray:
+        """Samples of the buffer at fractional positions ``pos`` (cubic Lagrange)."""
+        i = pos.astype(np.int64)  # pos > 1: truncation == floor
+        f = (pos - i).astype(np.float32)
+        b = self._buf
+        xm1, x0, x1, x2 = b[i - 1], b[i], b[i + 1], b[i + 2]
+        # Cubic Lagrange through x[-1], x[0], x[1], x[2] at fraction f (Horner form).
+        c3 = (x2 - xm1) * (1.0 / 6.0) + (x0 - x1) * 0.5
+        c2 = (xm1 + x1) * 0.5 - x0
+        c1 = x1 - x0 * 0.5 - xm1 * (1.0 / 3.0) - x2 * (1.0 / 6.0)
+        return x0 + f * (c1 + f * (c2 + f * c3))
+
     def push(self, x: np.ndarray) -> np.ndarray:
         """Feed mono samples; returns as many delayed samples ``(len(x),)``."""
         x = np.asarray(x, dtype=np.float32)
@@ -47,17 +65,16 @@ class DelayLine:
         offset = self._n - g0 + np.arange(m)  # samples since g0
         k = offset // self.hop
         u = (offset - k * self.hop) * (1.0 / self.hop)
-        delay = grid_delay[k] + (grid_delay[k + 1] - grid_delay[k]) * u
-        pos = (self._n - self._buf_start + np.arange(m)) - delay  # read position in the buffer
-        i = pos.astype(np.int64)  # pos > 1: truncation == floor
-        f = (pos - i).astype(np.float32)
-        b = self._buf
-        xm1, x0, x1, x2 = b[i - 1], b[i], b[i + 1], b[i + 2]
-        # Cubic Lagrange through x[-1], x[0], x[1], x[2] at fraction f (Horner form).
-        c3 = (x2 - xm1) * (1.0 / 6.0) + (x0 - x1) * 0.5
-        c2 = (xm1 + x1) * 0.5 - x0
-        c1 = x1 - x0 * 0.5 - xm1 * (1.0 / 3.0) - x2 * (1.0 / 6.0)
-        y = x0 + f * (c1 + f * (c2 + f * c3))
+        d0, d1 = grid_delay[k], grid_delay[k + 1]
+        jump = np.abs(d1 - d0) > MAX_DELAY_SLOPE * self.hop  # a teleport, not a motion
+        delay = np.where(jump, d0, d0 + (d1 - d0) * u)
+        base = (self._n - self._buf_start + np.arange(m)).astype(np.float64)
+        y = self._read(base - delay)
+        if np.any(jump):
+            # Crossfade from the old to the new delay instead of sweeping through it.
+            j = np.flatnonzero(jump)
+            fade = (0.5 - 0.5 * np.cos(np.pi * u[j])).astype(np.float32)
+            y[j] = (1.0 - fade) * y[j] + fade * self._read(base[j] - d1[j])
         self._n += m
         drop = self._n - self.history - self._buf_start
         if drop > 0:

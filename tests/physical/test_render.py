@@ -316,3 +316,21 @@ def test_render_file_downmixes_stereo_with_notice(kemar, tmp_path, write_audio):
     report = render_file(write_audio("st.wav", x), tmp_path / "o.wav", [_static(0.0)], kemar)
     assert any("averaged to mono" in n for n in report.notices)
     assert report.n_output_samples > x.shape[0]
+
+
+def test_distance_jump_between_regions_crossfades_without_squeal(kemar):
+    # Region 1 near, region 2 far away, back to back: the propagation delay jumps by
+    # ~80 ms. Sweeping the delay through that in one hop would pitch-shift wildly
+    # (energy far from 500 Hz); the delay line must crossfade instead.
+    t = np.arange(2 * FS) / FS
+    x = (0.5 * np.sin(2 * np.pi * 500 * t)).astype(np.float32)
+    regions = [
+        _static(30.0, dist=1.4, start=0.0, end=1.0),
+        _static(30.0, dist=30.0, start=1.0, end=2.0),
+    ]
+    y = render_track(x, regions, kemar, sample_rate_hz=FS)[0]
+    around = y[FS - FS // 10 : FS + FS // 10] * np.hanning(FS // 5)
+    off_pitch = 1.0 - band_energy(around, FS, 300, 700) / band_energy(around, FS, 0, 24000)
+    assert off_pitch < 1e-3  # sweeping the delay instead gives ~8e-3
+    late = y[FS + FS // 5 : 2 * FS - FS // 10]
+    assert abs(dominant_frequency_hz(late, FS) - 500.0) < 1.0
