@@ -223,7 +223,7 @@ def _behind_head(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:inside|in|within)\s+(?:the\s+middle\s+of\s+)?{_POSS}\s+(?:head|skull|brain)\b|\bbetween\s+{_POSS}\s+ears\b"
+    rf"\b(?:right\s+)?(?:inside|in|within)\s+(?:the\s+(?:middle|centre|center)\s+of\s+)?{_POSS}\s+(?:head|skull|brain)\b|\bbetween\s+{_POSS}\s+ears\b"
 )
 def _in_head(m: re.Match) -> list[Cue]:
     # in-head localisation: the centre of the head, at the closest distance a keyframe allows
@@ -535,8 +535,12 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
-def combine(cues: list[Cue]) -> DirectionReading:
-    """Turn cues into one direction (see the module docstring for the rules)."""
+def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReading:
+    """Turn cues into one direction (see the module docstring for the rules).
+
+    ``assume_azimuth``: read "above"/"below" as lifting a horizontal direction given
+    elsewhere (45 deg) rather than as the poles.
+    """
     notes: list[str] = [c.note for c in cues if c.note]
     spans = tuple(sorted({c.span for c in cues}))
     dist = next((c.distance_m for c in cues if c.distance_m is not None), None)
@@ -591,8 +595,11 @@ def combine(cues: list[Cue]) -> DirectionReading:
         v = verts[0]
         el = v.value * _vertical_magnitude(
             v,
-            has_azimuth=az is not None
-            and not (fb is None and side is None and not az_abs and not deg and centers),
+            has_azimuth=assume_azimuth
+            or (
+                az is not None
+                and not (fb is None and side is None and not az_abs and not deg and centers)
+            ),
         )
         if len({c.value for c in verts}) > 1:
             notes.append("both up and down named; used the first")
@@ -648,6 +655,9 @@ def _vertical_magnitude(v: Cue, *, has_azimuth: bool) -> float:
     return lx.MILD_ELEVATION_DEG
 
 
-def read_direction(text: str) -> DirectionReading:
-    """Direction named in a normalised phrase; azimuth/elevation None where not named."""
-    return combine(find_cues(text))
+def read_direction(text: str, *, assume_azimuth: bool = False) -> DirectionReading:
+    """Direction named in a normalised phrase; azimuth/elevation None where not named.
+
+    ``assume_azimuth``: see :func:`combine`.
+    """
+    return combine(find_cues(text), assume_azimuth=assume_azimuth)

@@ -61,7 +61,15 @@ _FLYING_RE = re.compile(
 PASS_RE = re.compile(
     r"\b(?:(?:pass(?:es|ed|ing)?|driv(?:e|es|ing)|drove|whizz(?:es|ing)?|whiz(?:zes|zing)?|zoom(?:s|ing)?|speed(?:s|ing)?|sped|rush(?:es|ing)?|go(?:es|ing)?|went|run(?:s|ning)?|ran|walk(?:s|ing)?|fl(?:y|ies|ying|ew)|cycl(?:e|es|ing)|rid(?:e|es|ing)|roll(?:s|ing)?|race(?:s)?|racing|swoosh(?:es|ing)?|whoosh(?:es|ing)?)\s+(?:right\s+)?(?:by|past)|pass(?:es|ing)?|passing\s+by|drive\s*by|crosses|crossing|cross(?:es)?\s+(?:in\s+front|behind)|(?:mov(?:es|ing)|sweep(?:s|ing)|travel(?:s|ling|ing)|pan(?:s|ning|ned)?|glid(?:es|ing)|slid(?:es|ing))\s+across)\b"
 )
-OVERTAKE_RE = re.compile(r"\bovertak(?:e|es|ing)\b|\bcomes?\s+up\s+(?:from\s+)?behind\b")
+OVERTAKE_RE = re.compile(
+    r"\bovertak(?:e|es|ing)\b|\bcom(?:e|es|ing)\s+up\s+(?:from\s+)?behind\b.*\bpass(?:es|ing)?\b"
+)
+OSCILLATE_RE = re.compile(
+    r"\b(?:back\s+and\s+forth|to\s+and\s+fro|(?:from\s+)?side\s+to\s+side|left\s+and\s+right|right\s+and\s+left|ping\s*pong(?:ing|s)?)\b"
+)
+_OSCILLATE_VERB_RE = re.compile(
+    r"\b(?:bounc|swing|swung|pan|mov|go|going|alternat|sway|oscillat|ping|flick|flip|jump|switch|wobbl|weav|zig|shift|drift|rock|wander|pac|fl[yi])\w*\b"
+)
 APPROACH_RE = re.compile(
     r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|(?:near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)\s+(?:me|you|us|the\s+listener|the\s+camera|the\s+mic))|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
 )
@@ -122,8 +130,15 @@ def classify(start: Keyframe, end: Keyframe) -> str:
         return "approaching" if ratio < 0 else "receding"
     if angle < 1.0:
         return "static"
-    ad = np.round(np.abs(d), 6)  # ties (e.g. left -> behind) break the same way for mirror images
-    ax = 2 if ad[2] >= ad.max() else int(np.argmax(ad))
+    ad = np.round(np.abs(d), 6)  # ties break the same way for mirror images
+    if ad[2] >= ad.max():
+        ax = 2
+    elif ad[0] == ad[1]:
+        # left -> centre is a pan (lateral); left -> behind moves back
+        near_front = min(abs(a[1]) + max(0.0, -a[0]), abs(b[1]) + max(0.0, -b[0])) < 0.5
+        ax = 1 if near_front else 0
+    else:
+        ax = int(np.argmax(ad))
     if ax == 1:
         return "right-to-left" if d[1] > 0 else "left-to-right"
     if ax == 0:
@@ -160,17 +175,7 @@ def _read_endpoint(text: str) -> DirectionReading:
     """Direction of a motion endpoint ("to the back", "from behind me, over my head")."""
     text = re.sub(r"\bback\b", "behind", text)
     stripped = read_direction(_strip_trailing_via(text))
-    reading = stripped if stripped.has_direction else read_direction(text)
-    if reading.azimuth_deg is not None and reading.elevation_deg is None:
-        reading = DirectionReading(
-            reading.azimuth_deg,
-            0.0,
-            reading.distance_m,
-            reading.spans,
-            reading.notes,
-            reading.hedged,
-        )
-    return reading
+    return stripped if stripped.has_direction else read_direction(text)
 
 
 def _endpoint_path(
@@ -180,39 +185,58 @@ def _endpoint_path(
     static: DirectionReading,
     distance_m: float,
     notes: list[str],
+    *,
+    outside: str = "",
 ) -> tuple[Keyframe, ...] | None:
-    """Keyframes for a motion from the phrase ``a_text`` to ``b_text``."""
+    """Keyframes for a motion from the phrase ``a_text`` to ``b_text``.
+
+    ``outside`` is the rest of the phrase: an elevation named there ("under the floor")
+    applies to endpoints that name none; a via phrase ("over my head") does not.
+    """
     a = _read_endpoint("from " + a_text)
     b = _read_endpoint("to " + b_text)
     da = find_distances(a_text)
     db = find_distances(b_text)
     if not (a.has_direction or b.has_direction or da or db):
         return None
+    rest = (
+        read_direction(_strip_via(outside), assume_azimuth=True)
+        if outside
+        else DirectionReading(None, None, None, ())
+    )
     base_az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
-    base_el = static.elevation_deg if static.elevation_deg is not None else 0.0
+    base_el = rest.elevation_deg if rest.elevation_deg is not None else 0.0
     if not a.has_direction and not b.has_direction:
-        a_az, a_el = base_az, base_el
-        b_az, b_el = base_az, base_el
+        a_az, a_el = base_az, (static.elevation_deg or 0.0)
+        b_az, b_el = a_az, a_el
     else:
-        a_az, a_el = _dir_or(
-            a, base_az if not b.has_direction else 0.0, base_el if not b.has_direction else 0.0
-        )
-        b_az, b_el = _dir_or(
-            b, base_az if not a.has_direction else 0.0, base_el if not a.has_direction else 0.0
-        )
-        if not a.has_direction:
-            a_az, a_el = (base_az, base_el) if static.has_direction else (0.0, 0.0)
-            if not static.has_direction:
-                notes.append("start direction not given; starts in front")
-        if not b.has_direction:
-            b_az, b_el = (base_az, base_el) if static.has_direction else (0.0, 0.0)
-            if not static.has_direction:
-                notes.append("end direction not given; ends in front")
+        a_az, a_el = _endpoint_angles(a, b, static, base_el, notes, "start")
+        b_az, b_el = _endpoint_angles(b, a, static, base_el, notes, "end")
     a_dist = da[0].distance_m if da else (a.distance_m or distance_m)
     b_dist = db[0].distance_m if db else (b.distance_m or distance_m)
     start = Keyframe(0.0, a_az, a_el, a_dist)
     end = Keyframe(1.0, b_az, b_el, b_dist)
     return _with_via(text, start, end, notes)
+
+
+def _endpoint_angles(
+    own: DirectionReading,
+    other: DirectionReading,
+    static: DirectionReading,
+    base_el: float,
+    notes: list[str],
+    which: str,
+) -> tuple[float, float]:
+    """(azimuth, elevation) of one endpoint; what it does not name comes from the rest of the phrase."""
+    if not own.has_direction:
+        if static.azimuth_deg is not None:
+            return static.azimuth_deg, base_el
+        notes.append(f"{which} direction not given; {which}s in front")
+        return 0.0, base_el
+    el = own.elevation_deg if own.elevation_deg is not None else base_el
+    if own.azimuth_deg is None:
+        return (0.0 if abs(el) >= 89.9 else (other.azimuth_deg or 0.0)), el
+    return own.azimuth_deg, el
 
 
 def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tuple[Keyframe, ...]:
@@ -221,18 +245,20 @@ def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tu
             start.azimuth_deg, start.elevation_deg, end.azimuth_deg, end.elevation_deg
         )
     )
-    if angle < 120.0:
+    va, vb = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
+    # a pass from one side to the other goes through the front (or back), not over the pole
+    crosses = va[1] * vb[1] < 0 and min(abs(va[1]), abs(vb[1])) > 0.3
+    if angle < 120.0 and not crosses:
         return (start, end)
     mid_dist = float(np.sqrt(start.distance_m * end.distance_m))
-    va, vb = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
-    lateral = abs(va[1]) + abs(vb[1]) > abs(va[0]) + abs(vb[0])
+    lateral = crosses or abs(va[1]) + abs(vb[1]) > abs(va[0]) + abs(vb[0])
     vertical = abs(va[2]) + abs(vb[2]) > max(abs(va[1]) + abs(vb[1]), abs(va[0]) + abs(vb[0]))
     if vertical:
         via_az, via_el = 0.0, 0.0
     elif _VIA_TOP_RE.search(text) or (_FLYING_RE.search(text) and not lateral):
         via_az, via_el = 0.0 if lateral else start.azimuth_deg, 90.0
     elif lateral:
-        if _VIA_BACK_RE.search(text):
+        if _VIA_BACK_RE.search(text) or va[0] + vb[0] < -0.3:
             via_az, via_el = 180.0, 0.0
         else:
             via_az, via_el = 0.0, 0.0
@@ -310,12 +336,29 @@ def read_motion(
         spans += [x.span() for x in _REVS_RE.finditer(text)]
         return MotionReading(motion, kfs, tuple(spans), tuple(notes))
 
+    m = next(
+        (
+            x
+            for x in OSCILLATE_RE.finditer(text)
+            if re.search(r"\b(?:left|right|side)\b", x.group(0))
+        ),
+        None,
+    )
+    if m is not None and _OSCILLATE_VERB_RE.search(text):
+        # left -> right -> left ... (opposite keyframes pass through the front)
+        kfs = tuple(
+            Keyframe(i / 4, 90.0 if i % 2 == 0 else -90.0, 0.0, distance_m) for i in range(5)
+        )
+        notes.append("back and forth between left and right: two round trips over the region")
+        return MotionReading("moving", kfs, (m.span(),), tuple(notes))
+
     for regex in (FROM_TO_RE, BARE_TO_RE):
         for m in regex.finditer(text):
             a_text, b_text = m.group("a"), m.group("b")
             if regex is BARE_TO_RE and not _is_bare_motion(text, a_text, b_text):
                 continue
-            kfs = _endpoint_path(text, a_text, b_text, static, distance_m, notes)
+            outside = text[: m.start()] + " " + text[m.end() :]
+            kfs = _endpoint_path(text, a_text, b_text, static, distance_m, notes, outside=outside)
             if kfs is None:
                 continue
             if not _moves(kfs):

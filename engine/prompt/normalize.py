@@ -34,9 +34,18 @@ _REPLACEMENTS = (
 )
 
 
+#: Channel abbreviations a mix engineer types: "L", "R", "FL", "RR" ... (upper case only
+#: for two letters, so "fr" or "bl" in ordinary text are left alone).
+_CHANNELS = {"FL": "front left", "FR": "front right", "RL": "rear left", "RR": "rear right",
+             "BL": "back left", "BR": "back right", "SL": "left", "SR": "right", "LS": "left",
+             "RS": "right", "L": "left", "R": "right"}  # fmt: skip
+_CHANNEL_RE = re.compile(r"(?<![\w'&./-])(FL|FR|RL|RR|BL|BR|SL|SR|LS|RS|[LlRr])(?![\w'&/-]|\.\w)")
+
+
 def normalize(text: str) -> str:
     """Lower-cased, NFKC-normalised text with quotes, dashes, units and hyphens unified."""
-    s = unicodedata.normalize("NFKC", str(text)).lower()
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _CHANNEL_RE.sub(lambda m: " " + _CHANNELS[m.group(1).upper()] + " ", s).lower()
     s = s.replace("\u00b0", "\u00b0")
     for pattern, repl in _REPLACEMENTS:
         s = pattern.sub(repl, s)
