@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
             self._load_into(Session(), None)
 
     def _load_into(self, session: Session, path: Path | None, *, modified: bool = False) -> None:
-        self.inspector.flush()
+        self.inspector.flush(wait=True)
         self.sel_track, self.sel_region = (0 if session.tracks else -1), -1
         self.last_render = None
         self.plots.set_series({})
@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
         return self.save_to(path) if path is not None else False
 
     def save_to(self, path: str | Path) -> bool:
-        self.inspector.flush()
+        self.inspector.flush(wait=True)
         try:
             saved = save_session(self.doc.session, path)
         except (SessionError, OSError) as exc:
@@ -635,7 +635,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ render
     def render(self) -> bool:
-        self.inspector.flush()
+        self.inspector.flush(wait=True)
         if self.renderer.running:
             return False
         if not self.doc.session.tracks:
@@ -793,7 +793,7 @@ class MainWindow(QMainWindow):
         self.resolver.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.inspector.flush()
+        self.inspector.flush(wait=True)
         if not self._maybe_discard():
             event.ignore()
             return

@@ -52,6 +52,15 @@ class PromptResolver(QObject):
         self._worker.done.connect(self.resolved)
         self._thread.start()
         self._token = 0
+        self._parse = parse_fn or default_parse
+
+    def parse_now(self, text: str) -> tuple[Any, str]:
+        """Parse on the calling thread: ``(placement, "")`` or ``(None, error)``."""
+        try:
+            return self._parse(text), ""
+        except Exception as exc:  # noqa: BLE001 - shown to the user, logged
+            log.exception("prompt parse failed for %r", text)
+            return None, f"{type(exc).__name__}: {exc}"
 
     def request(self, text: str) -> int:
         self._token += 1

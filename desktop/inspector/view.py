@@ -47,6 +47,8 @@ class InspectorView(QWidget):
         self._pending: tuple[int, int, str] | None = None
         self._requests: dict[int, tuple[int, int]] = {}
         self._latest_token = 0
+        self._latest: dict[tuple[int, int], int] = {}  # newest request per region
+        self._texts: dict[int, str] = {}
         self._updating = False
         self._summaries: dict[str, PlacementSummary] = {}
 
@@ -198,28 +200,60 @@ class InspectorView(QWidget):
         self.resolved_label.setText("resolving…")
         self.debounce.start()
 
-    def flush(self) -> None:
-        """Resolve and commit the pending prompt now (also on Enter and selection change)."""
+    @property
+    def busy(self) -> bool:
+        """A prompt is typed but not yet committed."""
+        return self._pending is not None or bool(self._requests)
+
+    def flush(self, *, wait: bool = False) -> None:
+        """Resolve and commit the pending prompt now (also on Enter and selection change).
+
+        ``wait=True`` resolves on this thread so the edit is in the document when this
+        returns (before render, save, close); older answers still in flight are dropped.
+        """
         self.debounce.stop()
         if self._pending is None:
+            if wait and self._requests:
+                self._resolve_in_flight_now()
             return
         track, region, text = self._pending
         self._pending = None
         if not text.strip():
+            self._latest[(track, region)] = -1
             self._requests[-1] = (track, region)
             self._on_resolved(-1, text, None, "")
             return
+        if wait:
+            self._resolve_now(track, region, text)
+            return
         token = self.resolver.request(text)
         self._latest_token = token
+        self._latest[(track, region)] = token
         self._requests[token] = (track, region)
+        self._texts[token] = text
+
+    def _resolve_now(self, track: int, region: int, text: str) -> None:
+        placement, error = self.resolver.parse_now(text)
+        self._latest[(track, region)] = -2
+        self._latest_token = -2
+        self._requests[-2] = (track, region)
+        self._on_resolved(-2, text, placement, error)
+
+    def _resolve_in_flight_now(self) -> None:
+        """Answer requests still in the worker thread synchronously (their late answers
+        are then ignored)."""
+        for token, (track, region) in list(self._requests.items()):
+            text = self._texts.get(token)
+            self._requests.pop(token, None)
+            if text is not None and self._latest.get((track, region)) == token:
+                self._resolve_now(track, region, text)
 
     def _on_resolved(self, token: int, text: str, placement, error: str) -> None:
         target = self._requests.pop(token, None)
-        if target is None:
-            return
-        if target == (self.track_index, self.region_index) and (
-            token == -1 or token == self._latest_token
-        ):
+        self._texts.pop(token, None)
+        if target is None or self._latest.get(target) != token:
+            return  # superseded by a newer edit of the same region
+        if target == (self.track_index, self.region_index):
             if error:
                 summary = PlacementSummary(False, "", f"Could not read the prompt: {error}")
             else:

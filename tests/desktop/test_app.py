@@ -460,3 +460,20 @@ def test_second_render_only_redoes_the_changed_track(qtbot, make_window, noise_w
     render_and_wait(qtbot, window)
     assert (cache.hits - hits, cache.misses - misses) == (1, 1)  # track 2 reused, track 1 redone
     assert window.last_render.plot_series["track:0"].diff_db.mean() > 3.0
+
+
+def test_render_right_after_typing_uses_the_new_prompt(qtbot, make_window, noise_wav):
+    window = make_window()
+    window.add_tracks([noise_wav])
+    window.timeline.fit()
+    drag(qtbot, window.timeline, 0, 0.5, 1.5)
+    type_prompt(qtbot, window, "hard right")
+    edit = window.inspector.prompt_edit
+    edit.selectAll()
+    qtbot.keyClicks(edit, "hard left")  # no pause: the debounce has not fired yet
+    assert window.inspector.busy
+    render_and_wait(qtbot, window)
+    assert window.doc.session.tracks[0].regions[0].prompt == "hard left"
+    assert mean_spl_in(window, 0.5, 1.5) > 6.0
+    qtbot.wait(400)  # late answers for "hard le..." must not overwrite the prompt
+    assert window.doc.session.tracks[0].regions[0].prompt == "hard left"
