@@ -259,14 +259,14 @@ _AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|h
 
 
 @_pattern(
-    rf"\b(?P<kind>elevation|elevated|azimuth|raised|tilted\s+up|lowered)\s+(?:of\s+|at\s+|by\s+|to\s+)?(?P<sign>-|minus\s+|plus\s+|\+)?(?P<n>{NUMBER})\s*(?:{_DEG})?"
+    rf"\b(?P<kind>elevation|elevated|elev|el|azimuth|azi|az|raised|tilted\s+up|lowered)\s*(?:[:=]\s*|of\s+|at\s+|by\s+|to\s+)?(?P<sign>-|minus\s+|plus\s+|\+)?(?P<n>{NUMBER})\s*(?:{_DEG})?"
 )
 def _named_angle(m: re.Match) -> list[Cue]:
     value = number_value(m.group("n"))
     if m.group("sign") and m.group("sign").strip() in ("-", "minus"):
         value = -value
     kind = m.group("kind")
-    if kind == "azimuth":
+    if kind in ("azimuth", "azi", "az"):
         return [Cue("az", value, m.span())]
     if kind == "lowered":
         value = -value
@@ -592,7 +592,9 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
     if el_abs:
         el = el_abs[0].value
     elif verts:
-        v = verts[0]
+        # the strongest vertical word wins ("high overhead" is overhead)
+        rank = {"pole": 0, "strong": 1, "mild": 2}
+        v = min(verts, key=lambda c: (rank.get(c.strength, 3), c.span[0]))
         el = v.value * _vertical_magnitude(
             v,
             has_azimuth=assume_azimuth

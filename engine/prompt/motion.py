@@ -33,7 +33,7 @@ from engine.spatial_path import Keyframe
 _BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
 
 CIRCLE_RE = re.compile(
-    r"\b(?:circl(?:e|es|ed|ing)|orbit(?:s|ed|ing)?|revolv(?:e|es|ing)|spin(?:s|ning)?\s+(?:a)?round|rotat(?:e|es|ing)\s+(?:a)?round|go(?:es|ing)?\s+(?:a)?round(?:\s+and\s+(?:a)?round)?|mov(?:e|es|ing)\s+(?:a)?round|fl(?:y|ies|ying)\s+(?:a)?round|buzz(?:es|ing)?\s+(?:a)?round|(?:a)?round\s+and\s+(?:a)?round|whirl(?:s|ing)?\s+(?:a)?round|swirl(?:s|ing)?\s+(?:a)?round|loops?\s+(?:a)?round|runs?\s+(?:a)?round|running\s+(?:a)?round|walk(?:s|ing)?\s+(?:a)?round|circular\s+(?:path|motion)|full\s+circle|in\s+circles|(?:a)?round\s+(?:my|your|the)\s+head)\b"
+    r"\b(?:circl(?:e|es|ed|ing)|spiral(?:s|ed|ing|led|ling)?(?:\s+(?:a)?round)?|orbit(?:s|ed|ing)?|revolv(?:e|es|ing)|spin(?:s|ning)?\s+(?:a)?round|rotat(?:e|es|ing)\s+(?:a)?round|go(?:es|ing)?\s+(?:a)?round(?:\s+and\s+(?:a)?round)?|mov(?:e|es|ing)\s+(?:a)?round|fl(?:y|ies|ying)\s+(?:a)?round|buzz(?:es|ing)?\s+(?:a)?round|(?:a)?round\s+and\s+(?:a)?round|whirl(?:s|ing)?\s+(?:a)?round|swirl(?:s|ing)?\s+(?:a)?round|loops?\s+(?:a)?round|runs?\s+(?:a)?round|running\s+(?:a)?round|walk(?:s|ing)?\s+(?:a)?round|circular\s+(?:path|motion)|full\s+circle|in\s+circles|(?:a)?round\s+(?:my|your|the)\s+head)\b"
 )
 _AROUND_RE = re.compile(
     r"\b(?:a)?round\s+(?:(?:my|your|the\s+listener's|the)\s+(?:head|ears)|(?:me|you|us|the\s+listener))\b"
@@ -305,9 +305,17 @@ def _circle(
         el = 60.0 if el > 0 else -60.0
     steps = int(np.ceil(revs * 4))
     sign = -1.0 if clockwise else 1.0
+    # a spiral: circling while approaching or receding
+    d0 = d1 = distance_m
+    if APPROACH_RE.search(text) or RECEDE_RE.search(text):
+        near, far = _near_far(text, bool(APPROACH_RE.search(text)))
+        d0, d1 = (far, near) if APPROACH_RE.search(text) else (near, far)
     kfs = tuple(
         Keyframe(
-            i / steps, wrap_azimuth_deg(start_az + sign * 360.0 * revs * i / steps), el, distance_m
+            i / steps,
+            wrap_azimuth_deg(start_az + sign * 360.0 * revs * i / steps),
+            el,
+            float(d0 * (d1 / d0) ** (i / steps)),
         )
         for i in range(steps + 1)
     )

@@ -168,3 +168,33 @@ def test_angles_are_always_valid_keyframes():
     for text in ("birds overhead", "rumble below", "a bee circling around me twice"):
         for k in _p(text).path.keyframes:
             assert -90 <= k.elevation_deg <= 90 and np.isfinite(k.azimuth_deg)
+
+
+def test_typos_in_direction_words_are_fixed_and_noted():
+    p = _p("a dog barking behnd me on the lfet")
+    assert p.path.start.azimuth_deg == 135.0
+    assert any("behnd" in n for n in p.notes)
+
+
+def test_real_words_near_a_direction_word_are_not_corrected():
+    # "bright", "round", "enter" are one edit from direction words but are words
+    assert not _p("a bright round bell").placed
+    assert not _p("enter the room").placed
+
+
+def test_channel_abbreviations_and_numeric_notation():
+    assert _err("sfx: door knock, L", 90) < 1e-6
+    assert _err("crowd FL", 45) < 1e-6
+    assert _err("az 60 el 15", 60, 15) < 1e-6
+    assert not _p("R&B track").placed
+
+
+def test_stage_directions_are_read_from_the_audience():
+    p = _p("a gong, stage left")
+    assert p.path.start.azimuth_deg < 0  # the performer's left is the listener's right
+    assert any("stage" in n for n in p.notes)
+
+
+def test_in_head_is_the_centre_at_the_closest_distance():
+    k = _p("a voice inside my head").path.start
+    assert (k.azimuth_deg, k.elevation_deg) == (0.0, 0.0) and k.distance_m <= 0.05

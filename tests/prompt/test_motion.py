@@ -74,3 +74,23 @@ def test_from_a_place_with_a_sound_verb_is_not_a_path():
 
 def test_a_place_to_the_side_of_behind_is_not_a_motion():
     assert _p("a bicycle bell behind you to the right").motion == "static"
+
+
+def test_a_spiral_circles_and_closes_in():
+    src = _p("a bee slowly spirals around me anticlockwise, getting closer").sources[0]
+    d = [k.distance_m for k in src.path.keyframes]
+    assert src.motion == "circling-counterclockwise"
+    assert all(b < a for a, b in zip(d, d[1:], strict=False))
+
+
+def test_side_to_side_alternates_through_the_front():
+    p = _p("synth panning left and right")
+    az = [k.azimuth_deg for k in p.path.keyframes]
+    assert az[0] == 90.0 and set(az) == {90.0, -90.0}
+    assert all(a == -b for a, b in zip(az, az[1:], strict=False))
+
+
+def test_a_lateral_pass_below_ear_level_crosses_the_front_not_the_floor():
+    p = _p("a train rumbles under the floor from left to right")
+    az, el, _ = p.path.sample(np.array([0.5]))
+    assert abs(az[0]) < 1e-6 and -90.0 < el[0] < 0.0
