@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+from plugin_bridge.errors import ExportError
 from plugin_bridge.export import (
     FORMATS,
     ExportOptions,
     existing_entries,
     export_error_message,
-    export_session,
+    render_and_export,
+    select_tracks,
 )
 
 
@@ -98,11 +99,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         session = load_session(args.session)
-        name = args.name or Path(args.session).stem or "Earspace"
-        bit_depth = args.bit_depth or ("float32" if args.format == "ambix" else "pcm24")
         options = ExportOptions(
-            name=name,
-            bit_depth=bit_depth,
+            name=args.name or Path(args.session).stem or "Earspace",
+            bit_depth=args.bit_depth or ("float32" if args.format == "ambix" else "pcm24"),
             sample_rate_hz=args.sample_rate,
             track_names=tuple(args.tracks) if args.tracks else None,
             force=args.force,
@@ -118,21 +117,19 @@ def run_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        if args.sample_rate:
-            session = replace(session, sample_rate_hz=args.sample_rate)
-        if args.tracks:
-            known = [t.name for t in session.tracks]
-            unknown = [n for n in args.tracks if n not in known]
-            if unknown:
-                print(
-                    f"error: no track named {', '.join(map(repr, unknown))}; tracks: {', '.join(map(repr, known))}",
-                    file=sys.stderr,
-                )
-                return 2
-            session = replace(
-                session, tracks=tuple(t for t in session.tracks if t.name in args.tracks)
-            )
-        result = _render_and_export(session, args, options, out_dir)
+        try:
+            select_tracks(session, options.track_names)
+        except ExportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        result = render_and_export(
+            session,
+            fmt=args.format,
+            out_dir=out_dir,
+            options=options,
+            use_master_chain=not args.no_master_chain,
+            progress=_Progress("export"),
+        )
     except (EngineError, OSError) as exc:
         print(f"error: {export_error_message(exc)}", file=sys.stderr)
         return 1
@@ -141,39 +138,6 @@ def run_export(args: argparse.Namespace) -> int:
     for notice in result.notices:
         print(f"note: {notice}", file=sys.stderr)
     return 0
-
-
-def _render_and_export(session, args: argparse.Namespace, options: ExportOptions, out_dir: Path):
-    from plugin_bridge.chains import SessionChains
-
-    chains = SessionChains(session, use_master_chain=not args.no_master_chain)
-    try:
-        render = None
-        if args.format != "ambix":
-            from engine.render_session import render_session
-
-            render = render_session(
-                session,
-                progress=_Progress("render"),
-                insert_hook=chains.insert,
-                master_hook=chains.master,
-            )
-            for notice in render.notices:
-                print(f"note: {notice}", file=sys.stderr)
-        result = export_session(
-            session,
-            render,
-            fmt=args.format,
-            out_dir=out_dir,
-            options=options,
-            insert_hook=chains.insert,
-            progress=_Progress("export"),
-        )
-    finally:
-        chains.close()
-    for message in chains.messages:
-        print(f"note: {message}", file=sys.stderr)
-    return result
 
 
 __all__ = ["register", "run_export"]

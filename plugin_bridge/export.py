@@ -430,6 +430,80 @@ def _export_ambix(
     return path
 
 
+def select_tracks(session: Session, track_names: Sequence[str] | None) -> Session:
+    """The session with only the named tracks (their mute/solo kept); errors name unknown ones."""
+    if track_names is None:
+        return session
+    known = [t.name for t in session.tracks]
+    unknown = [n for n in track_names if n not in known]
+    if unknown:
+        raise ExportError(
+            f"no track named {', '.join(map(repr, unknown))}; tracks: {', '.join(map(repr, known))}"
+        )
+    return replace(session, tracks=tuple(t for t in session.tracks if t.name in track_names))
+
+
+def render_and_export(
+    session: Session,
+    *,
+    fmt: str,
+    out_dir: str | os.PathLike,
+    options: ExportOptions | None = None,
+    use_master_chain: bool = True,
+    host_config: Any = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Render ``session`` with its plugin chains and export it in one call (the export
+    dialog's and ``earspace export``'s entry point).
+
+    Only the selected tracks are rendered (so the mix and master chain see just them),
+    at ``options.sample_rate_hz`` when set. Plugin messages (bypassed chains) and render
+    notices are included in the result's notices.
+    """
+    from engine.progress import sub_progress
+    from plugin_bridge.chains import SessionChains
+
+    options = options or ExportOptions()
+    planned_entries(fmt, options)
+    if not options.force:
+        clash = existing_entries(fmt, Path(out_dir), options)
+        if clash:
+            raise ExportError(_exists_message(clash))
+    work = select_tracks(session, options.track_names)
+    if options.sample_rate_hz is not None:
+        work = replace(work, sample_rate_hz=options.sample_rate_hz)
+    chains = SessionChains(work, config=host_config, use_master_chain=use_master_chain)
+    try:
+        render = None
+        render_notices: list[str] = []
+        if fmt != "ambix":
+            from engine.render_session import render_session
+
+            render = render_session(
+                work,
+                progress=sub_progress(progress, 0.0, 0.8),
+                cancel=cancel,
+                insert_hook=chains.insert,
+                master_hook=chains.master,
+            )
+            render_notices = list(render.notices)
+        result = export_session(
+            work,
+            render,
+            fmt=fmt,
+            out_dir=out_dir,
+            options=options,
+            insert_hook=chains.insert,
+            progress=sub_progress(progress, 0.8, 1.0) if fmt != "ambix" else progress,
+            cancel=cancel,
+        )
+    finally:
+        chains.close()
+    notices = (*render_notices, *chains.messages, *result.notices)
+    return replace(result, notices=tuple(dict.fromkeys(notices)))
+
+
 def export_error_message(exc: BaseException) -> str:
     """One line for the user from any export failure."""
     if isinstance(exc, RenderCancelled):
@@ -449,5 +523,7 @@ __all__ = [
     "planned_entries",
     "existing_entries",
     "export_session",
+    "render_and_export",
+    "select_tracks",
     "export_error_message",
 ]
