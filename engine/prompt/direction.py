@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.geometry import wrap_azimuth_deg
 from engine.prompt import lexicon as lx
@@ -657,6 +658,7 @@ def _vertical_magnitude(v: Cue, *, has_azimuth: bool) -> float:
     return lx.MILD_ELEVATION_DEG
 
 
+@lru_cache(maxsize=8192)
 def read_direction(text: str, *, assume_azimuth: bool = False) -> DirectionReading:
     """Direction named in a normalised phrase; azimuth/elevation None where not named.
 

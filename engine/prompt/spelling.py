@@ -39,6 +39,8 @@ def _vocab_path() -> Path | None:
 def known_words() -> frozenset[str]:
     """Whole English words of the bundled WordPiece vocabulary (empty if unavailable)."""
     global _known
+    if _known is not None:
+        return _known
     with _lock:
         if _known is None:
             path = _vocab_path()
