@@ -121,3 +121,20 @@ def test_cli_master_chain_runs_the_plugin_and_can_be_left_out(session_file, tmp_
     a, _ = sf.read(str(with_chain / "Voice binaural.wav"), dtype="float32")
     b, _ = sf.read(str(without / "Voice binaural.wav"), dtype="float32")
     np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extra", "entry"),
+    [
+        ("ambix", ["--order", "2"], "scene ambix O2.wav"),
+        ("reaper", [], "scene.RPP"),
+        ("aaf", [], "scene.aaf"),
+    ],
+)
+def test_cli_formats_write_their_main_file(session_file, tmp_path, fmt, extra, entry):
+    out = tmp_path / "out"
+    assert _cli(str(session_file), "--format", fmt, "-o", str(out), *extra) == 0
+    assert (out / entry).is_file()
+    if fmt == "ambix":
+        info = sf.info(str(out / entry))
+        assert info.channels == 9 and info.subtype == "FLOAT"
