@@ -155,8 +155,26 @@ def write_stem_files(
     suffix: str = " binaural",
 ) -> tuple[list[StemFile], StemFile | None]:
     """Write each stem as ``<track><suffix>.wav`` (BWF time reference = its start) and the
-    optional ``mix [shape=(2, n)]`` as ``<mix_name>.wav`` at time reference 0."""
+    optional ``mix [shape=(2, n)]`` as ``<mix_name>.wav`` at time reference 0.
+
+    ``on_clip="normalize"`` scales *every* file by one common gain (the loudest peak to
+    -1 dBFS), so the stems still sum to the mix; ``"limit"`` limits each file on its own
+    (the stems then no longer sum exactly to the mix).
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    if on_clip == "normalize" and bit_depth != "float32":
+        peaks = [float(np.max(np.abs(s.audio))) for s in stems if s.audio.size]
+        if mix is not None and mix.size:
+            peaks.append(float(np.max(np.abs(mix))))
+        loudest = max(peaks, default=0.0)
+        if loudest > 1.0:
+            gain = np.float32(10 ** (-1.0 / 20) / loudest)
+            stems = [
+                PlacedStem(s.name, s.track_index, s.audio * gain, s.start_sample, s.sample_rate_hz)
+                for s in stems
+            ]
+            mix = None if mix is None else mix * gain
+        on_clip = "error"
     used: set[str] = set()
     mix_file_stem = safe_file_stem(mix_name, used) if mix is not None else None
     files = []

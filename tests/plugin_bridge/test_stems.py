@@ -65,3 +65,19 @@ def test_stem_export_carries_the_bwf_time_reference(scene, tmp_path, bit_depth):
     mix_path = result.main_file
     assert mix_path is not None and mix_path.name == "mix.wav"
     assert read_time_reference(str(mix_path)) == 0
+
+
+def test_normalize_scales_all_stems_by_one_gain(tmp_path):
+    from plugin_bridge.stems import write_stem_files
+
+    loud = np.zeros((2, 1000), np.float32)
+    loud[:, 10] = 3.0
+    quiet = np.zeros((2, 1000), np.float32)
+    quiet[:, 10] = 0.5
+    stems = [place_stem("loud", 0, loud, SR), place_stem("quiet", 1, quiet, SR)]
+    files, mix_file = write_stem_files(
+        stems, tmp_path, bit_depth="pcm24", on_clip="normalize", mix=loud + quiet
+    )
+    peaks = [np.max(np.abs(sf.read(str(f.path))[0])) for f in files]
+    assert peaks[0] == pytest.approx(10 ** (-1 / 20) * 3.0 / 3.5, abs=1e-5)  # the mix peaks at 3.5
+    assert peaks[0] / peaks[1] == pytest.approx(6.0, rel=1e-4)  # relative levels kept
