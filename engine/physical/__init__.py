@@ -20,7 +20,7 @@ from engine.physical.renderer import (
     render_track,
 )
 from engine.physical.rooms import PRESETS as ROOM_MODELS
-from engine.physical.rooms import RoomPreset, room_response
+from engine.physical.rooms import RoomPreset, early_reflections, late_tail_response, room_response
 
 __all__ = [
     "ROOM_MODELS",
@@ -28,6 +28,8 @@ __all__ = [
     "RenderFileReport",
     "RoomPreset",
     "StreamingRenderer",
+    "early_reflections",
+    "late_tail_response",
     "render_file",
     "render_track",
     "room_response",

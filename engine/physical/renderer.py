@@ -35,7 +35,7 @@ from engine.hrtf import HrtfSet
 from engine.physical.delay_line import ConstantDelay, DelayLine
 from engine.physical.direct_path import DirectPath
 from engine.physical.distance import SPEED_OF_SOUND_M_S, propagation_delay_samples
-from engine.physical.rooms import RoomBus, room_bus_for
+from engine.physical.rooms import RoomBus, room_buses
 from engine.physical.trajectory import Trajectory, build_trajectory
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import Region
@@ -182,19 +182,14 @@ class StreamingRenderer:
             air_absorption=cfg.air_absorption,
             min_gain_distance_m=cfg.min_gain_distance_m,
         )
-        self._rooms: list[RoomBus] = [
-            room_bus_for(
-                name,
-                hrtf,
-                self.trajectory,
-                sample_rate_hz=self.fs,
-                time_offset_samples=self.latency,
-                speed_of_sound_m_s=c,
-                seed=cfg.seed,
-            )
-            for name in self.trajectory.rooms()
-            if name != "anechoic"
-        ]
+        self._rooms: list[RoomBus] = room_buses(
+            hrtf,
+            self.trajectory,
+            sample_rate_hz=self.fs,
+            time_offset_samples=self.latency,
+            speed_of_sound_m_s=c,
+            seed=cfg.seed,
+        )
         self._fifos = [_Fifo() for _ in range(1 + len(self._rooms))]
         self._skip = self.latency  # output samples still to drop (delay-line latency)
         self._n_in = 0

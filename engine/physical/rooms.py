@@ -20,15 +20,17 @@ binaural room response (BRIR without the direct sound; time 0 = direct sound's a
   direct sound at the reference distance (small reverberant rooms would otherwise bury
   the source: a mixing choice, not physics).
 
-The response is computed once per room for a representative source position (the middle
-of the first region in that room); the direct sound follows the source exactly, the
-reflections do not follow its motion (a documented simplification).
-:class:`RoomBus` convolves the track with it (streaming overlap-add), weighted by the
-room's crossfade mask over time.
+The tail does not depend on where the source is: one tail per room. The early
+reflections are computed per region, for the source position at the region's midpoint
+(held until the next region starts); the direct sound follows the source exactly, the
+reflections do not follow its motion within a region (a documented simplification).
+:class:`RoomBus` convolves the track with a response (streaming overlap-add), weighted
+by the room's and region's crossfaded masks over time (:func:`room_buses`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +42,7 @@ from engine.geometry import direction_vector, vector_to_angles
 from engine.hrtf import HrtfSet
 from engine.physical.direct_path import fft_size
 from engine.physical.distance import SPEED_OF_SOUND_M_S
-from engine.physical.trajectory import Trajectory
+from engine.physical.trajectory import Trajectory, span_weight
 
 BAND_CENTRES_HZ = (125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0)
 EAR_DISTANCE_M = 0.18
@@ -104,19 +106,66 @@ def room_response(
     speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
     seed: int = 0,
 ) -> np.ndarray:
-    """Binaural room response ``[shape=(2, n)]`` float32 without the direct sound."""
+    """Binaural room response ``[shape=(2, n)]`` float32 without the direct sound:
+    :func:`early_reflections` plus :func:`late_tail_response`."""
+    early = early_reflections(
+        preset,
+        hrtf,
+        azimuth_deg=azimuth_deg,
+        elevation_deg=elevation_deg,
+        distance_m=distance_m,
+        speed_of_sound_m_s=speed_of_sound_m_s,
+    )
+    tail = late_tail_response(
+        preset, hrtf, early_energy=_energy(early), speed_of_sound_m_s=speed_of_sound_m_s, seed=seed
+    )
+    out = np.zeros((2, max(early.shape[1], tail.shape[1])), dtype=np.float32)
+    out[:, : early.shape[1]] += early
+    out[:, : tail.shape[1]] += tail
+    return out
+
+
+def early_reflections(
+    preset: RoomPreset,
+    hrtf: HrtfSet,
+    *,
+    azimuth_deg: float,
+    elevation_deg: float,
+    distance_m: float,
+    speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
+) -> np.ndarray:
+    """Image-source reflections through the HRTF ``[shape=(2, n)]`` float32; time 0 =
+    arrival of the direct sound."""
+    fs = hrtf.sample_rate_hz
+    c = speed_of_sound_m_s
+    r_ref = hrtf.reference_distance_m
+    reflections = _image_sources(preset, azimuth_deg, elevation_deg, distance_m)
+    # A source placed beyond a wall is moved inside the room; a reflection that would
+    # then arrive before the direct sound is left out.
+    starts = [int(round((r - distance_m) / c * fs)) for _, _, r, _ in reflections]
+    out = np.zeros((2, max(max(starts, default=0), 0) + hrtf.n_taps), dtype=np.float64)
+    for (_az, _el, r_img, gain), start, hrir in zip(
+        reflections, starts, _hrirs(hrtf, reflections), strict=True
+    ):
+        if start >= 0:
+            out[:, start : start + hrir.shape[1]] += gain * r_ref / r_img * hrir
+    return out.astype(np.float32)
+
+
+def late_tail_response(
+    preset: RoomPreset,
+    hrtf: HrtfSet,
+    *,
+    early_energy: float,
+    speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
+    seed: int = 0,
+) -> np.ndarray:
+    """The binaural late tail ``[shape=(2, n)]`` float32 (see the module docstring); its
+    energy is the room's reverberant energy minus ``early_energy`` (at least 30 % of it)."""
     fs = hrtf.sample_rate_hz
     c = speed_of_sound_m_s
     r_ref = hrtf.reference_distance_m
     length = int(np.ceil(1.05 * float(preset.rt60_at(BAND_CENTRES_HZ).max()) * fs)) + hrtf.n_taps
-    out = np.zeros((2, length), dtype=np.float64)
-    reflections = _image_sources(preset, azimuth_deg, elevation_deg, distance_m)
-    for (_az, _el, r_img, gain), hrir in zip(reflections, _hrirs(hrtf, reflections), strict=True):
-        start = int(round((r_img - distance_m) / c * fs))
-        if 0 <= start < length:
-            n = min(hrir.shape[1], length - start)
-            out[:, start : start + n] += gain * r_ref / r_img * hrir[:, :n]
-    er_energy = float(np.sum(out**2)) / 2.0
     diffuse_energy = float(np.mean(np.sum(hrtf.measured.astype(np.float64) ** 2, axis=-1)))
     if preset.tail_level_db is not None:
         tail_energy = diffuse_energy * 10.0 ** (preset.tail_level_db / 10.0)
@@ -129,11 +178,16 @@ def room_response(
         critical = np.sqrt(SOURCE_DIRECTIVITY_Q * absorption_area / (16.0 * np.pi))
         reverberant = diffuse_energy * (r_ref / critical) ** 2
         reverberant = min(reverberant, MAX_REVERB_RATIO * diffuse_energy)
-        tail_energy = max(reverberant - er_energy, 0.3 * reverberant)
+        tail_energy = max(reverberant - early_energy, 0.3 * reverberant)
         mix_time_s = 2.0 * 4.0 * volume / surface / c
     tail = _late_tail(preset, hrtf, length, mix_time_s, seed)
-    tail *= np.sqrt(tail_energy / max(float(np.sum(tail**2)) / 2.0, 1e-30))
-    return (out + tail).astype(np.float32)
+    tail *= np.sqrt(tail_energy / max(_energy(tail), 1e-30))
+    return tail.astype(np.float32)
+
+
+def _energy(response: np.ndarray) -> float:
+    """Mean energy per ear."""
+    return float(np.sum(np.asarray(response, dtype=np.float64) ** 2)) / 2.0
 
 
 def _image_sources(
@@ -219,13 +273,17 @@ def _late_tail(
 
 
 class RoomBus:
-    """Streaming convolution of the (room-masked) track with one room's response."""
+    """Streaming convolution of the weighted track with one response (overlap-add).
+
+    ``weights(times_s)`` gives the input weight over time (``None`` = 1 everywhere);
+    blocks whose weight is zero and whose reverberation has died away are skipped.
+    """
 
     def __init__(
         self,
         name: str,
         response: np.ndarray,
-        trajectory: Trajectory,
+        weights: Callable[[np.ndarray], np.ndarray] | None,
         *,
         sample_rate_hz: int,
         time_offset_samples: int,
@@ -235,39 +293,45 @@ class RoomBus:
         self.block = 1 << int(np.ceil(np.log2(max(self.length, 4096))))
         self.n_fft = fft_size(self.block + self.length)
         self._spec = sfft.rfft(response, self.n_fft, axis=-1, workers=1).astype(np.complex64)
-        self.trajectory = trajectory
+        self.weights = weights
         self.fs = int(sample_rate_hz)
         self.offset = int(time_offset_samples)
-        self._masked = len(trajectory.rooms()) > 1
         self._in = np.zeros(0, dtype=np.float32)
         self._n_in = 0  # absolute index of the first sample in self._in
         self._acc = np.zeros((2, self.n_fft), dtype=np.float32)
+        self._ringing = False  # the accumulator holds non-zero samples
 
     def push(self, x: np.ndarray) -> np.ndarray:
         self._in = np.concatenate([self._in, np.asarray(x, dtype=np.float32)])
         outs = []
         while self._in.size >= self.block:
             block, self._in = self._in[: self.block], self._in[self.block :]
-            if self._masked:
+            if self.weights is not None:
                 t = (self._n_in + np.arange(self.block) - self.offset) / self.fs
-                block = block * self.trajectory.room_weights(t)[self.name].astype(np.float32)
+                w = self.weights(t)
+                block = block * w.astype(np.float32) if np.any(w) else np.zeros(0, np.float32)
             self._n_in += self.block
-            y = sfft.irfft(
-                sfft.rfft(block, self.n_fft, workers=1)[None, :] * self._spec,
-                self.n_fft,
-                axis=-1,
-                workers=1,
-            )
-            self._acc += y
+            if np.any(block):
+                y = sfft.irfft(
+                    sfft.rfft(block, self.n_fft, workers=1)[None, :] * self._spec,
+                    self.n_fft,
+                    axis=-1,
+                    workers=1,
+                )
+                self._acc += y
+                self._ringing = True
+            if not self._ringing:
+                outs.append(np.zeros((2, self.block), np.float32))
+                continue
             outs.append(self._acc[:, : self.block].copy())
             self._acc = np.concatenate(
                 [self._acc[:, self.block :], np.zeros((2, self.block), np.float32)], axis=1
             )
+            self._ringing = bool(np.any(self._acc))
         return np.concatenate(outs, axis=1) if outs else np.zeros((2, 0), np.float32)
 
 
-def room_bus_for(
-    name: str,
+def room_buses(
     hrtf: HrtfSet,
     trajectory: Trajectory,
     *,
@@ -275,29 +339,73 @@ def room_bus_for(
     time_offset_samples: int,
     speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S,
     seed: int = 0,
-) -> RoomBus:
-    """The :class:`RoomBus` of room ``name`` for a track's trajectory."""
-    if name not in PRESETS:
-        raise ParameterError(
-            f"unknown room preset {name!r}; choose one of anechoic, {', '.join(PRESETS)}"
+) -> list[RoomBus]:
+    """The buses of every non-anechoic room a track uses: one late-tail bus per room
+    (position independent) and one early-reflection bus per room and placement span
+    (the reflections of the span's region midpoint), each weighted by its room's and
+    span's crossfaded time masks."""
+    rooms = [r for r in trajectory.rooms() if r != "anechoic"]
+    for name in rooms:
+        if name not in PRESETS:
+            raise ParameterError(
+                f"unknown room preset {name!r}; choose one of anechoic, {', '.join(PRESETS)}"
+            )
+    spans = trajectory.placement_spans()
+    single_room = len(trajectory.rooms()) == 1
+    fade = trajectory.room_crossfade_s
+    buses: list[RoomBus] = []
+    for name in rooms:
+        preset = PRESETS[name]
+        room_segments = [(a, b) for a, b, r in trajectory.room_segments if r == name]
+
+        def room_weight(t: np.ndarray, name: str = name) -> np.ndarray:
+            return trajectory.room_weights(t)[name]
+
+        early_energies = []
+        for start, end, mid in spans:
+            if not any(a - fade < end and start < b + fade for a, b in room_segments):
+                continue  # this region never sounds in this room
+            az, el, dist = trajectory.positions([mid])
+            early = early_reflections(
+                preset,
+                hrtf,
+                azimuth_deg=float(az[0]),
+                elevation_deg=float(el[0]),
+                distance_m=float(dist[0]),
+                speed_of_sound_m_s=speed_of_sound_m_s,
+            )
+            early_energies.append(_energy(early))
+
+            def weight(
+                t: np.ndarray, start: float = start, end: float = end, room_weight=room_weight
+            ) -> np.ndarray:
+                w = span_weight(t, start, end, fade)
+                return w if single_room else w * room_weight(t)
+
+            whole_line = single_room and len(spans) == 1
+            buses.append(
+                RoomBus(
+                    f"{name} early",
+                    early,
+                    None if whole_line else weight,
+                    sample_rate_hz=sample_rate_hz,
+                    time_offset_samples=time_offset_samples,
+                )
+            )
+        tail = late_tail_response(
+            preset,
+            hrtf,
+            early_energy=float(np.mean(early_energies)) if early_energies else 0.0,
+            speed_of_sound_m_s=speed_of_sound_m_s,
+            seed=seed,
         )
-    segment = next(s for s in trajectory.room_segments if s[2] == name)
-    start = max(segment[0], 0.0) if np.isfinite(segment[0]) else 0.0
-    end = segment[1] if np.isfinite(segment[1]) else start + 1.0
-    az, el, dist = trajectory.positions([0.5 * (start + end)])
-    response = room_response(
-        PRESETS[name],
-        hrtf,
-        azimuth_deg=float(az[0]),
-        elevation_deg=float(el[0]),
-        distance_m=float(dist[0]),
-        speed_of_sound_m_s=speed_of_sound_m_s,
-        seed=seed,
-    )
-    return RoomBus(
-        name,
-        response,
-        trajectory,
-        sample_rate_hz=sample_rate_hz,
-        time_offset_samples=time_offset_samples,
-    )
+        buses.append(
+            RoomBus(
+                f"{name} tail",
+                tail,
+                None if single_room else room_weight,
+                sample_rate_hz=sample_rate_hz,
+                time_offset_samples=time_offset_samples,
+            )
+        )
+    return buses

@@ -87,23 +87,38 @@ class Trajectory:
     def room_weights(self, times_s) -> dict[str, np.ndarray]:
         """For each room in use, its weight ``[shape=times_s.shape]`` (weights sum to 1)."""
         t = np.atleast_1d(np.asarray(times_s, dtype=np.float64))
-        x = max(self.room_crossfade_s, 1e-6)
-
-        def ramp(u: np.ndarray) -> np.ndarray:
-            return 0.5 - 0.5 * np.cos(np.pi * np.clip(u / x + 0.5, 0.0, 1.0))
-
         out: dict[str, np.ndarray] = {}
         for start, end, room in self.room_segments:
-            rise = ramp(t - start) if np.isfinite(start) else np.ones(t.shape)
-            fall = ramp(t - end) if np.isfinite(end) else np.zeros(t.shape)
-            out[room] = out.get(room, np.zeros(t.shape)) + (rise - fall)
-        return {
-            room: np.broadcast_to(np.asarray(w, dtype=np.float64), t.shape)
-            for room, w in out.items()
-        }
+            w = span_weight(t, start, end, self.room_crossfade_s)
+            out[room] = out[room] + w if room in out else w
+        return out
+
+    def placement_spans(self) -> tuple[tuple[float, float, float], ...]:
+        """``(start_s, end_s, representative_time_s)`` tiling the timeline: one span per
+        placed region (from its start to the next region's start; the first from -inf),
+        represented by the region's midpoint."""
+        if not self.regions:
+            return ((-np.inf, np.inf, 0.0),)
+        starts = [-np.inf] + [r.start_s for r in self.regions[1:]]
+        ends = [r.start_s for r in self.regions[1:]] + [np.inf]
+        mids = [0.5 * (r.start_s + r.end_s) for r in self.regions]
+        return tuple(zip(starts, ends, mids, strict=True))
 
     def rooms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(room for _, _, room in self.room_segments))
+
+
+def span_weight(t: np.ndarray, start: float, end: float, crossfade_s: float) -> np.ndarray:
+    """Weight of the span ``[start, end)`` at times ``t``: 1 inside, 0 outside, raised-cosine
+    crossfades of ``crossfade_s`` centred on finite edges (adjacent spans sum to 1)."""
+    x = max(crossfade_s, 1e-6)
+
+    def ramp(u: np.ndarray) -> np.ndarray:
+        return 0.5 - 0.5 * np.cos(np.pi * np.clip(u / x + 0.5, 0.0, 1.0))
+
+    rise = ramp(t - start) if np.isfinite(start) else np.ones(t.shape)
+    fall = ramp(t - end) if np.isfinite(end) else np.zeros(t.shape)
+    return rise - fall
 
 
 def build_trajectory(

@@ -334,3 +334,22 @@ def test_distance_jump_between_regions_crossfades_without_squeal(kemar):
     assert off_pitch < 1e-3  # sweeping the delay instead gives ~8e-3
     late = y[FS + FS // 5 : 2 * FS - FS // 10]
     assert abs(dominant_frequency_hz(late, FS) - 500.0) < 1.0
+
+
+def test_early_reflections_follow_each_region(kemar):
+    # Impulses in two regions of one small room, source left then right: the first
+    # reflections (the 10 ms after the direct sound, before the late tail builds up)
+    # come mostly from the source's side.
+    x = np.zeros(2 * FS, dtype=np.float32)
+    i1, i2 = int(0.2 * FS), int(1.2 * FS)
+    x[i1] = x[i2] = 1.0
+    regions = [
+        _static(90.0, dist=2.0, start=0.0, end=1.0),
+        _static(-90.0, dist=2.0, start=1.0, end=2.0),
+    ]
+    y = render_track(x, regions, kemar, sample_rate_hz=FS, room="small room", doppler=False)
+    dry = render_track(x, regions, kemar, sample_rate_hz=FS, doppler=False)
+    wet = y[:, : dry.shape[1]] - dry
+    first, second = wet[:, i1 : i1 + FS // 100], wet[:, i2 : i2 + FS // 100]
+    assert level_db(first[0]) - level_db(first[1]) > 3.0
+    assert level_db(second[1]) - level_db(second[0]) > 3.0
