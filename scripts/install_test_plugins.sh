@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Fetch Debian trixie's dragonfly-reverb-vst3 (a real third-party VST3 plugin, 650 kB)
-# with a private apt source list (the system's sources are not touched).
-#   as root:  install the .deb (its dependencies are already on bookworm) -> /usr/lib/vst3
-#   as user:  unpack it into ~/.vst3 (plugin_bridge.scan looks there too)
+# Real third-party VST3 plugins for plugin_bridge's tests, from Debian trixie, fetched
+# with a private apt source list (the system's sources are not touched):
+#   * dragonfly-reverb-vst3 (650 kB): four stereo reverbs; its dependencies are already
+#     on bookworm. As root the .deb is installed (/usr/lib/vst3); otherwise unpacked
+#     into ~/.vst3.
+#   * ZamComp.vst3 only, unpacked from zam-plugins (38 MB download, 1.3 MB kept): a
+#     mono-only compressor needing nothing beyond libc, to test mono routing. It goes to
+#     /usr/local/lib/vst3 as root, ~/.vst3 otherwise.
 set -euo pipefail
-if [ -d /usr/lib/vst3/DragonflyRoomReverb.vst3 ] || [ -d "$HOME/.vst3/DragonflyRoomReverb.vst3" ]; then exit 0; fi
+if [ "$(id -u)" = 0 ]; then user_dir=/usr/local/lib/vst3; else user_dir="$HOME/.vst3"; fi
+have_dragonfly=0; have_zam=0
+{ [ -d /usr/lib/vst3/DragonflyRoomReverb.vst3 ] || [ -d "$HOME/.vst3/DragonflyRoomReverb.vst3" ]; } && have_dragonfly=1
+{ [ -d /usr/local/lib/vst3/ZamComp.vst3 ] || [ -d "$HOME/.vst3/ZamComp.vst3" ]; } && have_zam=1
+if [ $have_dragonfly = 1 ] && [ $have_zam = 1 ]; then exit 0; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
@@ -12,11 +20,19 @@ echo "deb http://deb.debian.org/debian trixie main" > "$tmp/sources.list"
 O=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -o Debug::NoLocking=1)
 apt-get "${O[@]}" update -qq
-(cd "$tmp" && apt-get "${O[@]}" download dragonfly-reverb-vst3)
-if [ "$(id -u)" = 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tmp"/dragonfly-reverb-vst3_*.deb >/dev/null
-else
-  dpkg-deb -x "$tmp"/dragonfly-reverb-vst3_*.deb "$tmp/root"
-  mkdir -p "$HOME/.vst3"
-  cp -r "$tmp/root/usr/lib/vst3/"*.vst3 "$HOME/.vst3/"
+if [ $have_dragonfly = 0 ]; then
+  (cd "$tmp" && apt-get "${O[@]}" download dragonfly-reverb-vst3 2>/dev/null)
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tmp"/dragonfly-reverb-vst3_*.deb >/dev/null
+  else
+    dpkg-deb -x "$tmp"/dragonfly-reverb-vst3_*.deb "$tmp/dragonfly"
+    mkdir -p "$HOME/.vst3"
+    cp -r "$tmp/dragonfly/usr/lib/vst3/"*.vst3 "$HOME/.vst3/"
+  fi
+fi
+if [ $have_zam = 0 ]; then
+  (cd "$tmp" && apt-get "${O[@]}" download zam-plugins 2>/dev/null)
+  dpkg-deb -x "$tmp"/zam-plugins_*.deb "$tmp/zam"
+  mkdir -p "$user_dir"
+  cp -r "$tmp/zam/usr/lib/vst3/ZamComp.vst3" "$user_dir/"
 fi

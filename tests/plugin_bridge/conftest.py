@@ -110,3 +110,12 @@ def scene(tmp_path):
     session = Session(tracks=tuple(tracks), sample_rate_hz=sr, base_dir=tmp_path)
     mix = np.sum([s.audio for s in stems], axis=0).astype(np.float32)
     return session, SessionRender(sample_rate_hz=sr, stems=stems, mix=mix)
+
+
+@pytest.fixture(scope="session")
+def mono_only_path() -> str:
+    """ZamComp: a mono-only (1 in, 1 out) compressor."""
+    for bundle in find_vst3_bundles():
+        if bundle.stem == "ZamComp":
+            return str(bundle)
+    pytest.skip("ZamComp.vst3 not installed (run scripts/install_test_plugins.sh)")

@@ -248,3 +248,37 @@ def test_cancel_stops_a_chain_render(host, reverb_path):
     cancel.set()
     with pytest.raises(RenderCancelled):
         render_chain([PluginSlot(path=reverb_path)], _impulse(8192), SR, host=host, cancel=cancel)
+
+
+_SQUASH = {"threshold_db": -40.0, "ratio": 20.0, "attack_ms": 0.1, "release_ms": 50.0}
+
+
+def _sine(n: int, amplitude: float = 0.9) -> np.ndarray:
+    return (amplitude * np.sin(2 * np.pi * 440 * np.arange(n) / SR)).astype(np.float32)
+
+
+def test_mono_only_plugin_runs_dual_mono_in_a_stereo_chain(host, mono_only_path):
+    x = np.stack([_sine(SR // 2), np.zeros(SR // 2, np.float32)])  # left loud, right silent
+    result = render_chain([PluginSlot(path=mono_only_path, parameters=_SQUASH)], x, SR, host=host)
+    assert not result.bypassed
+    assert any("dual-mono" in m for m in result.messages)
+    late = slice(SR // 4, SR // 2)
+    assert np.sqrt(np.mean(result.audio[0, late] ** 2)) < 0.5 * np.sqrt(
+        np.mean(x[0, late] ** 2)
+    )  # compressed
+    assert np.max(np.abs(result.audio[1])) < 1e-6  # each channel on its own: no crosstalk
+
+
+def test_mono_only_plugin_runs_natively_in_a_mono_insert_chain(host, mono_only_path):
+    x = _sine(SR // 2)
+    result = render_chain([PluginSlot(path=mono_only_path, parameters=_SQUASH)], x, SR, host=host)
+    assert result.audio.shape == x.shape and not result.messages
+    late = slice(SR // 4, SR // 2)
+    assert np.sqrt(np.mean(result.audio[late] ** 2)) < 0.5 * np.sqrt(np.mean(x[late] ** 2))
+
+
+def test_describe_reports_choice_parameters(host, mono_only_path):
+    d = host.describe(mono_only_path)
+    program = d.parameter("current_program")
+    assert program.kind == "str" and program.value in program.valid_values
+    assert d.parameter("threshold_db").units == "dB"
