@@ -282,3 +282,27 @@ def test_describe_reports_choice_parameters(host, mono_only_path):
     program = d.parameter("current_program")
     assert program.kind == "str" and program.value in program.valid_values
     assert d.parameter("threshold_db").units == "dB"
+
+
+def test_chains_render_from_worker_threads(reverb_path):
+    """JUCE's message-thread trap: loading a plugin from a non-main thread fails in-process.
+    The host loads plugins on its own main thread, so app worker threads can render."""
+    import threading
+
+    x = _impulse(SR // 2)
+    slot = PluginSlot(path=reverb_path, parameters={"dry_level": 0.0})
+    results = {}
+    with PluginHost() as fresh:
+
+        def work(key):
+            results[key] = render_chain([slot], x, SR, host=fresh)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    assert sorted(results) == [0, 1]
+    assert not results[0].bypassed and not results[1].bypassed
+    np.testing.assert_array_equal(results[0].audio, results[1].audio)
+    assert np.sum(results[0].audio[:, SR // 8 :] ** 2) > 0
