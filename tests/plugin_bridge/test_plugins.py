@@ -306,3 +306,41 @@ def test_chains_render_from_worker_threads(reverb_path):
     assert not results[0].bypassed and not results[1].bypassed
     np.testing.assert_array_equal(results[0].audio, results[1].audio)
     assert np.sum(results[0].audio[:, SR // 8 :] ** 2) > 0
+
+
+@pytest.fixture
+def xvfb_display(monkeypatch):
+    """A private Xvfb display (no window manager) as $DISPLAY."""
+    import os
+    import shutil as _shutil
+    import subprocess
+
+    if _shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb not installed")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        number = fh.readline().strip()
+    monkeypatch.setenv("DISPLAY", f":{number}")
+    yield f":{number}"
+    proc.kill()
+    proc.wait(timeout=10)
+
+
+def test_editor_runs_in_its_own_process_so_its_crash_is_contained(xvfb_display, reverb_path):
+    """Under Xvfb with no window manager, Dragonfly's editor dies of an X BadWindow error
+    (or, elsewhere, waits for a user who never closes it): either way Earspace survives."""
+    from plugin_bridge.editor import open_editor
+    from plugin_bridge.errors import PluginError
+
+    with pytest.raises(PluginError, match="editor of"):
+        open_editor(PluginSlot(path=reverb_path), timeout_s=20)
+    with PluginHost() as fresh:  # plugins still work afterwards
+        assert not render_chain(
+            [PluginSlot(path=reverb_path)], _impulse(4096), SR, host=fresh
+        ).bypassed
