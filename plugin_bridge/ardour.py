@@ -96,10 +96,12 @@ def write_ardour_session(
     session_name: str,
     sample_rate_hz: int,
     colors_rgb: Sequence[tuple[int, int, int]] | None = None,
+    markers: Sequence[tuple[int, str]] = (),
     template: Path = TEMPLATE_PATH,
 ) -> ArdourSession:
     """Write an Ardour session named ``session_name`` into ``folder`` (created; must not
-    hold a session already). Stem WAVs are copied into the session's audio folder."""
+    hold a session already). Stem WAVs are copied into the session's audio folder.
+    ``markers`` are ``(timeline sample, text)`` location markers (region prompts)."""
     if not stems:
         raise ExportError("nothing to export to Ardour: no stems")
     root = _load_template(template)
@@ -203,6 +205,22 @@ def write_ardour_session(
             "cue": "0",
         },
     )
+    for sample, text in markers:
+        pos = _timepos(int(sample), sample_rate_hz)
+        ET.SubElement(
+            locations,
+            "Location",
+            {
+                "id": ids(),
+                "name": text,
+                "start": pos,
+                "end": pos,
+                "flags": "IsMark",
+                "locked": "0",
+                "timestamp": str(int(time.time())),
+                "cue": "0",
+            },
+        )
     root.set("id-counter", str(ids.next + 1))
     session_file = folder / f"{session_name}.ardour"
     ET.indent(tree, space="  ")

@@ -293,6 +293,24 @@ def _placed_stems(
     return placed, mix, target
 
 
+def _prompt_markers(
+    session: Session, placed: Sequence[PlacedStem], rate: int
+) -> list[tuple[int, str]]:
+    """``(sample, "<track>: <prompt>")`` at the start of every prompted region of the
+    exported tracks, sorted by time (DAW markers)."""
+    markers = []
+    for stem in placed:
+        if not 0 <= stem.track_index < len(session.tracks):
+            continue
+        track = session.tracks[stem.track_index]
+        for region in track.sorted_regions():
+            if region.prompt.strip():
+                markers.append(
+                    (int(round(region.start_s * rate)), f"{track.name}: {region.prompt.strip()}")
+                )
+    return sorted(markers)
+
+
 def _export_daw(
     fmt: str,
     placed: list[PlacedStem],
@@ -338,6 +356,7 @@ def _export_daw(
             session_name=options.name,
             sample_rate_hz=rate,
             colors_rgb=TRACK_COLORS_RGB,
+            markers=_prompt_markers(session, placed, rate),
         )
         shutil.rmtree(media)  # the session holds its own copies
         audio_dir = folder / "interchange" / options.name / "audiofiles"
@@ -346,7 +365,11 @@ def _export_daw(
         from plugin_bridge.reaper import write_reaper_project
 
         project = write_reaper_project(
-            files, staging / f"{options.name}.RPP", sample_rate_hz=rate, colors_rgb=TRACK_COLORS_RGB
+            files,
+            staging / f"{options.name}.RPP",
+            sample_rate_hz=rate,
+            colors_rgb=TRACK_COLORS_RGB,
+            markers=_prompt_markers(session, placed, rate),
         )
         return project, files
     if fmt == "aaf":

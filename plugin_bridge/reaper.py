@@ -63,8 +63,10 @@ def write_reaper_project(
     *,
     sample_rate_hz: int,
     colors_rgb: Sequence[tuple[int, int, int]] = ((70, 130, 180),),
+    markers: Sequence[tuple[int, str]] = (),
 ) -> Path:
-    """Write ``project_file`` (``.RPP``) referencing the stem WAVs relative to its folder."""
+    """Write ``project_file`` (``.RPP``) referencing the stem WAVs relative to its folder;
+    ``markers`` are ``(timeline sample, text)`` project markers (region prompts)."""
     import rpp
 
     if not stems:
@@ -112,11 +114,25 @@ def write_reaper_project(
             ["SAMPLERATE", sample_rate_hz, 0, 0],
             ["TEMPO", 120, 4, 4],
             ["TIMELOCKMODE", 1],
+            *[
+                ["MARKER", i + 1, _seconds(int(sample), sample_rate_hz), text, 0]
+                for i, (sample, text) in enumerate(markers)
+            ],
             *tracks,
         ],
     )
     project_file.write_text(rpp.dumps(project), encoding="utf-8")
     return project_file
+
+
+def read_reaper_markers(project_file: Path) -> list[tuple[float, str]]:
+    """``(position_s, name)`` of every project marker of an RPP file."""
+    import rpp
+
+    root = rpp.loads(project_file.read_text(encoding="utf-8"))
+    return [
+        (float(m[2]), m[3]) for m in root.children if isinstance(m, list) and m and m[0] == "MARKER"
+    ]
 
 
 def read_reaper_items(project_file: Path) -> list[ReaperItem]:
@@ -151,4 +167,5 @@ __all__ = [
     "rgb_from_reaper",
     "write_reaper_project",
     "read_reaper_items",
+    "read_reaper_markers",
 ]

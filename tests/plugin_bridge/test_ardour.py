@@ -86,12 +86,19 @@ def test_ardour_lists_tracks_and_regions_at_their_positions(scene, tmp_path):
         "for rt in Session:get_tracks():iter() do local t = rt:to_track()\n"
         "  for r in t:playlist():region_list():iter() do\n"
         '    print("REGION|" .. t:name() .. "|" .. r:position():samples() .. "|" .. r:length():samples() .. "|" .. r:to_audioregion():n_channels())\n'
-        "  end\nend\nclose_session()\n"
+        "  end\nend\n"
+        "for l in Session:locations():list():iter() do\n"
+        '  if l:is_mark() then print("MARK|" .. l:name() .. "|" .. l:start():samples()) end\n'
+        "end\nclose_session()\n"
     )
     proc = _run([lua, str(script)])
     rows = [line.split("|") for line in proc.stdout.splitlines() if line.startswith("REGION")]
     found = {row[1]: (int(row[2]), int(row[3]), int(row[4])) for row in rows}
     expected = {s.name: (s.start_sample, s.length_samples, 2) for s in result.stems}
     assert found == expected, proc.stdout + proc.stderr
+    marks = sorted(
+        tuple(line.split("|")[1:]) for line in proc.stdout.splitlines() if line.startswith("MARK")
+    )
+    assert marks == [("Dialog: somewhere", "72000"), ("Rain FX: somewhere", "204000")]
     for s in result.stems:
         assert s.path.is_file()

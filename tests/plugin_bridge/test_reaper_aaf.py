@@ -85,3 +85,16 @@ def test_aaf_clips_read_back_at_their_positions(scene, tmp_path, embed):
     assert placed["Dialog L"][0] == pytest.approx(1.5)
     assert placed["Rain FX R"][0] == pytest.approx(4.25)
     assert placed["Dialog R"][1] == pytest.approx(2.0 + 20 / SR)
+
+
+def test_reaper_project_marks_region_prompts(scene, tmp_path):
+    from plugin_bridge.reaper import read_reaper_markers
+
+    session, render = scene
+    result = export_session(
+        session, render, fmt="reaper", out_dir=tmp_path, options=ExportOptions(name="scene")
+    )
+    assert read_reaper_markers(result.main_file) == [
+        (1.5, "Dialog: somewhere"),
+        (4.25, "Rain FX: somewhere"),
+    ]
