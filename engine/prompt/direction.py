@@ -185,7 +185,7 @@ def _over_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:on|at|by|near|next\s+to|beside)\s+{_POSS}\s+(?P<side>left|right)\s+(?:shoulder|arm|hand|hip|side)"
+    rf"\b(?:on|at|by|near|next\s+to|beside|around)\s+{_POSS}\s+(?P<side>left|right)\s+(?:shoulder|arm|hand|hip|side|wrist|elbow|thigh|leg)"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
     return [Cue("side", _side_value(m.group("side")), m.span(), distance_m=0.5)]
@@ -200,6 +200,11 @@ def _at_foot(m: re.Match) -> list[Cue]:
     el = -45.0 if part in ("knee", "shin") else -70.0
     az = 150.0 if part == "heel" or m.group(0).startswith("behind") else 90.0
     return [Cue("az", s * az, m.span()), Cue("el", el, m.span())]
+
+
+@_pattern(rf"\b(?:on|in|onto|into)\s+{_POSS}\s+lap\b")
+def _lap(m: re.Match) -> list[Cue]:
+    return [Cue("az", 0.0, m.span(), distance_m=0.4), Cue("el", -60.0, m.span())]
 
 
 @_pattern(
@@ -237,9 +242,12 @@ def _in_face(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"(?:\bat\s+(?:{_POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{_POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)"
+    rf"(?:\bat\s+(?:{_POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{_POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\b(?:at|from)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
 )
 def _clock(m: re.Match) -> list[Cue]:
+    if m.group("poss_n"):
+        hour = number_value(m.group("poss_n"))
+        return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
     if m.group("six"):
         if not re.search(r"\b(?:my|your|at)\s+six\b", m.group(0)):
             return []
@@ -340,10 +348,10 @@ def _first_group(m: re.Match, name: str) -> str | None:
 
 # vertical --------------------------------------------------------------------------
 _UP_POLE = rf"overhead|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
-_UP_STRONG = rf"above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+the\s+\w+|up\s+on\s+the\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
+_UP_STRONG = rf"above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+the\s+\w+|up\s+on\s+the\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
 _UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|front|behind|in\s+front|ahead|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
-_DOWN_STRONG = rf"below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
+_DOWN_STRONG = rf"below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
 _DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|lower(?!\s+(?:pitch|volume))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
 
 
@@ -411,7 +419,9 @@ _FRONT = rf"in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|
 _BACK = rf"behind(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
 
 
-@_pattern(r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+[a-z]+\b")
+@_pattern(
+    r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)[a-z]+\b"
+)
 def _behind_object(m: re.Match) -> list[Cue]:
     # "behind the fence": occlusion, not necessarily behind the listener; used only when
     # nothing else gives a horizontal direction.

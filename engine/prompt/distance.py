@@ -42,13 +42,15 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         0.1,
     ),
     (
-        r"(?:right|directly|just)\s+(?:next\s+to|beside|by)\s+(?:me|you|us|my|your)|up\s+close|close\s+up|in\s+(?:my|your)\s+face|very\s+close|really\s+close|super\s+close|extremely\s+close|incredibly\s+close|intimate(?:ly)?|within\s+(?:arms|touching)\s+(?:length|reach|distance)|close\s+enough\s+to\s+touch|point\s+blank",
+        r"(?:right|directly|just)\s+(?:next\s+to|beside|by)\s+(?:me|you|us|my|your)|up\s+close|close\s+up|in\s+(?:my|your)\s+face|very\s+close|really\s+close|super\s+close|extremely\s+close|incredibly\s+close|intimate(?:ly)?|within\s+touching\s+distance|close\s+enough\s+to\s+touch|point\s+blank",
         0.3,
     ),
     (
-        r"(?:at|within)\s+arms\s+length|an\s+arms\s+length|arms\s+length|within\s+reach|touching\s+distance",
+        r"(?:at|within)\s+arms\s+(?:length|reach)|an\s+arms\s+length|arms\s+(?:length|reach)|within\s+reach|touching\s+distance",
         0.7,
     ),
+    (r"(?:a\s+)?stones\s+throw(?:\s+away)?", 15.0),
+    (r"kilomet(?:er|re)s\s+(?:away|off)", 2000.0),
     (
         r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your)\b)",
         0.8,

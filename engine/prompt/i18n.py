@@ -9,6 +9,13 @@ from __future__ import annotations
 import re
 
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # paths first, so their words are not rewritten one by one
+    (r"de\s+gauche\s+(?:à|a)\s+droite", "from left to right"),
+    (r"de\s+droite\s+(?:à|a)\s+gauche", "from right to left"),
+    (r"von\s+links\s+nach\s+rechts", "from left to right"),
+    (r"von\s+rechts\s+nach\s+links", "from right to left"),
+    (r"de\s+(?:la\s+)?izquierda\s+a\s+(?:la\s+)?derecha", "from left to right"),
+    (r"de\s+(?:la\s+)?derecha\s+a\s+(?:la\s+)?izquierda", "from right to left"),
     # French
     (r"(?:à|a)\s+gauche", "on the left"),
     (r"(?:à|a)\s+droite", "on the right"),
@@ -19,11 +26,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"tr[eè]s\s+loin", "very far away"),
     (r"(?:au\s+)?loin|lointain(?:e)?", "far away"),
     (r"tout\s+pr[eè]s|(?:tr[eè]s\s+)?proche|pr[eè]s(?:\s+de\s+moi)?", "close"),
-    (r"de\s+gauche\s+(?:à|a)\s+droite", "from left to right"),
-    (r"de\s+droite\s+(?:à|a)\s+gauche", "from right to left"),
     # German
-    (r"von\s+links\s+nach\s+rechts", "from left to right"),
-    (r"von\s+rechts\s+nach\s+links", "from right to left"),
     (r"links", "on the left"),
     (r"rechts", "on the right"),
     (r"vorne?|vor\s+(?:mir|dir|uns)", "in front"),
@@ -34,8 +37,6 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"weit\s+(?:weg|entfernt)|in\s+der\s+ferne", "far away"),
     (r"ganz\s+nah|sehr\s+nah|nah(?:e)?", "close"),
     # Spanish
-    (r"de\s+izquierda\s+a\s+derecha", "from left to right"),
-    (r"de\s+derecha\s+a\s+izquierda", "from right to left"),
     (r"(?:a\s+la\s+)?izquierda", "on the left"),
     (r"(?:a\s+la\s+)?derecha", "on the right"),
     (r"delante(?:\s+de\s+m[ií])?|enfrente|adelante", "in front"),

@@ -27,7 +27,7 @@ import numpy as np
 
 from engine.geometry import angular_error_deg, direction_vector, wrap_azimuth_deg
 from engine.prompt.direction import DirectionReading, read_direction
-from engine.prompt.distance import FAR_DEFAULT_M, NEAR_DEFAULT_M, find_distances
+from engine.prompt.distance import DEFAULT_DISTANCE_M, FAR_DEFAULT_M, NEAR_DEFAULT_M, find_distances
 from engine.spatial_path import Keyframe
 
 _BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
@@ -50,7 +50,7 @@ BARE_TO_RE = re.compile(
     rf"\b(?P<a>{_DIRW}(?:\s+{_DIRW})?)\s+(?:to|towards|into)\s+(?:the\s+)?(?P<b>{_DIRW}(?:\s+{_DIRW})?)\b"
 )
 THEN_RE = re.compile(
-    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides)|finally|eventually)\s+(?P<b>.+)$"
+    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides|stops?|ends?|finish(?:es)?|arrives?|lands?|settles?)|finally|eventually)\s+(?P<b>.+)$"
 )
 FLYOVER_RE = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?over(?:head)?|fly\s*over|flyover|fly\s*by|flyby|(?:pass(?:es|ing)?|go(?:es|ing)?|sweep(?:s|ing)?|zoom(?:s|ing)?|roar(?:s|ing)?|whoosh(?:es|ing)?|streak(?:s|ing)?|jet(?:s|ting)?|buzz(?:es|ing)?|soar(?:s|ing)?)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?(?:over(?:head)?|above\s+(?:me|you|us)|over\s+(?:my|your)\s+head))\b"
@@ -74,16 +74,16 @@ APPROACH_RE = re.compile(
     r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|(?:near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)\s+(?:me|you|us|the\s+listener|the\s+camera|the\s+mic))|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
 )
 RECEDE_RE = re.compile(
-    r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leaving|leaves\s+(?:the|slowly|quickly|now|me|us)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing)|climb(?:s|ing)?|swim(?:s|ming)?|crawl(?:s|ing)?|wobbl(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
+    r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leaving|leaves\s+(?:the|slowly|quickly|now|me|us)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing)|climb(?:s|ing)?|swim(?:s|ming)?|crawl(?:s|ing)?|wobbl(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|[a-z]+(?:s|ing)\s+(?:off\s+)?away\s+(?:down|up|along|across|into|over|toward|towards|through)\b|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
 )
 RISE_RE = re.compile(
-    r"\b(?:ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
+    r"\b(?:[a-z]+(?:s|es|ing)\s+upwards?|ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
 )
 FALL_RE = re.compile(
-    r"\b(?:(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
+    r"\b(?:[a-z]+(?:s|es|ing)\s+downwards?|(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
 )
 _VIA_TOP_RE = re.compile(
-    r"\b(?:fl(?:y|ies|ying|ew)\s+over|overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
+    r"\b(?:(?:high|low|directly|straight|way)\s+)?(?:fl(?:y|ies|ying|ew)\s+over|overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
 )
 _VIA_BACK_RE = re.compile(
     r"\bbehind\s+(?:me|you|us|the\s+listener|my\s+head|your\s+head)\b|\bacross\s+(?:the|my|your)\s+back\b|\bround\s+the\s+back\b|\baround\s+the\s+back\b|\bvia\s+the\s+back\b|\bthrough\s+the\s+back\b"
@@ -160,6 +160,11 @@ def _strip_trailing_via(text: str) -> str:
     for regex in (_VIA_TOP_RE, _VIA_BACK_RE, _VIA_FRONT_RE):
         for m in regex.finditer(text):
             head = text[: m.start()]
+            if re.search(r"\b(?:just|directly|straight|dead)\s*$", head) or re.search(
+                r"(?<!\bto\s)(?<!\bthe\s)(?<!\bfrom\s)(?<!\band\s)(?<!\bhard\s)(?<!\bfar\s)\bright\s*$",
+                head,
+            ):
+                continue  # "stop right behind me": the via words are the endpoint itself
             if read_direction(head).has_direction:
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return text
@@ -187,14 +192,15 @@ def _endpoint_path(
     notes: list[str],
     *,
     outside: str = "",
+    prefix: bool = True,
 ) -> tuple[Keyframe, ...] | None:
     """Keyframes for a motion from the phrase ``a_text`` to ``b_text``.
 
     ``outside`` is the rest of the phrase: an elevation named there ("under the floor")
     applies to endpoints that name none; a via phrase ("over my head") does not.
     """
-    a = _read_endpoint("from " + a_text)
-    b = _read_endpoint("to " + b_text)
+    a = _read_endpoint(("from " if prefix else "") + a_text)
+    b = _read_endpoint(("to " if prefix else "") + b_text)
     da = find_distances(a_text)
     db = find_distances(b_text)
     if not (a.has_direction or b.has_direction or da or db):
@@ -212,8 +218,11 @@ def _endpoint_path(
     else:
         a_az, a_el = _endpoint_angles(a, b, static, base_el, notes, "start")
         b_az, b_el = _endpoint_angles(b, a, static, base_el, notes, "end")
-    a_dist = da[0].distance_m if da else (a.distance_m or distance_m)
-    b_dist = db[0].distance_m if db else (b.distance_m or distance_m)
+    a_own = da[0].distance_m if da else a.distance_m
+    b_own = db[0].distance_m if db else b.distance_m
+    # one end with a distance and the other without: the other is at the default distance
+    a_dist = a_own or (DEFAULT_DISTANCE_M if b_own else distance_m)
+    b_dist = b_own or (DEFAULT_DISTANCE_M if a_own else distance_m)
     start = Keyframe(0.0, a_az, a_el, a_dist)
     end = Keyframe(1.0, b_az, b_el, b_dist)
     return _with_via(text, start, end, notes)
@@ -332,6 +341,8 @@ def read_motion(
     """
     notes: list[str] = []
     m = CIRCLE_RE.search(text)
+    if m is None and (CLOCKWISE_RE.search(text) or MOTION_VERB_RE.search(text)):
+        m = re.search(r"\b(?:a)?round\s+(?:me|you|us|the\s+listener)\b", text)
     if m is not None and not re.search(
         r"\bturn(?:s|ing)?\s+(?:a)?round\b", text[max(0, m.start() - 10) : m.end()]
     ):
@@ -379,7 +390,9 @@ def read_motion(
     if m is not None:
         a, b = read_direction(m.group("a")), read_direction(m.group("b"))
         if a.has_direction and b.has_direction:
-            kfs = _endpoint_path(text, m.group("a"), m.group("b"), static, distance_m, notes)
+            kfs = _endpoint_path(
+                text, m.group("a"), m.group("b"), static, distance_m, notes, prefix=False
+            )
             if kfs is not None and _moves(kfs):
                 return MotionReading(classify(kfs[0], kfs[-1]), kfs, (), tuple(notes))
 
@@ -405,12 +418,15 @@ def read_motion(
     if m is not None:
         if static.azimuth_deg is not None and abs(np.sin(np.radians(static.azimuth_deg))) > 0.5:
             s = 1.0 if np.sin(np.radians(static.azimuth_deg)) > 0 else -1.0
+            forward = bool(re.search(r"\bfrom\s+(?:behind|the\s+(?:back|rear))\b", text))
+            a0, a1 = (150.0, 30.0) if forward else (30.0, 150.0)
             kfs = (
-                Keyframe(0.0, s * 30.0, 0.0, distance_m),
+                Keyframe(0.0, s * a0, 0.0, distance_m),
                 Keyframe(0.5, s * 90.0, 0.0, distance_m),
-                Keyframe(1.0, s * 150.0, 0.0, distance_m),
+                Keyframe(1.0, s * a1, 0.0, distance_m),
             )
-            return MotionReading("front-to-back", kfs, (m.span(),), tuple(notes))
+            motion = "back-to-front" if forward else "front-to-back"
+            return MotionReading(motion, kfs, (m.span(),), tuple(notes))
         behind = static.azimuth_deg is not None and np.cos(np.radians(static.azimuth_deg)) < -0.5
         mid_az = 180.0 if behind else 0.0
         kfs = (
@@ -452,7 +468,7 @@ def read_motion(
 
 def _is_bare_motion(text: str, a_text: str, b_text: str) -> bool:
     """ "left to right" is a motion; "behind me to the left" is a place."""
-    a, b = read_direction(a_text), read_direction(b_text)
+    a, b = _read_endpoint(a_text), _read_endpoint(b_text)
     if not (a.has_direction and b.has_direction):
         return False
     angle = float(
@@ -526,7 +542,9 @@ def _near_far(
         if is_end:
             is_start = False
         elif not is_start:
-            is_start = d.distance_m > NEAR_DEFAULT_M * 1.5
+            # unmarked: a far distance is where an approach starts / a recession ends
+            far_mention = d.distance_m > NEAR_DEFAULT_M * 1.5
+            is_start = far_mention if approaching else not far_mention
         if approaching:
             if is_start:
                 far = d.distance_m

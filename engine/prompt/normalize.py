@@ -28,6 +28,8 @@ _REPLACEMENTS = (
         "counterclockwise",
     ),
     (re.compile(r"\barm\s*'?\s*s\s+length\b|\barms\s+length\b|\barm\s+length\b"), "arms length"),
+    (re.compile(r"\barm\s*'?\s*s\s+reach\b"), "arms reach"),
+    (re.compile(r"\bstone\s*'?\s*s\s+throw\b"), "stones throw"),
     (re.compile(r"\binfront\b"), "in front"),
     (re.compile(r"\b(left|right)wards?\b"), r"\1"),
     (re.compile(r"\s+"), " "),

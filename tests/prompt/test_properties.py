@@ -40,7 +40,9 @@ def _swap_sides(text: str) -> str:
 def _mirror_cases():
     texts = [
         c["t"]
-        for c in load_cases(DATA_DIR / "prompts.jsonl") + load_cases(DATA_DIR / "holdout.jsonl")
+        for c in load_cases(DATA_DIR / "prompts.jsonl")
+        + load_cases(DATA_DIR / "holdout.jsonl")
+        + load_cases(DATA_DIR / "holdout2.jsonl")
     ]
     return [
         t
