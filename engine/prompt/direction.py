@@ -20,6 +20,7 @@ Degrees throughout, SOFA convention (azimuth counter-clockwise, +90 = left).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -116,12 +117,14 @@ def _side_value(word: str) -> float:
 # ---------------------------------------------------------------- cue patterns
 # Each entry: (compiled regex, handler(match) -> list[Cue]). Earlier entries win overlaps.
 
-_Handler = object
-_PATTERNS: list[tuple[re.Pattern, object]] = []
+_Handler = Callable[[re.Match], list[Cue]]
+_PATTERNS: list[tuple[re.Pattern, _Handler]] = []
 
 
-def _pattern(regex: str):
-    def register(fn):
+def _pattern(regex: str) -> Callable[[_Handler], _Handler]:
+    """Register ``regex`` with the decorated handler (registration order = priority)."""
+
+    def register(fn: _Handler) -> _Handler:
         _PATTERNS.append((re.compile(regex), fn))
         return fn
 
@@ -474,15 +477,8 @@ def _side(m: re.Match) -> list[Cue]:
         return []
     if word == "left" and not _SIDE_DET.search(before) and re.match(_LEFT_VERB_AFTER, after):
         return []
-    if word == "right":
-        start = m.start("side")
-        before = m.string[:start]
-        after = m.string[m.end("side") :]
-        has_det = bool(_SIDE_DET.search(before)) or start == 0 and False
-        if not has_det and re.match(_INTENSIFIED, after):
-            return []
-        if not has_det and re.match(r"\s+(?:now|away|then)\b", after):
-            return []
+    if word == "right" and not _SIDE_DET.search(before) and re.match(_INTENSIFIED, after):
+        return []  # "right behind me": "right" means "just"
     return [Cue("side", _side_value(word), m.span(), _hedge_of(m))]
 
 
@@ -537,7 +533,7 @@ def find_cues(text: str) -> list[Cue]:
             span = m.span()
             if any(span[0] < b and a < span[1] for a, b in taken):
                 continue
-            found = handler(m)  # type: ignore[operator]
+            found = handler(m)
             if not found:
                 continue
             taken.append(span)

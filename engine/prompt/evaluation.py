@@ -150,7 +150,8 @@ def score_case(case: dict, placement: Placement) -> CaseResult:
                 if j not in used and (
                     exp.get("lab") is None or exp["lab"].lower() in s.label.lower()
                 ):
-                    src, _ = s, used.add(j)
+                    src = s
+                    used.add(j)
                     break
         elif i < len(placement.sources):
             src = placement.sources[i]

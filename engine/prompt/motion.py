@@ -146,14 +146,6 @@ def classify(start: Keyframe, end: Keyframe) -> str:
     return "rising" if d[2] > 0 else "falling"
 
 
-def _dir_or(reading: DirectionReading, az: float, el: float) -> tuple[float, float]:
-    r_az = reading.azimuth_deg if reading.azimuth_deg is not None else az
-    r_el = reading.elevation_deg if reading.elevation_deg is not None else el
-    if reading.azimuth_deg is None and reading.elevation_deg is not None and abs(r_el) >= 89.9:
-        r_az = az
-    return r_az, r_el
-
-
 def _strip_trailing_via(text: str) -> str:
     """Drop a via phrase that follows the endpoint's direction ("to the right, behind me"),
     keep one that *is* the endpoint ("to behind me on the right")."""
@@ -377,24 +369,24 @@ def read_motion(
             if regex is BARE_TO_RE and not _is_bare_motion(text, a_text, b_text):
                 continue
             outside = text[: m.start()] + " " + text[m.end() :]
-            kfs = _endpoint_path(text, a_text, b_text, static, distance_m, notes, outside=outside)
-            if kfs is None:
+            path = _endpoint_path(text, a_text, b_text, static, distance_m, notes, outside=outside)
+            if path is None or not _moves(path):
                 continue
-            if not _moves(kfs):
+            if regex is FROM_TO_RE and not _is_path(text, path):
                 continue
-            if regex is FROM_TO_RE and not _is_path(text, kfs):
-                continue
-            return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
+            return MotionReading(classify(path[0], path[-1]), path, (m.span(),), tuple(notes))
 
     m = THEN_RE.match(text)
     if m is not None:
         a, b = read_direction(m.group("a")), read_direction(m.group("b"))
         if a.has_direction and b.has_direction:
-            kfs = _endpoint_path(
+            then_path = _endpoint_path(
                 text, m.group("a"), m.group("b"), static, distance_m, notes, prefix=False
             )
-            if kfs is not None and _moves(kfs):
-                return MotionReading(classify(kfs[0], kfs[-1]), kfs, (), tuple(notes))
+            if then_path is not None and _moves(then_path):
+                return MotionReading(
+                    classify(then_path[0], then_path[-1]), then_path, (), tuple(notes)
+                )
 
     m = FLYOVER_RE.search(text)
     if m is not None:
@@ -530,9 +522,9 @@ def _near_far(
         d = mentions[0]
         before = text[max(0, d.span[0] - 12) : d.span[0]]
         after = text[d.span[1] : d.span[1] + 12]
-        is_start = bool(
-            re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before)
-        ) or re.match(r"\s+away\b", after)
+        is_start = bool(re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before)) or bool(
+            re.match(r"\s+away\b", after)
+        )
         is_end = bool(
             re.search(
                 r"\b(?:to|until|till|within|up\s+to|right\s+up\s+to)\s+(?:about\s+|around\s+|within\s+)?$",
