@@ -110,13 +110,29 @@ def render_chain(
     try:
         chain = host.open_chain(slots, sample_rate_hz=sample_rate_hz, num_channels=x2.shape[0])
         try:
-            out = np.empty_like(x2)
+            out = np.zeros_like(x2)
+            cursor = 0  # output samples written (latency-compensated)
+
+            def take(y: np.ndarray) -> None:
+                nonlocal cursor
+                m = min(y.shape[1], n - cursor)
+                out[:, cursor : cursor + m] = y[:, :m]
+                cursor += m
+
             for start in range(0, n, chunk):
                 check_cancel(cancel)
                 stop = min(start + chunk, n)
-                out[:, start:stop] = host.process(chain, x2[:, start:stop])
+                take(host.process(chain, x2[:, start:stop]))
                 if progress is not None:
                     progress(stop / n, f"{label}: {stop / sample_rate_hz:.1f} s")
+            while cursor < n:  # plugin latency: the stream's end is still inside the plugins
+                check_cancel(cancel)
+                before = cursor
+                take(host.flush(chain, n - cursor))
+                if cursor == before:
+                    raise PluginError(
+                        f"{label}: the plugins returned no audio while flushing their latency"
+                    )
         finally:
             if host.is_running:
                 try:
@@ -132,6 +148,8 @@ def render_chain(
     messages = tuple(
         f"{label}: {name} runs as {route}" for name, route in chain.routes if route != "native"
     )
+    if chain.latency_samples:
+        messages += (f"{label}: {chain.latency_samples} samples of plugin latency compensated",)
     return ChainRender(out[0] if mono_1d else out, False, messages)
 
 

@@ -155,9 +155,8 @@ class ChainHandle:
     chain_id: int
     num_channels: int
     sample_rate_hz: int
-    routes: tuple[tuple[str, str], ...] = field(
-        default=()
-    )  # (plugin name, "native"|"upmix"|"dual-mono")
+    routes: tuple[tuple[str, str], ...] = field(default=())  # (plugin name, route)
+    latency_samples: int = 0
 
 
 def slot_label(slot: PluginSlot) -> str:
@@ -292,7 +291,7 @@ class PluginHost:
         with self._lock:
             chain_id = self._next_chain_id
             self._next_chain_id += 1
-            routes = self._request(
+            reply = self._request(
                 "open",
                 {
                     "chain_id": chain_id,
@@ -304,14 +303,21 @@ class PluginHost:
                 self.config.load_timeout_s * max(1, len(active)),
             )
         return ChainHandle(
-            chain_id, num_channels, int(sample_rate_hz), tuple(tuple(r) for r in routes)
+            chain_id,
+            num_channels,
+            int(sample_rate_hz),
+            tuple(tuple(r) for r in reply["routes"]),
+            int(reply["latency_samples"]),
         )
 
     def process(self, chain: ChainHandle, audio: np.ndarray) -> np.ndarray:
         """Run one chunk ``[shape=(channels, n)]`` through ``chain``, keeping plugin state.
 
         Successive calls continue the stream (``reset=False``). ``n`` must be a multiple
-        of ``buffer_size_frames`` except for the last chunk of a stream.
+        of ``buffer_size_frames`` except for the last chunk of a stream. The plugins'
+        reported latency is removed from the start of the stream, so the first chunk
+        returns ``chain.latency_samples`` fewer samples (call :meth:`flush` at the end);
+        :func:`plugin_bridge.chains.render_chain` does this bookkeeping.
         """
         x = np.ascontiguousarray(audio, dtype=np.float32)
         if x.ndim != 2 or x.shape[0] != chain.num_channels:
@@ -322,6 +328,17 @@ class PluginHost:
         out = self._request(
             "process",
             {"chain_id": chain.chain_id, "audio": x},
+            self.config.process_timeout_s * scale,
+        )
+        return np.asarray(out, dtype=np.float32)
+
+    def flush(self, chain: ChainHandle, frames: int) -> np.ndarray:
+        """Feed ``frames`` of silence (rounded up to whole blocks) after the stream and
+        return the output (the latency-delayed end of the stream, then the plugins' tail)."""
+        scale = max(1.0, frames / self.config.chunk_frames)
+        out = self._request(
+            "process",
+            {"chain_id": chain.chain_id, "audio": None, "flush_frames": int(frames)},
             self.config.process_timeout_s * scale,
         )
         return np.asarray(out, dtype=np.float32)
@@ -473,6 +490,8 @@ class _Chain:
     num_channels: int
     buffer_size_frames: int
     stages: list[_Stage]
+    latency_samples: int = 0
+    to_drop: int = 0
 
 
 class _ChildServer:
@@ -493,7 +512,9 @@ class _ChildServer:
         if op == "open":
             return self.open(payload)
         if op == "process":
-            return self.process(payload["chain_id"], payload["audio"])
+            return self.process(
+                payload["chain_id"], payload["audio"], payload.get("flush_frames", 0)
+            )
         if op == "close":
             self.chains.pop(payload["chain_id"], None)
             return None
@@ -542,7 +563,7 @@ class _ChildServer:
             "bundle_plugin_names": tuple(names),
         }
 
-    def open(self, payload: dict[str, Any]) -> list[tuple[str, str]]:
+    def open(self, payload: dict[str, Any]) -> dict[str, Any]:
         channels = payload["num_channels"]
         sr, block = payload["sample_rate_hz"], payload["buffer_size_frames"]
         stages = []
@@ -562,15 +583,21 @@ class _ChildServer:
                     f"plugin {label!r} ({slot.path}) accepts neither mono nor stereo audio; "
                     "remove it from the chain",
                 )
-        self.chains[payload["chain_id"]] = _Chain(sr, channels, block, stages)
-        return [(s.label, s.route) for s in stages]
+        latency = sum(int(st.plugins[0].reported_latency_samples) for st in stages)
+        self.chains[payload["chain_id"]] = _Chain(sr, channels, block, stages, latency, latency)
+        return {"routes": [(st.label, st.route) for st in stages], "latency_samples": latency}
 
-    def process(self, chain_id: int, audio: np.ndarray) -> np.ndarray:
+    def process(self, chain_id: int, audio: np.ndarray | None, flush_frames: int = 0) -> np.ndarray:
+        """Process a chunk (or ``flush_frames`` of silence) and return the output with the
+        chain's reported latency removed from the start of the stream: the first call
+        returns ``latency`` samples fewer than it was given, a flush returns the rest."""
         chain = self.chains.get(chain_id)
         if chain is None:
             raise _ChildError(
                 "plugin", f"chain {chain_id} is not loaded (the plugin host restarted?)"
             )
+        if audio is None:
+            audio = np.zeros((chain.num_channels, flush_frames), np.float32)
         n = audio.shape[1]
         block = chain.buffer_size_frames
         padded = -(-n // block) * block
@@ -602,7 +629,11 @@ class _ChildServer:
                 raise _ChildError(
                     "plugin", f"plugin {stage.label!r} produced NaN or infinite samples"
                 )
-        return x[:, :n]
+        if chain.to_drop:
+            k = min(chain.to_drop, x.shape[1])
+            x = x[:, k:]
+            chain.to_drop -= k
+        return x
 
 
 def _parameter_values(plugin: Any) -> dict[str, float | bool | str]:

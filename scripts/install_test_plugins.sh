@@ -4,14 +4,15 @@
 #   * dragonfly-reverb-vst3 (650 kB): four stereo reverbs; its dependencies are already
 #     on bookworm. As root the .deb is installed (/usr/lib/vst3); otherwise unpacked
 #     into ~/.vst3.
-#   * ZamComp.vst3 only, unpacked from zam-plugins (38 MB download, 1.3 MB kept): a
-#     mono-only compressor needing nothing beyond libc, to test mono routing. It goes to
-#     /usr/local/lib/vst3 as root, ~/.vst3 otherwise.
+#   * ZamComp.vst3 and ZaMaximX2.vst3 only, unpacked from zam-plugins (38 MB download,
+#     ~3 MB kept; they need nothing beyond libc): a mono-only compressor (mono routing)
+#     and a look-ahead limiter reporting 480 samples of latency (latency compensation).
+#     They go to /usr/local/lib/vst3 as root, ~/.vst3 otherwise.
 set -euo pipefail
 if [ "$(id -u)" = 0 ]; then user_dir=/usr/local/lib/vst3; else user_dir="$HOME/.vst3"; fi
 have_dragonfly=0; have_zam=0
 { [ -d /usr/lib/vst3/DragonflyRoomReverb.vst3 ] || [ -d "$HOME/.vst3/DragonflyRoomReverb.vst3" ]; } && have_dragonfly=1
-{ [ -d /usr/local/lib/vst3/ZamComp.vst3 ] || [ -d "$HOME/.vst3/ZamComp.vst3" ]; } && have_zam=1
+{ [ -d /usr/local/lib/vst3/ZaMaximX2.vst3 ] || [ -d "$HOME/.vst3/ZaMaximX2.vst3" ]; } && have_zam=1
 if [ $have_dragonfly = 1 ] && [ $have_zam = 1 ]; then exit 0; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -34,5 +35,5 @@ if [ $have_zam = 0 ]; then
   (cd "$tmp" && apt-get "${O[@]}" download zam-plugins 2>/dev/null)
   dpkg-deb -x "$tmp"/zam-plugins_*.deb "$tmp/zam"
   mkdir -p "$user_dir"
-  cp -r "$tmp/zam/usr/lib/vst3/ZamComp.vst3" "$user_dir/"
+  cp -r "$tmp/zam/usr/lib/vst3/ZamComp.vst3" "$tmp/zam/usr/lib/vst3/ZaMaximX2.vst3" "$user_dir/"
 fi

@@ -119,3 +119,12 @@ def mono_only_path() -> str:
         if bundle.stem == "ZamComp":
             return str(bundle)
     pytest.skip("ZamComp.vst3 not installed (run scripts/install_test_plugins.sh)")
+
+
+@pytest.fixture(scope="session")
+def latency_plugin_path() -> str:
+    """ZaMaximX2: a look-ahead limiter that reports 480 samples of latency."""
+    for bundle in find_vst3_bundles():
+        if bundle.stem == "ZaMaximX2":
+            return str(bundle)
+    pytest.skip("ZaMaximX2.vst3 not installed (run scripts/install_test_plugins.sh)")
