@@ -80,7 +80,7 @@ RISE_RE = re.compile(
     r"\b(?:[a-z]+(?:s|es|ing)\s+upwards?|ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
 )
 FALL_RE = re.compile(
-    r"\b(?:[a-z]+(?:s|es|ing)\s+downwards?|(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
+    r"\b(?:[a-z]+(?:s|es|ing)\s+downwards?|(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|swoop(?:s|ing)?\s+down|div(?:e|es|ing)\s+down|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
 )
 _VIA_TOP_RE = re.compile(
     r"\b(?:(?:high|low|directly|straight|way)\s+)?(?:fl(?:y|ies|ying|ew)\s+over|overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
@@ -478,7 +478,8 @@ def _is_bare_motion(text: str, a_text: str, b_text: str) -> bool:
 
 
 def _is_path(text: str, kfs: tuple[Keyframe, ...]) -> bool:
-    """A from-X-to-Y phrase is a path with a movement verb, or with far-apart endpoints."""
+    """A from-X-to-Y phrase is a path with a movement verb, or with far-apart directions
+    ("a voice from the left to the right"); "tolling from a tower far to the right" is a place."""
     if MOTION_VERB_RE.search(text):
         return True
     first, last = kfs[0], kfs[-1]
@@ -487,7 +488,7 @@ def _is_path(text: str, kfs: tuple[Keyframe, ...]) -> bool:
             first.azimuth_deg, first.elevation_deg, last.azimuth_deg, last.elevation_deg
         )
     )
-    return angle >= 120.0 or abs(np.log(last.distance_m / first.distance_m)) >= np.log(2.0)
+    return angle >= 120.0
 
 
 def _moves(kfs: tuple[Keyframe, ...]) -> bool:

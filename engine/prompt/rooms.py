@@ -26,7 +26,7 @@ ROOM_WORDS: tuple[tuple[str, str], ...] = (
         "large hall",
     ),
     (
-        r"outdoors?|outside|open\s+air|in\s+(?:a|the|an)\s+(?:open\s+)?(?:field|forest|woods|wood|park|garden|meadow|desert|jungle|countryside|street|square|yard|backyard|courtyard)|on\s+(?:a|the)\s+(?:beach|street|mountain|hill|hillside|road|sidewalk|pavement|lake|field)|in\s+nature|in\s+the\s+wild|open\s+field",
+        r"outdoors?|(?<!corridor\s)(?<!hallway\s)(?<!window\s)(?<!door\s)(?<!room\s)(?<!hall\s)outside|open\s+air|in\s+(?:a|the|an)\s+(?:open\s+)?(?:field|forest|woods|wood|park|garden|meadow|desert|jungle|countryside|street|square|yard|backyard|courtyard)|on\s+(?:a|the)\s+(?:beach|street|mountain|hill|hillside|road|sidewalk|pavement|lake|field)|in\s+nature|in\s+the\s+wild|open\s+field",
         "outdoors",
     ),
     (
