@@ -162,6 +162,7 @@ def export_session(
         clash = existing_entries(fmt, out, options)
         if clash:
             raise ExportError(_exists_message(clash))
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".earspace-export-{fmt}-", dir=out))
     try:
@@ -186,6 +187,8 @@ def export_session(
         entries = _commit(staging, out, force=options.force)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(out.iterdir()):
+            out.rmdir()  # leave no trace of a failed export
         raise
     shutil.rmtree(staging, ignore_errors=True)
     relocate = _relocator(staging, out)
