@@ -105,7 +105,7 @@ class DirectPath:
         self._in_total = 0
         self._frame = 0
         self._acc = np.zeros((2, 0), dtype=np.float32)
-        self._out_start = 0
+        self._out_start = -self.pre  # frames start on the hop grid from -pre on
         self._static_spectrum: np.ndarray | None = None
         self._shaping_cache: dict[int, np.ndarray] = {}
 
@@ -129,6 +129,8 @@ class DirectPath:
         out = self._acc[:, :n_out]
         self._acc = self._acc[:, n_out:]
         self._out_start += n_out
+        if self._out_start - n_out < 0:  # drop the part before sample 0
+            out = out[:, min(n_out, -(self._out_start - n_out)) :]
         return out
 
     def _process(self, count: int) -> None:
@@ -147,29 +149,18 @@ class DirectPath:
             spec_y = spec_h  # freshly built for this batch: multiply in place
             spec_y *= spec_x[:, None, :]
         y = sfft.irfft(spec_y, self.n_fft, axis=-1, workers=1)  # (K, 2, N)
-        # Overlap-add into the accumulator, vectorised: every frame is cut into pieces of
-        # ``hop`` samples; output piece j sums piece p of frame j - p.
+        # Overlap-add, vectorised: every frame is cut into pieces of ``hop`` samples;
+        # output piece j gets piece p of frame j - p. Frames start on the hop grid.
         pieces = self.n_pieces
-        if y.shape[-1] < pieces * self.hop:
-            y = np.concatenate(
-                [y, np.zeros(y.shape[:-1] + (pieces * self.hop - y.shape[-1],), np.float32)],
-                axis=-1,
-            )
-        y = y.reshape(count, 2, pieces, self.hop)
-        summed = np.zeros((count + pieces - 1, 2, self.hop), dtype=np.float32)
-        for p in range(pieces):
-            summed[p : p + count] += y[:, :, p, :]
-        flat = summed.transpose(1, 0, 2).reshape(2, -1)
-        start0 = first * self.hop - self.pre - self._out_start
-        need = start0 + flat.shape[1]
+        start0 = first * self.hop - self.pre - self._out_start  # a multiple of hop
+        need = start0 + (count + pieces - 1) * self.hop
         if self._acc.shape[1] < need:
-            self._acc = np.concatenate(
-                [self._acc, np.zeros((2, need - self._acc.shape[1]), np.float32)], axis=1
-            )
-        if start0 < 0:  # the first frame starts before sample 0
-            self._acc[:, :need] += flat[:, -start0:]
-        else:
-            self._acc[:, start0:need] += flat
+            grow = max(need - self._acc.shape[1], BATCH_FRAMES * self.hop)
+            self._acc = np.concatenate([self._acc, np.zeros((2, grow), np.float32)], axis=1)
+        acc = self._acc[:, start0:need].reshape(2, count + pieces - 1, self.hop)
+        for p in range(pieces):
+            piece = y[:, :, p * self.hop : (p + 1) * self.hop]  # (K, 2, <= hop)
+            acc[:, p : p + count, : piece.shape[-1]] += piece.transpose(1, 0, 2)
         self._frame += count
         # Drop input no later frame needs.
         keep_from = self._frame * self.hop - self.pre - self._in_start
@@ -234,6 +225,8 @@ class DirectPath:
                 else:
                     placed[i, e, : length + w] = filt[i, e, -w:]
         spec = sfft.rfft(placed, axis=-1, workers=1)
-        spec *= self._ramps[frac]
-        spec *= self._distance_shaping(dist)[:, None, :]
+        if np.any(frac):
+            spec *= self._ramps[frac]
+        if np.any(dist != self.hrtf.reference_distance_m):
+            spec *= self._distance_shaping(dist)[:, None, :]
         return spec
