@@ -220,6 +220,39 @@ def _endpoint_path(
     return _with_via(text, start, end, notes)
 
 
+_VIA_SPLIT_RE = re.compile(
+    r"\s*,?\s+(?:through|via|past|across|by\s+way\s+of|passing(?:\s+through|\s+by)?|going\s+(?:through|past|over|across))\s+"
+)
+_CHAIN_SPLIT_RE = re.compile(
+    r"\s*,?\s+(?:(?:and\s+)?then\s+)?(?:to|on\s+to|onto|over\s+to|back\s+to)\s+(?=(?:the\s+|my\s+|your\s+)?(?:left|right|front|back|behind|rear|centre|center|middle|top|above|below|overhead|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
+)
+
+
+def _waypoint_path(
+    a_text: str, b_text: str, static: DirectionReading, distance_m: float, outside: str
+) -> tuple[Keyframe, ...] | None:
+    """Keyframes for "from A through B to C" or "from A to B to C" (three or more named
+    points, evenly spaced in time); None when only two points are named."""
+    a_parts = _VIA_SPLIT_RE.split(a_text.strip(" ,"))
+    b_parts = _CHAIN_SPLIT_RE.split(b_text.strip(" ,"))
+    points = [p.strip(" ,") for p in a_parts + b_parts if p.strip(" ,")]
+    if len(points) < 3:
+        return None
+    readings = [_read_endpoint(("from " if i == 0 else "to ") + p) for i, p in enumerate(points)]
+    if not all(r.has_direction for r in readings):
+        return None
+    rest = read_direction(_strip_via(outside), assume_azimuth=True)
+    base_el = rest.elevation_deg if rest.elevation_deg is not None else 0.0
+    kfs = []
+    for i, (p, r) in enumerate(zip(points, readings, strict=True)):
+        el = r.elevation_deg if r.elevation_deg is not None else base_el
+        az = r.azimuth_deg if r.azimuth_deg is not None else 0.0
+        dists = find_distances(p)
+        dist = dists[0].distance_m if dists else (r.distance_m or distance_m)
+        kfs.append(Keyframe(i / (len(points) - 1), az, el, dist))
+    return tuple(kfs)
+
+
 def _endpoint_angles(
     own: DirectionReading,
     other: DirectionReading,
@@ -369,7 +402,15 @@ def read_motion(
             if regex is BARE_TO_RE and not _is_bare_motion(text, a_text, b_text):
                 continue
             outside = text[: m.start()] + " " + text[m.end() :]
-            path = _endpoint_path(text, a_text, b_text, static, distance_m, notes, outside=outside)
+            path = (
+                _waypoint_path(a_text, b_text, static, distance_m, outside)
+                if regex is FROM_TO_RE
+                else None
+            )
+            if path is None:
+                path = _endpoint_path(
+                    text, a_text, b_text, static, distance_m, notes, outside=outside
+                )
             if path is None or not _moves(path):
                 continue
             if regex is FROM_TO_RE and not _is_path(text, path):

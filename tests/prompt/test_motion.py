@@ -94,3 +94,13 @@ def test_a_lateral_pass_below_ear_level_crosses_the_front_not_the_floor():
     p = _p("a train rumbles under the floor from left to right")
     az, el, _ = p.path.sample(np.array([0.5]))
     assert abs(az[0]) < 1e-6 and -90.0 < el[0] < 0.0
+
+
+def test_named_waypoints_are_visited_in_order_at_even_fractions():
+    p = _p("a fly goes from the left through the back to the right")
+    ts = [k.t for k in p.path.keyframes]
+    az, _, _ = p.path.sample(np.array(ts))
+    assert ts == [0.0, 0.5, 1.0]
+    assert np.allclose(np.abs(az), [90.0, 180.0, 90.0]) and az[0] > 0 > az[2]
+    chain = _p("a voice moves from left to front to right to behind me")
+    assert [k.t for k in chain.path.keyframes] == pytest.approx([0, 1 / 3, 2 / 3, 1])
