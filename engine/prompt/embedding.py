@@ -107,6 +107,17 @@ def _embed_loaded(texts: Sequence[str], max_length: int = 64) -> np.ndarray:
     return pooled.numpy().astype(np.float32)
 
 
+def warm_up() -> None:
+    """Load the model now (e.g. from an app's worker thread at start-up) so the first
+    prompt that needs the fallback does not wait for it."""
+    _load()
+
+
+def is_loaded() -> bool:
+    """Whether the model has been loaded in this process."""
+    return _model is not None
+
+
 def embed(texts: Sequence[str], *, config: FallbackConfig = FallbackConfig()) -> np.ndarray:
     """Unit-norm sentence embeddings ``[len(texts), 384]`` (float32)."""
     _load()

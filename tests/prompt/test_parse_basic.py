@@ -70,3 +70,15 @@ def test_no_spatial_content_is_not_placed_and_says_why():
     assert not p.placed
     assert p.reason
     assert p.to_json_dict()["keyframes"] == []
+
+
+def test_a_non_string_prompt_is_a_parameter_error():
+    from engine.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="str"):
+        parse(None)
+
+
+def test_whitespace_only_prompt_is_unplaced_as_empty():
+    p = parse("   \n ")
+    assert not p.placed and p.reason.startswith("empty")
