@@ -200,6 +200,8 @@ class PluginHost:
             if self.is_running:
                 return
             self._stop()
+            if self._log_path is not None:  # the log of a crashed host was already quoted
+                self._log_path.unlink(missing_ok=True)
             ctx = multiprocessing.get_context("spawn")
             parent_conn, child_conn = ctx.Pipe()
             fd, log_name = tempfile.mkstemp(prefix="earspace-plugins-", suffix=".log")
