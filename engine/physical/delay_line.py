@@ -61,20 +61,24 @@ class DelayLine:
         # Delay on the hop grid, linearly interpolated per sample.
         g0 = (self._n // self.hop) * self.hop
         n_grid = (self._n + m - g0) // self.hop + 2
-        grid_delay = self.delay_at(g0 + self.hop * np.arange(n_grid, dtype=np.float64))
-        offset = self._n - g0 + np.arange(m)  # samples since g0
-        k = offset // self.hop
-        u = (offset - k * self.hop) * (1.0 / self.hop)
-        d0, d1 = grid_delay[k], grid_delay[k + 1]
-        jump = np.abs(d1 - d0) > MAX_DELAY_SLOPE * self.hop  # a teleport, not a motion
-        delay = np.where(jump, d0, d0 + (d1 - d0) * u)
-        base = (self._n - self._buf_start + np.arange(m)).astype(np.float64)
-        y = self._read(base - delay)
-        if np.any(jump):
+        grid_n = g0 + self.hop * np.arange(n_grid, dtype=np.float64)
+        grid_delay = self.delay_at(grid_n)
+        n = np.arange(self._n, self._n + m, dtype=np.float64)
+        jumps = np.abs(np.diff(grid_delay)) > MAX_DELAY_SLOPE * self.hop  # teleports, not motion
+        if not np.any(jumps):
+            delay = np.interp(n, grid_n, grid_delay)
+            y = self._read(n - self._buf_start - delay)
+        else:
+            k = ((n - g0) // self.hop).astype(np.int64)
+            u = (n - grid_n[k]) * (1.0 / self.hop)
+            d0, d1 = grid_delay[k], grid_delay[k + 1]
+            jump = jumps[k]
+            delay = np.where(jump, d0, d0 + (d1 - d0) * u)
+            y = self._read(n - self._buf_start - delay)
             # Crossfade from the old to the new delay instead of sweeping through it.
             j = np.flatnonzero(jump)
             fade = (0.5 - 0.5 * np.cos(np.pi * u[j])).astype(np.float32)
-            y[j] = (1.0 - fade) * y[j] + fade * self._read(base[j] - d1[j])
+            y[j] = (1.0 - fade) * y[j] + fade * self._read(n[j] - self._buf_start - d1[j])
         self._n += m
         drop = self._n - self.history - self._buf_start
         if drop > 0:
