@@ -704,10 +704,6 @@ def _load_plugin(path: str, plugin_name: str | None) -> Any:
         plugin = pedalboard.load_plugin(path, plugin_name=plugin_name)
     except (ImportError, RuntimeError, ValueError) as exc:
         raise _ChildError("load", _load_failure_message(path, exc)) from exc
-    if bool(getattr(plugin, "is_instrument", False)):
-        raise _ChildError(
-            "load", f"{path} is an instrument; only effect plugins can be used in a chain"
-        )
     return plugin
 
 
@@ -715,6 +711,10 @@ def _load_slot(slot: PluginSlot) -> Any:
     names = _bundle_names(slot.path)
     plugin = _load_plugin(slot.path, slot.name if (len(names) > 1 and slot.name in names) else None)
     label = f"{plugin.name!r} ({slot.path})"
+    if bool(getattr(plugin, "is_instrument", False)):
+        raise _ChildError(
+            "load", f"plugin {label} is an instrument; only effects can be used in a chain"
+        )
     if slot.state_b64:
         try:
             plugin.raw_state = base64.b64decode(slot.state_b64)

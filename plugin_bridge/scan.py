@@ -15,15 +15,21 @@ Example::
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from engine.progress import ProgressCallback, check_cancel
+from engine.session import atomic_write_bytes
 from plugin_bridge.errors import PluginError
 from plugin_bridge.host import HostConfig, PluginHost
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,17 +85,55 @@ def find_vst3_bundles(
     return sorted(found)
 
 
+_CACHE_VERSION = 1
+
+
+def bundle_stamp(bundle: Path) -> str:
+    """Changes when anything in the bundle changes (newest mtime and total size of its files)."""
+    newest, total = 0, 0
+    for root, _dirs, files in os.walk(bundle):
+        for f in files:
+            try:
+                st = os.stat(os.path.join(root, f))
+            except OSError:
+                continue
+            newest, total = max(newest, st.st_mtime_ns), total + st.st_size
+    return f"{newest}:{total}"
+
+
+def _read_cache(cache_path: Path | None) -> dict[str, Any]:
+    if cache_path is None or not cache_path.is_file():
+        return {}
+    try:
+        data = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a broken cache is rebuilt, never an error
+    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
+        return {}
+    bundles = data.get("bundles")
+    return bundles if isinstance(bundles, dict) else {}
+
+
 def scan_plugins(
     extra_dirs: Sequence[str | os.PathLike] = (),
     *,
     include_standard: bool = True,
+    cache_path: str | os.PathLike | None = None,
     host: PluginHost | None = None,
     config: HostConfig | None = None,
     progress: ProgressCallback | None = None,
     cancel=None,
 ) -> ScanResult:
-    """Load every bundle found by :func:`find_vst3_bundles` in the host for its metadata."""
+    """Load every bundle found by :func:`find_vst3_bundles` in the host for its metadata.
+
+    With ``cache_path`` (a JSON file), bundles unchanged since the last scan (same
+    :func:`bundle_stamp`) are not loaded again, including ones that failed: a plugin that
+    hangs for a minute costs that minute once, not at every start. Instruments are skipped.
+    """
     bundles = find_vst3_bundles(extra_dirs, include_standard=include_standard)
+    cache_file = None if cache_path is None else Path(cache_path)
+    cached = _read_cache(cache_file)
+    fresh: dict[str, Any] = {}
     own_host = host is None
     host = host or PluginHost(config)
     plugins: list[PluginInfo] = []
@@ -99,21 +143,48 @@ def scan_plugins(
             check_cancel(cancel)
             if progress is not None:
                 progress(i / max(1, len(bundles)), f"scanning {bundle.name}")
-            try:
-                names = host.bundle_plugin_names(bundle)
-                for name in names:
-                    d = host.describe(bundle, plugin_name=name if len(names) > 1 else None)
-                    if d.is_instrument:
-                        continue
-                    plugins.append(PluginInfo(str(bundle), d.name, d.vendor, d.category, d.version))
-            except PluginError as exc:
-                failures.append(f"{bundle}: {exc}")
+            stamp = bundle_stamp(bundle)
+            entry = cached.get(str(bundle))
+            if not (isinstance(entry, dict) and entry.get("stamp") == stamp):
+                entry = {"stamp": stamp, "plugins": [], "failure": None}
+                try:
+                    names = host.bundle_plugin_names(bundle)
+                    for name in names:
+                        d = host.describe(bundle, plugin_name=name if len(names) > 1 else None)
+                        if not d.is_instrument:
+                            entry["plugins"].append(
+                                asdict(
+                                    PluginInfo(str(bundle), d.name, d.vendor, d.category, d.version)
+                                )
+                            )
+                except PluginError as exc:
+                    entry["failure"] = f"{bundle}: {exc}"
+            fresh[str(bundle)] = entry
+            plugins.extend(PluginInfo(**p) for p in entry["plugins"])
+            if entry["failure"]:
+                failures.append(entry["failure"])
     finally:
         if own_host:
             host.close()
+        if cache_file is not None and fresh:
+            payload = json.dumps(
+                {"version": _CACHE_VERSION, "bundles": {**cached, **fresh}}, indent=1
+            )
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(cache_file, payload.encode("utf-8"))
+            except OSError as exc:
+                log.warning("could not write the plugin scan cache %s: %s", cache_file, exc)
     if progress is not None:
         progress(1.0, f"found {len(plugins)} plugins")
     return ScanResult(tuple(plugins), tuple(failures))
 
 
-__all__ = ["PluginInfo", "ScanResult", "standard_vst3_dirs", "find_vst3_bundles", "scan_plugins"]
+__all__ = [
+    "PluginInfo",
+    "ScanResult",
+    "standard_vst3_dirs",
+    "find_vst3_bundles",
+    "bundle_stamp",
+    "scan_plugins",
+]

@@ -231,12 +231,20 @@ def test_scan_survives_plugins_that_crash_or_hang(fake_plugins, reverb_path):
 
     folder = Path(fake_plugins["crash"]).parent
     shutil.copytree(reverb_path, folder / Path(reverb_path).name, dirs_exist_ok=True)
-    result = scan_plugins([folder], include_standard=False, config=HostConfig(load_timeout_s=3.0))
+    cache = folder / "scan-cache.json"
+    result = scan_plugins(
+        [folder], include_standard=False, config=HostConfig(load_timeout_s=3.0), cache_path=cache
+    )
     assert len(result.plugins) == 1  # the healthy plugin next to the bad ones is still found
     assert result.plugins[0].name.startswith("Dragonfly") and result.plugins[0].vendor
     failures = " ".join(result.failures)
     assert "Crash.vst3" in failures and "crashed" in failures
     assert "Hang.vst3" in failures and "longer than 3 s" in failures
+    # Second scan: nothing changed, so nothing is loaded (the hang is not waited for again).
+    with PluginHost() as idle:
+        again = scan_plugins([folder], include_standard=False, host=idle, cache_path=cache)
+        assert not idle.is_running
+    assert again == result
 
 
 def test_cancel_stops_a_chain_render(host, reverb_path):
