@@ -76,6 +76,10 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         50.0,
     ),
     (r"way\s+back(?:\s+there)?", 30.0),
+    (
+        r"(?:at|from|on)\s+the\s+(?:far|other)\s+end(?:\s+of\s+the\s+(?:hall|hallway|corridor|street|road|field|tunnel|platform))?",
+        10.0,
+    ),
     (r"far\s+(?:off\s+|out\s+|over\s+)?to\s+(?:the|my|your)\s+(?=left|right)|far\s+back", 10.0),
     (
         r"down\s+the\s+(?:street|road|block|lane|valley|beach)|across\s+the\s+(?:street|road|field|river|lake|park|square)|down\s+the\s+(?:street|road)|on\s+the\s+other\s+side\s+of\s+the\s+(?:street|road)",

@@ -26,7 +26,7 @@ ROOM_WORDS: tuple[tuple[str, str], ...] = (
         "large hall",
     ),
     (
-        r"outdoors?|(?<!corridor\s)(?<!hallway\s)(?<!window\s)(?<!door\s)(?<!room\s)(?<!hall\s)outside|open\s+air|in\s+(?:a|the|an)\s+(?:open\s+)?(?:field|forest|woods|wood|park|garden|meadow|desert|jungle|countryside|street|square|yard|backyard|courtyard)|on\s+(?:a|the)\s+(?:beach|street|mountain|hill|hillside|road|sidewalk|pavement|lake|field)|in\s+nature|in\s+the\s+wild|open\s+field",
+        r"outdoors?|(?<!corridor\s)(?<!hallway\s)(?<!window\s)(?<!door\s)(?<!room\s)(?<!hall\s)outside|open\s+air|(?:at|on)\s+(?:the|a)\s+(?:beach|seaside|park|lake|river|harbou?r|campsite|playground|stadium|zoo|farm)|at\s+sea|on\s+a\s+boat|in\s+(?:a|the|an)\s+(?:open\s+)?(?:stadium|field|forest|woods|wood|park|garden|meadow|desert|jungle|countryside|street|square|yard|backyard|courtyard)|on\s+(?:a|the)\s+(?:beach|street|mountain|hill|hillside|road|sidewalk|pavement|lake|field)|in\s+nature|in\s+the\s+wild|open\s+field",
         "outdoors",
     ),
     (
@@ -54,24 +54,48 @@ _LOCATIVE = re.compile(r"^(?:in|inside|within|at|from|into|through)\b")
 
 
 def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
-    """``(preset, spans)`` of the first room named in normalised ``text``, or ``(None, ())``.
+    """``(preset, spans)`` of the room named in normalised ``text``, or ``(None, ())``.
 
-    ``spans`` covers the words to drop from the source label: a locative phrase ("in a
-    cathedral") or a room word standing alone between commas; a room word that names the
-    sound itself ("a shower running") stays in the label (empty ``spans``).
+    A room the listener is *in* ("in a phone booth, traffic outside") wins over one that
+    is merely mentioned. ``spans`` covers the words to drop from the source label: a
+    locative phrase ("in a cathedral") or a room standing alone between commas ("an empty
+    gymnasium, a ball bouncing"); a room word that names the sound itself ("a shower
+    running") stays in the label (empty ``spans``).
     """
     m0 = _STANDALONE_OUTDOORS.search(text)
     if m0 is not None:
         return "outdoors", (m0.span(),)
-    for regex, preset in _ROOMS:
-        m = regex.search(text)
-        if m:
+    found = []
+    for rank, (regex, preset) in enumerate(_ROOMS):
+        for m in regex.finditer(text):
             before = text[: m.start()].rstrip()
             after = text[m.end() :].lstrip()
-            standalone = (not before or before.endswith((",", ";", ":"))) and (
-                not after or after[0] in ",;:."
+            clause_start = (
+                not before
+                or before.endswith((",", ";", ":"))
+                or bool(
+                    re.fullmatch(
+                        r"(?:.*[,;:]\s*)?(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?", text[: m.start()]
+                    )
+                )
             )
-            if _LOCATIVE.match(m.group(0)) or standalone:
-                return preset, (m.span(),)
-            return preset, ()
-    return None, ()
+            standalone = clause_start and (not after or after[0] in ",;:.")
+            locative = bool(_LOCATIVE.match(m.group(0)))
+            span = m.span()
+            if standalone and not locative:  # drop the whole clause: "an empty gymnasium"
+                span = (max((text.rfind(c, 0, m.start()) for c in ",;:"), default=-1) + 1, m.end())
+            found.append(
+                (
+                    not locative,
+                    not standalone,
+                    rank,
+                    m.start(),
+                    preset,
+                    span,
+                    locative or standalone,
+                )
+            )
+    if not found:
+        return None, ()
+    *_, preset, span, drop = min(found)
+    return preset, ((span,) if drop else ())
