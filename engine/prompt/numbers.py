@@ -1,4 +1,5 @@
-"""Numbers written as digits or words ("6", "1.5", "six", "twenty-five", "a couple of").
+"""Numbers written as digits or words ("6", "1.5", "1,5", "10,000", "six", "twenty-five",
+"a couple of").
 
 :data:`NUMBER` is a regex fragment (no groups) that matches one number; :func:`number_value`
 turns the matched text into a float. Text is expected lower-case and normalised
@@ -26,7 +27,7 @@ _vague_words = "|".join(sorted(_VAGUE, key=len, reverse=True))
 
 #: One number: digits, "half a", number words up to the hundreds, or vague counts.
 NUMBER = (
-    r"(?:\d+(?:\.\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?"
     rf"|(?:a\s+)?half\s+an?|an?\s+half"
     rf"|(?:(?:a|one|two|three|four|five)\s+)?hundred(?:\s+(?:and\s+)?(?:(?:{_tens_words})(?:\s+(?:{_unit_words}))?|{_unit_words}))?"
     rf"|(?:{_tens_words})(?:\s+(?:{_unit_words}))?"
@@ -40,6 +41,10 @@ NUMBER_RE = re.compile(rf"\b{NUMBER}\b")
 def number_value(text: str) -> float:
     """Value of a number matched by :data:`NUMBER` (e.g. "twenty five" -> 25.0)."""
     s = " ".join(text.split())
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", s):  # decimal comma: "1,5 m"
+        s = s.replace(",", ".")
     extra = 0.0
     if s.endswith(" and a half"):
         s, extra = s[: -len(" and a half")], 0.5

@@ -198,3 +198,16 @@ def test_stage_directions_are_read_from_the_audience():
 def test_in_head_is_the_centre_at_the_closest_distance():
     k = _p("a voice inside my head").path.start
     assert (k.azimuth_deg, k.elevation_deg) == (0.0, 0.0) and k.distance_m <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("six", 6), ("twenty five", 25), ("1.5", 1.5), ("1,5", 1.5), ("10,000", 10000), ("half a", 0.5),
+     ("a couple of", 2), ("two and a half", 2.5), ("a hundred and twenty", 120)],
+)  # fmt: skip
+def test_numbers_in_words_and_digits(text, value):
+    from engine.prompt.numbers import NUMBER_RE, number_value
+
+    m = NUMBER_RE.search(text)
+    assert m is not None and m.group(0) == text
+    assert number_value(m.group(0)) == pytest.approx(value)
