@@ -367,3 +367,31 @@ def test_plugin_latency_is_compensated_in_streamed_renders(latency_plugin_path, 
     assert result.audio.shape == x.shape
     assert int(np.argmax(np.abs(result.audio[0]))) == 1000
     np.testing.assert_allclose(result.audio, x, atol=1e-4)
+
+
+def test_host_dying_mid_render_bypasses_the_chain(reverb_path, rng):
+    """A plugin that crashes while processing (simulated: the host is killed mid-stream)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    x = (0.1 * rng.standard_normal((2, 60 * SR))).astype(np.float32)
+    results = {}
+    with PluginHost(HostConfig(chunk_frames=512)) as h:
+        worker = threading.Thread(
+            target=lambda: results.setdefault(
+                "r", render_chain([PluginSlot(path=reverb_path)], x, SR, host=h)
+            )
+        )
+        worker.start()
+        deadline = time.monotonic() + 30
+        while h.pid is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.5)  # loaded and streaming
+        os.kill(h.pid, signal.SIGKILL)
+        worker.join(timeout=60)
+    result = results["r"]
+    assert result.bypassed
+    assert "SIGKILL" in result.messages[0]
+    np.testing.assert_array_equal(result.audio, x)
