@@ -393,6 +393,22 @@ def _export_daw(
     raise ParameterError(f"unknown export format {fmt!r}")
 
 
+def _hrtf_reference_distance_m(session: Session, notices: list[str]) -> float:
+    """The session HRTF's measurement distance: the physical engine's 0 dB distance, so the
+    AmbiX scene has the binaural render's distance levels."""
+    from plugin_bridge.ambisonics import DEFAULT_REFERENCE_DISTANCE_M
+
+    try:
+        from engine.hrtf import HrtfSet
+
+        return float(HrtfSet.load(session.hrtf, session.sample_rate_hz).reference_distance_m)
+    except (EngineError, OSError, ImportError) as exc:
+        notices.append(
+            f"HRTF not loaded ({exc}); distance gain is 0 dB at {DEFAULT_REFERENCE_DISTANCE_M} m"
+        )
+        return DEFAULT_REFERENCE_DISTANCE_M
+
+
 def _export_ambix(
     session: Session,
     staging: Path,
@@ -425,7 +441,10 @@ def _export_ambix(
         raise ExportError(
             "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing_audio)
         )
-    config = AmbisonicsConfig(order=options.ambisonics_order)
+    config = AmbisonicsConfig(
+        order=options.ambisonics_order,
+        reference_distance_m=_hrtf_reference_distance_m(work, notices),
+    )
     encoded = []
     for k, track in enumerate(tracks):
         check_cancel(cancel)
