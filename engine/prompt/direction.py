@@ -12,7 +12,12 @@ them:
 - "above"/"below" alone are the poles (+-90); with a horizontal direction they lift or lower
   it by 45 deg ("up and to the left" = az 90, el 45), "high"/"low" by 30, "slightly" by 20;
 - clock positions: 12 = front, 3 = right (-90), 9 = left (+90); degrees: "30 degrees to
-  the right" = -30, "120 deg left and 20 up" = az 120, el 20.
+  the right" = -30, "120 deg left and 20 up" = az 120, el 20; "az 60 el 15" likewise;
+- ear and body references: "into my right ear" (-90, 0.1 m), "over your left shoulder"
+  (+135, 20 up), "at your feet" (straight down), "inside my head" (centre, closest);
+- "right" before "behind"/"in front"/"above"... means "just" ("right behind me" = 180);
+  "behind the fence" counts only when nothing else gives a horizontal direction; stage
+  directions are the performer's ("stage left" = the listener's right, noted).
 
 Degrees throughout, SOFA convention (azimuth counter-clockwise, +90 = left).
 """
@@ -351,10 +356,10 @@ def _first_group(m: re.Match, name: str) -> str | None:
 
 # vertical --------------------------------------------------------------------------
 _UP_POLE = rf"overhead|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
-_UP_STRONG = rf"above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
+_UP_STRONG = rf"up(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
 _UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|behind|in\s+front|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
-_DOWN_STRONG = rf"below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
+_DOWN_STRONG = rf"down(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
 _DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|lower(?!\s+(?:pitch|volume))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
 
 

@@ -3,17 +3,25 @@
 Recognised (checked in this order):
 
 - circling ("circles around my head clockwise", "orbiting", "spinning around me"):
-  keyframes every 90 deg; clockwise seen from above = azimuth decreasing;
+  keyframes every 90 deg; clockwise seen from above = azimuth decreasing; with
+  "getting closer" / "moving away" it is a spiral (distance changes geometrically);
+- side to side ("panning left and right", "bouncing back and forth from side to side"):
+  left and right alternate at t = 0, 1/4, ... 1 (motion "moving");
 - explicit endpoints ("from the left to the right", "left to right", "starts behind me,
-  then moves to the front"): start at t=0, end at t=1; when the two are (nearly)
-  opposite a via point at t=0.5 makes the path unambiguous: over the top for flying /
-  "overhead", behind for "behind me", else through the front (left/right) or the left
-  side (front/back, noted);
+  then moves to the front"): start at t=0, end at t=1; named waypoints ("from the left
+  through the back to the right", "from left to front to right") are spread evenly in
+  time. A via point at t=0.5 makes a two-point path unambiguous when the endpoints are
+  120 deg or more apart or on opposite sides: over the top for flying / "overhead",
+  behind for "behind me" (or two rear endpoints), else through the front (left/right) or
+  the named side (front/back; the left side when none is named, noted). "From X to Y"
+  counts as a path only with a movement verb or endpoints 120 deg or more apart
+  ("a crow calling from the treetops to the right" is a place);
 - fly-overs with no endpoints ("a plane flies overhead"): front -> overhead -> behind;
 - passes with no endpoints ("a car passes by"): left -> front -> right (noted); "passes on
-  my left": front-left -> left -> back-left; "overtakes me on the right": the reverse;
-- approaching / receding (distance changes, direction held): far -> near or near -> far;
-- rising / falling: elevation changes.
+  my left": front-left -> left -> back-left; from behind, or "overtakes me": the reverse;
+- approaching / receding (distance changes, direction held): far -> near or near -> far
+  (10 m and 1 m unless distances are named);
+- rising / falling: elevation changes (0 -> 60 deg and back).
 
 Angles in degrees (engine convention), distances in metres.
 """
