@@ -11,8 +11,8 @@ What each format writes into ``out_dir`` (``<name>`` is :attr:`ExportOptions.nam
 
     stems   <track> binaural.wav ...  mix.wav        (BWF time reference = timeline start)
     ardour  <name>/<name>.ardour + interchange/<name>/audiofiles/*.wav
-    reaper  <name>.RPP + audio/*.wav
-    aaf     <name>.aaf (PCM essence embedded; with aaf_embed=False + audio/*.wav linked)
+    reaper  <name>.RPP + <name> audio/*.wav
+    aaf     <name>.aaf (PCM essence embedded; with aaf_embed=False + <name> audio/*.wav linked)
     ambix   <name> ambix O<order>.wav                (ACN/SN3D, (order+1)^2 channels)
 
 Example::
@@ -115,6 +115,11 @@ class ExportResult:
     notices: tuple[str, ...] = field(default=())
 
 
+def media_folder_name(options: ExportOptions) -> str:
+    """Folder of the WAVs a REAPER project or a linked AAF refers to: ``<name> audio``."""
+    return f"{options.name} audio"
+
+
 def planned_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
     """Top-level names a format creates in ``out_dir`` whatever the tracks (for the
     overwrite check before rendering); ``stems`` names depend on the tracks."""
@@ -122,9 +127,11 @@ def planned_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
     if fmt == "ardour":
         return (name,)
     if fmt == "reaper":
-        return (f"{name}.RPP", "audio")
+        return (f"{name}.RPP", media_folder_name(options))
     if fmt == "aaf":
-        return (f"{name}.aaf",) if options.aaf_embed else (f"{name}.aaf", "audio")
+        return (
+            (f"{name}.aaf",) if options.aaf_embed else (f"{name}.aaf", media_folder_name(options))
+        )
     if fmt == "ambix":
         return (f"{name} ambix O{options.ambisonics_order}.wav",)
     if fmt == "stems":
@@ -345,7 +352,7 @@ def _export_daw(
             if f.note
         )
         return (mix_file.path if mix_file else None), files
-    media = staging / "audio"
+    media = staging / media_folder_name(options)
     files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
     notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
     if fmt == "ardour":
@@ -384,7 +391,7 @@ def _export_daw(
             sample_rate_hz=rate,
             bit_depth=bit_depth,
             embed=options.aaf_embed,
-            link_dir=final_dir / "audio",
+            link_dir=final_dir / media_folder_name(options),
         )
         if options.aaf_embed:
             shutil.rmtree(media)

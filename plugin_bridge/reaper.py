@@ -9,7 +9,7 @@ relative to the project file (REAPER resolves them against the project folder).
 Layout written::
 
     <name>.RPP
-    audio/<stem>.wav
+    <name> audio/<stem>.wav
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_aaf_clips_read_back_at_their_positions(scene, tmp_path, embed):
                 if not embed:
                     assert isinstance(child.media_reference, otio.schema.ExternalReference)
                     assert child.media_reference.target_url.startswith("file://")
-                    assert str(out / "audio") in child.media_reference.target_url.replace(
+                    assert str(out / "scene audio") in child.media_reference.target_url.replace(
                         "%20", " "
                     )
     assert placed["Dialog L"][0] == pytest.approx(1.5)
