@@ -116,7 +116,8 @@ def _hedge_of(m: re.Match) -> str | None:
 
 
 def _side_value(word: str) -> float:
-    return 1.0 if word.startswith("left") else -1.0
+    """+1 for left (or "l"), -1 for right."""
+    return 1.0 if word.startswith("l") else -1.0
 
 
 # ---------------------------------------------------------------- cue patterns
@@ -184,6 +185,19 @@ def _stage(m: re.Match) -> list[Cue]:
             note="stage directions read from the audience (stage left = your right)",
         )
     ]
+
+
+@_pattern(
+    r"\b(?P<p1>\d{1,3})\s*%\s*(?:to\s+the\s+|to\s+)?(?P<s1>left|right|l|r)\b"
+    r"|\bpan\s+(?:the\s+\w+\s+)?(?P<p2>\d{1,3})\s*(?P<s2>l|r)\b|\bpanned\s+(?:(?P<p3>\d{1,3})\s*(?P<s3>l|r)|(?P<s4>l|r)\s*(?P<p4>\d{1,3}))\b"
+)
+def _pan_percent(m: re.Match) -> list[Cue]:
+    # a mixer pan position: 100 % = hard left/right, read as a share of 90 deg
+    pct = next(float(m.group(g)) for g in ("p1", "p2", "p3", "p4") if m.group(g))
+    side = next(m.group(g) for g in ("s1", "s2", "s3", "s4") if m.group(g))
+    note = "pan percentage read as a share of 90 degrees (100% = hard left/right)"
+    span = (m.start("p2"), m.end("s2")) if m.group("p2") else m.span()
+    return [Cue("az", _side_value(side) * 90.0 * min(pct, 100.0) / 100.0, span, note=note)]
 
 
 @_pattern(rf"\bover\s+{_POSS}\s+(?P<side>left|right)\s+shoulder")

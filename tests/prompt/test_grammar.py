@@ -211,3 +211,10 @@ def test_numbers_in_words_and_digits(text, value):
     m = NUMBER_RE.search(text)
     assert m is not None and m.group(0) == text
     assert number_value(m.group(0)) == pytest.approx(value)
+
+
+def test_mixer_pan_positions_are_shares_of_a_hard_pan():
+    assert _err("keys 50% right", -45) < 1e-6
+    assert _err("pan the piano 30L", 27) < 1e-6
+    assert _err("guitar panned L100", 90) < 1e-6
+    assert "piano" in _p("pan the piano 30L").label
