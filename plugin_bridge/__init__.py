@@ -14,4 +14,21 @@ Modules, one concept each:
 * :mod:`plugin_bridge.aaf`        AAF compositions (pyaaf2)
 * :mod:`plugin_bridge.ambisonics` AmbiX (ACN/SN3D) scene encoding, orders 1-3
 * :mod:`plugin_bridge.export`     the export orchestration used by the app and the CLI
+
+Using it from the app (no Qt here; call the slow ones from a worker thread)::
+
+    from plugin_bridge.scan import scan_plugins
+    from plugin_bridge.host import PluginHost
+    from plugin_bridge.chains import session_hooks, with_parameter
+    from plugin_bridge.export import ExportOptions, render_and_export
+
+    found = scan_plugins(cache_path=cache_dir / "vst3-scan.json")   # .plugins, .failures
+    with PluginHost() as host:
+        info = host.describe(found.plugins[0].path)                  # parameters: range, units
+        slot = with_parameter(PluginSlot(path=info.path), info, "decay_s", 2.5)
+        slot = host.capture_state(slot)                              # all values + raw state
+    insert_hook, master_hook, messages = session_hooks(session)      # for render_session
+    result = render_and_export(session, fmt="ardour", out_dir=folder,
+                               options=ExportOptions(name="scene", bit_depth="pcm24"),
+                               use_master_chain=True, progress=report, cancel=event)
 """

@@ -3,7 +3,7 @@
 A track's *insert chain* runs on its mono audio before spatialisation; the session's
 *master chain* runs on the binaural mix after it. :func:`render_chain` streams audio
 through the plugin host in chunks (``reset=False``, so the result equals a one-shot
-render); when any plugin in the chain cannot load, refuses the layout, crashes or hangs,
+render; latency that plugins report is removed, so the output stays aligned); when any plugin in the chain cannot load, refuses the layout, crashes or hangs,
 the whole chain is bypassed (the input comes back unchanged) and a message says which
 plugin failed and what to do.
 
