@@ -2,8 +2,9 @@
 
 Signal flow for one track::
 
-    mono --> propagation delay line (Doppler) --+--> direct path (HRTF, distance) --+--> out
-                                                +--> room bus per room preset ------+
+    mono --> propagation delay line (Doppler) --+--> direct path (HRTF, distance) ----+--> out
+                                                +--> early reflections per region -----+
+                                                +--> late tail per room preset --------+
 
 * :class:`StreamingRenderer` takes input blocks of any size (``process``) and returns
   output as it completes; ``flush()`` returns the rest, including the tail (HRIR ringing,
