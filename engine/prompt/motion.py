@@ -58,7 +58,13 @@ BARE_TO_RE = re.compile(
     rf"\b(?P<a>{_DIRW}(?:\s+{_DIRW})?)\s+(?:to|towards|into)\s+(?:the\s+)?(?P<b>{_DIRW}(?:\s+{_DIRW})?)\b"
 )
 THEN_RE = re.compile(
-    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides|stops?|ends?|finish(?:es)?|arrives?|lands?|settles?)|finally|eventually)\s+(?P<b>.+)$"
+    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides|stops?|ends?|finish(?:es)?|arrives?|lands?|settles?)|finally|eventually|(?:and\s+)?(?:by|at|towards?)\s+the\s+end(?:\s+of\s+the\s+(?:region|clip|shot|scene))?,?(?:\s+(?:it'?s|is|it\s+is))?)\s+(?P<b>.+)$"
+)
+#: "moves to the left", "pans right": a path from the front to the named place.
+TOWARD_RE = re.compile(
+    r"\b(?:(?:mov(?:es|ing)|pan(?:s|ning)|go(?:es|ing)|went|head(?:s|ing))\s+(?:slowly\s+|quickly\s+|gradually\s+|over\s+|across\s+|off\s+)?(?:(?:to(?:wards?)?|toward|into)\s+)?"
+    r"|(?:drift(?:s|ing)?|glid(?:es|ing)|slid(?:es|ing)|shift(?:s|ing)|travel(?:s|ling|ing)|sweep(?:s|ing)|swing(?:s|ing)|wander(?:s|ing)|crawl(?:s|ing)|creep(?:s|ing)|float(?:s|ing)|swoop(?:s|ing)|dart(?:s|ing)|zoom(?:s|ing)|run(?:s|ning)\s+off|walk(?:s|ing)\s+over|fl(?:ies|ying)\s+off)\s+(?:slowly\s+|quickly\s+|gradually\s+|over\s+|across\s+|off\s+)?(?:to(?:wards?)?|toward|into)\s+)"
+    r"(?P<b>(?:the\s+|my\s+|your\s+)?(?:far\s+|hard\s+)?(?:left|right|front|back|rear|behind(?!\s+(?:the|a|an|that|this|his|her|their|some)\b))\b(?:\s+(?:side|of\s+(?:me|you)|me|you|us))?)"
 )
 FLYOVER_RE = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?over(?:head)?|fly\s*over|flyover|fly\s*by|flyby|(?:pass(?:es|ing)?|go(?:es|ing)?|sweep(?:s|ing)?|zoom(?:s|ing)?|roar(?:s|ing)?|whoosh(?:es|ing)?|streak(?:s|ing)?|jet(?:s|ting)?|buzz(?:es|ing)?|soar(?:s|ing)?)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?(?:over(?:head)?|above\s+(?:me|you|us)|over\s+(?:my|your)\s+head))\b"
@@ -436,6 +442,16 @@ def read_motion(
                 return MotionReading(
                     classify(then_path[0], then_path[-1]), then_path, (), tuple(notes)
                 )
+
+    m = TOWARD_RE.search(text)
+    if m is not None and not re.search(r"\bfrom\b", text):
+        end = _read_endpoint("to " + m.group("b"))
+        if end.azimuth_deg is not None and abs(end.azimuth_deg) > 1.0:
+            start = Keyframe(0.0, 0.0, 0.0, distance_m)
+            finish = Keyframe(1.0, end.azimuth_deg, end.elevation_deg or 0.0, distance_m)
+            notes.append("start not given; starts in front")
+            kfs = _with_via(text, start, finish, notes)
+            return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
 
     m = FLYOVER_RE.search(text)
     if m is not None:

@@ -104,3 +104,13 @@ def test_named_waypoints_are_visited_in_order_at_even_fractions():
     assert np.allclose(np.abs(az), [90.0, 180.0, 90.0]) and az[0] > 0 > az[2]
     chain = _p("a voice moves from left to front to right to behind me")
     assert [k.t for k in chain.path.keyframes] == pytest.approx([0, 1 / 3, 2 / 3, 1])
+
+
+def test_moving_to_a_place_starts_in_front_and_says_so():
+    p = _p("the voice moves to the left")
+    assert p.motion == "right-to-left"
+    assert p.path.start.azimuth_deg == 0.0 and p.path.end.azimuth_deg == 90.0
+    assert any("starts in front" in n for n in p.notes)
+    # a participle or a sound verb is not a movement
+    assert _p("bass synth panned hard right").motion == "static"
+    assert _p("a shower running to my right").motion == "static"
