@@ -25,6 +25,10 @@ from engine.prompt.spelling import correct_typos
 
 log = logging.getLogger(__name__)
 
+_DIFFUSE_RE = re.compile(
+    r"\b(?:all\s+(?:a)?round|everywhere|surround(?:ing|s)?|diffuse|envelop(?:ing|s)?|from\s+all\s+(?:directions|sides)|immersive|no\s+(?:particular|specific)\s+direction)\b"
+)
+
 #: Prompts longer than this (characters) are cut, so a pasted document cannot stall the app.
 MAX_PROMPT_CHARS = 2000
 
@@ -72,6 +76,13 @@ def parse_grammar(text: str) -> Placement:
                 f"only a room ({room}) named, no direction, distance or motion; say where the sound is, e.g. 'on the left'",
                 notes=tuple(notes),
                 room=room,
+            )
+        if _DIFFUSE_RE.search(norm):
+            return unplaced(
+                text,
+                "an enveloping sound ('all around', 'surround') has no single position; "
+                "name a direction to place it, e.g. 'rain all around, loudest on the left'",
+                notes=tuple(notes),
             )
         return unplaced(
             text,
