@@ -12,7 +12,9 @@ left; elevation +90 = up). Anything Earspace cannot use raises
 * source positions that are not spherical (degrees) or cartesian (metres);
 * a per-measurement sampling rate, NaN/Inf samples, or an empty set.
 
-A non-zero ``Data.Delay`` (samples, per measurement and ear) is applied to the IRs.
+A non-zero ``Data.Delay`` (samples, per measurement and ear) is applied to the IRs. When
+``ReceiverPosition`` puts receiver 0 on the right (negative y), the ears are swapped so
+that row 0 is always the left ear.
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ def read_sofa_hrirs(path: str | os.PathLike) -> MeasuredHrirs:
 
     az, el, dist = _source_directions(sofa, p, ir.shape[0])
     ir = _apply_data_delay(sofa, ir, p)
+    if _receivers_swapped(sofa):
+        ir = ir[:, ::-1, :].copy()
     return MeasuredHrirs(
         path=p,
         ir=ir,
@@ -134,6 +138,21 @@ def _source_directions(sofa, p: Path, n: int) -> tuple[np.ndarray, np.ndarray, n
         raise HrtfError(f"{p}: source elevations outside [-90, 90] deg")
     az = (az + 180.0) % 360.0 - 180.0
     return az.copy(), np.clip(el, -90.0, 90.0).copy(), np.abs(dist).copy()
+
+
+def _receivers_swapped(sofa) -> bool:
+    """True when receiver 0 sits on the right (negative y): SOFA files normally list the
+    left ear first, but some store the right ear first and say so only in
+    ReceiverPosition."""
+    try:
+        pos = np.asarray(sofa.ReceiverPosition, dtype=np.float64)
+        kind = str(getattr(sofa, "ReceiverPosition_Type", "cartesian")).lower()
+    except (AttributeError, TypeError, ValueError):
+        return False
+    if not kind.startswith("cartesian") or pos.ndim < 2 or pos.shape[0] != 2 or pos.shape[1] < 2:
+        return False
+    y0, y1 = float(np.ravel(pos[0, 1])[0]), float(np.ravel(pos[1, 1])[0])
+    return y0 < 0.0 < y1
 
 
 def _apply_data_delay(sofa, ir: np.ndarray, p: Path) -> np.ndarray:

@@ -128,6 +128,18 @@ def test_cartesian_positions_are_converted(kemar, tmp_path):
     np.testing.assert_allclose(data.elevation_deg, pos[:, 1], atol=1e-6)
 
 
+def test_right_ear_first_file_is_swapped(kemar, tmp_path):
+    ir, pos = _kemar_subset(kemar)
+    sofa = sofar.Sofa("SimpleFreeFieldHRIR")
+    sofa.Data_IR = ir[:, ::-1, :]  # right ear stored first ...
+    sofa.Data_SamplingRate = 48_000
+    sofa.SourcePosition = pos
+    sofa.ReceiverPosition = np.array([[0.0, -0.09, 0.0], [0.0, 0.09, 0.0]])  # ... and declared so
+    path = tmp_path / "swapped.sofa"
+    sofar.write_sofa(str(path), sofa, compression=0)
+    np.testing.assert_array_equal(read_sofa_hrirs(path).ir, ir)
+
+
 def test_missing_file_raises_hrtf_error(tmp_path):
     with pytest.raises(HrtfError, match="not found"):
         HrtfSet.load(tmp_path / "nope.sofa", FS)
