@@ -24,12 +24,14 @@ Example::
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +122,20 @@ def media_folder_name(options: ExportOptions) -> str:
     return f"{options.name} audio"
 
 
+def manifest_name(fmt: str, options: ExportOptions) -> str:
+    """``<name> <format>.json``: what was exported, with which options (a record of the export)."""
+    return f"{options.name} {fmt}.json"
+
+
 def planned_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
     """Top-level names a format creates in ``out_dir`` whatever the tracks (for the
     overwrite check before rendering); ``stems`` names depend on the tracks."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return (manifest_name(fmt, options), *_format_entries(fmt, options))
+
+
+def _format_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
     name = options.name
     if fmt == "ardour":
         return (name,)
@@ -178,6 +191,7 @@ def export_session(
         main: Path | None
         if fmt == "ambix":
             main = _export_ambix(session, staging, options, insert_hook, notices, progress, cancel)
+            rate = options.sample_rate_hz or session.sample_rate_hz
         else:
             if render is None:
                 raise ExportError(f"{fmt} export needs a render of the session")
@@ -188,6 +202,7 @@ def export_session(
             main, stem_files = _export_daw(
                 fmt, placed, mix, rate, staging, options, notices, session, out.resolve()
             )
+        _write_manifest(staging, fmt, options, rate, main, stem_files, notices)
         check_cancel(cancel)
         if progress is not None:
             progress(0.9, "moving files into place")
@@ -212,6 +227,49 @@ def export_session(
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _write_manifest(
+    staging: Path,
+    fmt: str,
+    options: ExportOptions,
+    rate: int,
+    main: Path | None,
+    stems: Sequence[StemFile],
+    notices: Sequence[str],
+) -> None:
+    import engine
+
+    def rel(path: Path) -> str:
+        try:
+            return path.relative_to(staging).as_posix()
+        except ValueError:
+            return str(path)
+
+    record = {
+        "earspace_version": engine.__version__,
+        "format": fmt,
+        "options": {
+            k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(options).items()
+        },
+        "sample_rate_hz": rate,
+        "main_file": None if main is None else rel(main),
+        "stems": [
+            {
+                "track": s.name,
+                "file": rel(s.path),
+                "start_sample": s.start_sample,
+                "start_s": s.start_s,
+                "length_samples": s.length_samples,
+                "peak_dbfs": s.peak_dbfs if math.isfinite(s.peak_dbfs) else None,
+            }
+            for s in stems
+        ],
+        "notices": list(notices),
+    }
+    (staging / manifest_name(fmt, options)).write_text(
+        json.dumps(record, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def _exists_message(clash: Sequence[Path]) -> str:

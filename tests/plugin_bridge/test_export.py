@@ -76,7 +76,7 @@ def test_track_selection_and_sample_rate(scene, tmp_path):
     # At the region start, or a few samples earlier where the resampler's pre-ringing is audible.
     assert 0 <= round(4.25 * 44_100) - result.stems[0].start_sample < 64
     assert any("plain sum" in n for n in result.notices)
-    assert _visible(tmp_path / "out") == ["Rain FX binaural.wav", "mix.wav"]
+    assert _visible(tmp_path / "out") == ["Earspace stems.json", "Rain FX binaural.wav", "mix.wav"]
 
 
 def test_unknown_track_name_is_an_error(scene, tmp_path):
@@ -90,3 +90,19 @@ def test_unknown_track_name_is_an_error(scene, tmp_path):
             options=ExportOptions(track_names=("Nope",)),
         )
     assert not (tmp_path / "o").exists()
+
+
+def test_manifest_records_what_was_exported(scene, tmp_path):
+    import json
+
+    session, render = scene
+    options = ExportOptions(name="scene", bit_depth="float32")
+    export_session(session, render, fmt="ardour", out_dir=tmp_path, options=options)
+    record = json.loads((tmp_path / "scene ardour.json").read_text())
+    assert record["format"] == "ardour" and record["options"]["bit_depth"] == "float32"
+    assert record["main_file"] == "scene/scene.ardour"
+    assert [(s["track"], s["start_sample"]) for s in record["stems"]] == [
+        ("Dialog", 72_000),
+        ("Rain FX", 204_000),
+    ]
+    assert all((tmp_path / s["file"]).is_file() for s in record["stems"])
