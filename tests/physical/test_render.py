@@ -353,3 +353,18 @@ def test_early_reflections_follow_each_region(kemar):
     first, second = wet[:, i1 : i1 + FS // 100], wet[:, i2 : i2 + FS // 100]
     assert level_db(first[0]) - level_db(first[1]) > 3.0
     assert level_db(second[1]) - level_db(second[0]) > 3.0
+
+
+@pytest.mark.parametrize("rate", [44_100, 96_000])
+def test_other_session_rates(rate):
+    from engine.hrtf import HrtfSet
+
+    hrtf = HrtfSet.load(None, rate)
+    x = (0.1 * np.random.default_rng(11).standard_normal(rate // 2)).astype(np.float32)
+    i = hrtf.nearest_index(90.0, 0.0)
+    y = render_track(x, [_static(90.0, end=0.5)], hrtf, sample_rate_hz=rate)
+    ref = np.stack(
+        [fftconvolve(x.astype(np.float64), hrtf.measured[i, e].astype(np.float64)) for e in (0, 1)]
+    )
+    assert np.linalg.norm(y[:, : ref.shape[1]] - ref) / np.linalg.norm(ref) < 1e-4
+    assert 0.6e-3 <= gcc_phat_itd_s(y[0], y[1], rate) <= 0.75e-3
