@@ -65,6 +65,10 @@ def start_stall_tracer(clock, last: list[int], threshold_ms: float) -> None:
                 frame = sys._current_frames().get(gui)
                 stack = "".join(traceback.format_stack(frame)[-8:]) if frame else "?"
                 print(f"--- GUI thread stalled {stalled_ms:.0f} ms:\n{stack}", file=sys.stderr)
+                for tid, other in sys._current_frames().items():
+                    if tid not in (gui, threading.get_ident()):
+                        top = "".join(traceback.format_stack(other)[-3:])
+                        print(f"    other thread {tid}:\n{top}", file=sys.stderr)
 
     threading.Thread(target=watch, daemon=True).start()
 
@@ -165,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 app.processEvents()
                 time.sleep(0.0005)
             timer.stop()
+            last[0] = -1  # stops the stall tracer too
             report["render_s"] = round(render_s, 2)
             report["render_error"] = state["error"]
             gaps_arr = np.array(gaps) if gaps else np.array([0.0])

@@ -31,21 +31,40 @@ def track_key(track_index: int) -> str:
     return f"track:{track_index}"
 
 
+CHUNK_WINDOWS = 400  # windows per metrics call (20 s at 50 ms)
+
+
 def series_for(
     key: str, label: str, binaural: np.ndarray, sample_rate_hz: int, *, window_s: float = 0.05
 ) -> PlotSeries:
+    """Curves of ``binaural [shape=(2, n)]`` with ``engine.metrics``.
+
+    Windows of ``window_s`` without overlap (hop = window): one point per 50 ms is finer
+    than the plots show. The signal goes to the metrics in chunks of whole windows, which
+    gives the same values as one call but never holds Python's GIL for long, so the GUI
+    thread keeps running while a long mix is analysed.
+    """
     from engine.api import envelopes, spl_difference_db
 
-    times, diff = spl_difference_db(binaural, sample_rate_hz, window_s=window_s)
-    _, left, right = envelopes(binaural, sample_rate_hz, window_s=window_s)
-    to_db = lambda x: np.maximum(20 * np.log10(np.maximum(x, 1e-12)), ENVELOPE_FLOOR_DB)  # noqa: E731
+    window = max(1, int(round(window_s * sample_rate_hz)))
+    chunk = window * CHUNK_WINDOWS
+    n = binaural.shape[-1]
+    times, diffs, lefts, rights = [], [], [], []
+    for start in range(0, max(n, 1), chunk):
+        part = binaural[:, start : start + chunk]
+        t, d = spl_difference_db(part, sample_rate_hz, window_s=window_s, hop_s=window_s)
+        _, left, right = envelopes(part, sample_rate_hz, window_s=window_s, hop_s=window_s)
+        times.append(np.asarray(t, np.float64) + start / sample_rate_hz)
+        diffs.append(np.asarray(d, np.float64))
+        lefts.append(np.asarray(left, np.float64))
+        rights.append(np.asarray(right, np.float64))
+
+    def to_db(parts: list[np.ndarray]) -> np.ndarray:
+        x = np.concatenate(parts)
+        return np.maximum(20 * np.log10(np.maximum(x, 1e-12)), ENVELOPE_FLOOR_DB)
+
     return PlotSeries(
-        key,
-        label,
-        np.asarray(times, np.float64),
-        np.asarray(diff, np.float64),
-        to_db(left),
-        to_db(right),
+        key, label, np.concatenate(times), np.concatenate(diffs), to_db(lefts), to_db(rights)
     )
 
 

@@ -29,6 +29,7 @@ class PlotsView(QWidget):
         self._playhead_s = 0.0
         self._dirty_data = False
         self._dirty_view = False
+        self._envelopes_pending = False
         self.stale = False
 
         self.target_combo = QComboBox()
@@ -155,8 +156,11 @@ class PlotsView(QWidget):
 
     # ------------------------------------------------------------------ painting
     def _repaint(self) -> None:
+        """Apply the latest state. New data goes in over two ticks (SPL plot, then the
+        envelopes) so no single event-loop turn paints both plots from scratch."""
         if self._dirty_data:
             self._dirty_data = False
+            self._set_downsampling()
             s = self.series.get(self.current_key)
             if s is None:
                 for c in self.curves:
@@ -164,23 +168,28 @@ class PlotsView(QWidget):
             else:
                 mix = self.series.get(MIX_KEY)
                 if mix is not None and self.current_key != MIX_KEY:
-                    self.mix_curve.setData(
-                        mix.times_s, mix.diff_db
-                    )  # the mix, dashed, for reference
+                    self.mix_curve.setData(mix.times_s, mix.diff_db)  # dashed reference
                 else:
                     self.mix_curve.setData([], [])
                 self.spl_curve.setData(s.times_s, s.diff_db)
                 self.spl_left_fill.setData(s.times_s, np.maximum(s.diff_db, 0.0))
                 self.spl_right_fill.setData(s.times_s, np.minimum(s.diff_db, 0.0))
-                self.env_left_curve.setData(s.times_s, s.env_left_db)
-                self.env_right_curve.setData(s.times_s, s.env_right_db)
                 lim = max(6.0, float(np.nanmax(np.abs(s.diff_db))) * 1.1) if s.diff_db.size else 6.0
                 self.spl_plot.setYRange(-lim, lim, padding=0)
+                self._envelopes_pending = True
+            self._dirty_view = True
+            return
+        if self._envelopes_pending:
+            self._envelopes_pending = False
+            s = self.series.get(self.current_key)
+            if s is not None:
+                self.env_left_curve.setData(s.times_s, s.env_left_db)
+                self.env_right_curve.setData(s.times_s, s.env_right_db)
                 top = float(
                     np.nanmax([s.env_left_db.max(initial=-90), s.env_right_db.max(initial=-90)])
                 )
                 self.env_plot.setYRange(max(top - 60, -90), top + 3, padding=0)
-            self._dirty_view = True
+            return
         if self._dirty_view:
             self._dirty_view = False
             self._set_downsampling()

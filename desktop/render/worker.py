@@ -9,6 +9,7 @@ are computed here too, off the GUI thread.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import traceback
@@ -53,6 +54,14 @@ def plugin_hooks(session: Session) -> tuple[Any, Any, list[str]]:
     return session_hooks(session)
 
 
+def lower_thread_priority(niceness: int = 10) -> None:
+    """Let the GUI thread win the CPU when cores are busy (Linux: per-thread nice)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not allowed: keep the default
+        pass
+
+
 class RenderWorker(QObject):
     progress = Signal(float, str)
     finished = Signal(object)  # RenderOutcome
@@ -77,6 +86,7 @@ class RenderWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        lower_thread_priority()
         started = time.perf_counter()
         try:
             insert_hook, master_hook, messages = plugin_hooks(self.session)

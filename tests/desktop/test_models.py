@@ -190,3 +190,19 @@ def test_plain_wav_export_without_the_bridge(tmp_path):
     assert [p.name for p in report.paths] == ["01_a_b.wav", "mix.wav"]
     data, rate = sf.read(str(tmp_path / "mix.wav"), always_2d=True)
     assert rate == 48_000 and data.shape == (100, 2) and np.allclose(data, 0.5)
+
+
+def test_chunked_plot_series_equal_one_metrics_call():
+    from desktop.plots.model import CHUNK_WINDOWS, series_for
+    from engine.api import envelopes, spl_difference_db
+
+    rate = 8000
+    rng = np.random.default_rng(2)
+    n = int(0.05 * rate) * CHUNK_WINDOWS * 2 + 1234  # two full chunks and a partial one
+    x = rng.standard_normal((2, n)).astype(np.float32) * np.array([[1.0], [0.5]], np.float32)
+    s = series_for("mix", "Mix", x, rate)
+    t, d = spl_difference_db(x, rate, window_s=0.05, hop_s=0.05)
+    _, left, _ = envelopes(x, rate, window_s=0.05, hop_s=0.05)
+    assert np.allclose(s.times_s, t) and np.allclose(s.diff_db, d)
+    assert np.allclose(s.env_left_db, 20 * np.log10(left))
+    assert abs(np.median(s.diff_db) - 20 * np.log10(2)) < 0.5  # left is twice the amplitude
