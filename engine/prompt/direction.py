@@ -207,7 +207,7 @@ def _over_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:on|at|by|near|next\s+to|beside|around)\s+{_POSS}\s+(?P<side>left|right)\s+(?:shoulder|arm|hand|hip|side|wrist|elbow|thigh|leg)"
+    r"\b(?:on|at|by|near|next\s+to|beside|around)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?:shoulder|arm|hand(?!\s*side)|hip|wrist|elbow|thigh|leg)\b"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
     return [Cue("side", _side_value(m.group("side")), m.span(), distance_m=0.5)]
@@ -369,11 +369,11 @@ def _first_group(m: re.Match, name: str) -> str | None:
 
 
 # vertical --------------------------------------------------------------------------
-_UP_POLE = rf"overhead|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
+_UP_POLE = rf"overhead(?!\s+(?:projector|light|lights|bin|bins|compartment|locker|lockers|cable|cables|line|lines|press|costs?|kick|smash|view|shot|crane))|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
 _UP_STRONG = rf"up(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
 _UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|behind|in\s+front|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
-_DOWN_STRONG = rf"down(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground|under\s+foot|underfoot"
+_DOWN_STRONG = rf"down(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground(?!\s+(?:club|music|scene|band|track|artist|hit|rave|party|movement|culture|comic|station|railway))|under\s+foot|underfoot"
 _DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|lower(?!\s+(?:pitch|volume))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
 
 
@@ -437,12 +437,12 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 
 # horizontal --------------------------------------------------------------------------
-_FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+door)|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
+_FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
+_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
 
 
 @_pattern(
-    r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)[a-z]+\b"
+    r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!scenes\b|times\b|listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)[a-z]+\b"
 )
 def _behind_object(m: re.Match) -> list[Cue]:
     # "behind the fence": occlusion, not necessarily behind the listener; used only when
@@ -494,6 +494,16 @@ def _side(m: re.Match) -> list[Cue]:
         return []
     if word == "right" and re.match(_RIGHT_ADJECTIVE_AFTER, after):
         return []
+    if re.match(r"\s+(?:hook|hooks|jab|jabs|uppercut|hander|handers|winger|wingers)\b", after):
+        return []  # a boxing or football word, not a place
+    if (
+        "hand" in m.group(0)
+        and "side" not in m.group(0)
+        and not re.search(r"\b(?:on|to|at|from|in|by)\s+(?:the\s+|my\s+|your\s+)?$", before)
+    ):
+        return []  # "the left hand piano part"
+    if word == "left" and re.match(r"\s+over\b(?!\s+(?:there|here|my|your|the|to|on|by))", after):
+        return []  # "left over", "leftover"
     if word == "left" and not _SIDE_DET.search(before) and re.match(_LEFT_VERB_AFTER, after):
         return []
     if word == "right" and not _SIDE_DET.search(before) and re.match(_INTENSIFIED, after):

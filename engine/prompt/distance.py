@@ -52,7 +52,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
     (r"(?:a\s+)?stones\s+throw(?:\s+away)?", 15.0),
     (r"kilomet(?:er|re)s\s+(?:away|off)", 2000.0),
     (
-        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your)\b)",
+        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your|call|calls|friend|friends|shave|relative|relatives|game|match|race|look|attention|second|future|miss|misses|death|perfect|total|enough|harmony|harmonies|quarters|encounter|encounters)\b)",
         0.8,
     ),
     (
@@ -90,7 +90,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         20.0,
     ),
     (
-        r"far\s+(?:away|off)|far(?=\s+(?:behind|ahead|above|below|from|out|back|down|up|in\s+front)\b)|(?<=\s)far(?=\s*$|\s*[,;.])|a\s+long\s+way|(?:quite|pretty|rather|fairly)\s+far|further\s+away|farther\s+away|well\s+away",
+        r"far\s+(?:away|off)|far(?=\s+(?:behind|ahead|above|below|from|out(?=\s+(?:to|in|at|on|there|into|of))|back|down|up|in\s+front)\b)|(?<=\s)far(?=\s*$|\s*[,;.])|a\s+long\s+way|(?:quite|pretty|rather|fairly)\s+far|further\s+away|farther\s+away|well\s+away",
         10.0,
     ),
     (r"a\s+(?:few|couple(?:\s+of)?)\s+(?:metres|meters)\s+away", 3.0),

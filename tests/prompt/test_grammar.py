@@ -218,3 +218,13 @@ def test_mixer_pan_positions_are_shares_of_a_hard_pan():
     assert _err("pan the piano 30L", 27) < 1e-6
     assert _err("guitar panned L100", 90) < 1e-6
     assert "piano" in _p("pan the piano 30L").label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the left-over noise from the take", "the front man singing", "an underground club track",
+     "a close call gunshot", "far out synth", "behind the scenes chatter", "a right hook punch sound",
+     "the left hand piano part", "an overhead projector hum", "the right sound for this scene"],
+)  # fmt: skip
+def test_direction_words_used_as_ordinary_words_place_nothing(text):
+    assert not _p(text).placed
