@@ -97,11 +97,14 @@ def write_ardour_session(
     sample_rate_hz: int,
     colors_rgb: Sequence[tuple[int, int, int]] | None = None,
     markers: Sequence[tuple[int, str]] = (),
+    reference_tracks: Sequence[StemFile] = (),
     template: Path = TEMPLATE_PATH,
 ) -> ArdourSession:
     """Write an Ardour session named ``session_name`` into ``folder`` (created; must not
     hold a session already). Stem WAVs are copied into the session's audio folder.
-    ``markers`` are ``(timeline sample, text)`` location markers (region prompts)."""
+    ``markers`` are ``(timeline sample, text)`` location markers (region prompts);
+    ``reference_tracks`` are added after the stems, muted (e.g. the mix with the master
+    chain, which the session itself does not have)."""
     if not stems:
         raise ExportError("nothing to export to Ardour: no stems")
     root = _load_template(template)
@@ -135,11 +138,14 @@ def write_ardour_session(
     audio_dir.mkdir(parents=True, exist_ok=True)
     used_names: set[str] = {"Master"}
     track_names = []
-    for i, stem in enumerate(stems):
+    every = [(s, False) for s in stems] + [(s, True) for s in reference_tracks]
+    for i, (stem, muted) in enumerate(every):
         name = _unique_route_name(stem.name, used_names)
         track_names.append(name)
         shutil.copy2(stem.path, audio_dir / stem.path.name)
         route = _clone_route(template_route, name, ids, order=i + 1)
+        if muted:
+            _mute(route)
         if colors_rgb:
             r, g, b = colors_rgb[i % len(colors_rgb)]
             _child(route, "PresentationInfo").set(
@@ -187,7 +193,7 @@ def write_ardour_session(
         playlist.append(placed)
         playlists.append(playlist)
 
-    end = max(s.start_sample + s.length_samples for s in stems)
+    end = max(s.start_sample + s.length_samples for s, _ in every)
     for loc in list(locations):
         if "IsSessionRange" in (loc.get("flags") or ""):
             locations.remove(loc)
@@ -255,6 +261,13 @@ def _clone_route(template: ET.Element, name: str, ids: _Ids, *, order: int) -> E
                 el.set(attr, value[: -len(_TEMPLATE_TRACK)] + name)
     _child(route, "PresentationInfo").set("order", str(order))
     return route
+
+
+def _mute(route: ET.Element) -> None:
+    for controllable in route.findall("Controllable"):
+        if controllable.get("name") == "mute":
+            controllable.set("value", "1")
+    _child(route, "MuteMaster").set("muted", "1")
 
 
 def _connect_to_master(route: ET.Element, name: str, master_inputs: list[ET.Element]) -> None:

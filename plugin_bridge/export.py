@@ -59,6 +59,9 @@ TRACK_COLORS_RGB: tuple[tuple[int, int, int], ...] = (
     (231, 41, 138),
 )
 
+#: Name of the muted reference track holding the mix with the master chain (DAW sessions).
+REFERENCE_MIX_NAME = "Earspace mix (master chain)"
+
 InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
 
 
@@ -394,6 +397,9 @@ def _export_daw(
     if fmt == "aaf" and bit_depth == "float32":
         bit_depth = "pcm24"
         notices.append("AAF media is written as 24-bit PCM (AAF tools handle float poorly)")
+    master_in_mix = (
+        fmt != "stems" and bool(active_slots(session.master_chain)) and options.include_mix
+    )
     if fmt != "stems" and active_slots(session.master_chain):
         notices.append(f"the master chain is not part of the {fmt} session: stems are pre-master")
     if fmt == "stems":
@@ -413,6 +419,15 @@ def _export_daw(
     media = staging / media_folder_name(options)
     files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
     notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+    references: list[StemFile] = []
+    if master_in_mix and fmt in ("ardour", "reaper"):
+        reference = PlacedStem(REFERENCE_MIX_NAME, -1, np.asarray(mix, np.float32), 0, rate)
+        references, _ = write_stem_files(
+            [reference], media, bit_depth=bit_depth, on_clip=options.on_clip, suffix=""
+        )
+        notices.append(
+            f"the muted track {REFERENCE_MIX_NAME!r} holds Earspace's mix with the master chain, for reference"
+        )
     if fmt == "ardour":
         from plugin_bridge.ardour import write_ardour_session
 
@@ -425,6 +440,7 @@ def _export_daw(
             sample_rate_hz=rate,
             colors_rgb=TRACK_COLORS_RGB,
             markers=_prompt_markers(session, placed, rate),
+            reference_tracks=references,
         )
         shutil.rmtree(media)  # the session holds its own copies
         audio_dir = folder / "interchange" / options.name / "audiofiles"
@@ -438,6 +454,7 @@ def _export_daw(
             sample_rate_hz=rate,
             colors_rgb=TRACK_COLORS_RGB,
             markers=_prompt_markers(session, placed, rate),
+            reference_tracks=references,
         )
         return project, files
     if fmt == "aaf":

@@ -35,6 +35,7 @@ class ReaperItem:
     length_s: float
     file: str
     color_rgb: tuple[int, int, int] | None
+    track_muted: bool = False
 
 
 def reaper_color(rgb: tuple[int, int, int]) -> int:
@@ -64,16 +65,19 @@ def write_reaper_project(
     sample_rate_hz: int,
     colors_rgb: Sequence[tuple[int, int, int]] = ((70, 130, 180),),
     markers: Sequence[tuple[int, str]] = (),
+    reference_tracks: Sequence[StemFile] = (),
 ) -> Path:
     """Write ``project_file`` (``.RPP``) referencing the stem WAVs relative to its folder;
-    ``markers`` are ``(timeline sample, text)`` project markers (region prompts)."""
+    ``markers`` are ``(timeline sample, text)`` project markers (region prompts);
+    ``reference_tracks`` are added after the stems, muted."""
     import rpp
 
     if not stems:
         raise ExportError("nothing to export to REAPER: no stems")
     folder = project_file.parent
     tracks = []
-    for i, stem in enumerate(stems):
+    every = [(s, False) for s in stems] + [(s, True) for s in reference_tracks]
+    for i, (stem, muted) in enumerate(every):
         color = reaper_color(colors_rgb[i % len(colors_rgb)])
         try:
             rel = stem.path.resolve().relative_to(folder.resolve()).as_posix()
@@ -101,6 +105,7 @@ def write_reaper_project(
                 children=[
                     ["NAME", stem.name],
                     ["PEAKCOL", color],
+                    ["MUTESOLO", 1 if muted else 0, 0, 0],
                     ["NCHAN", 2],
                     ["TRACKID", _guid()],
                     item,
@@ -144,6 +149,8 @@ def read_reaper_items(project_file: Path) -> list[ReaperItem]:
     for track in root.findall(".//TRACK"):
         name_line = track.find("NAME")
         track_name = name_line[1] if name_line is not None else ""
+        mute_line = track.find("MUTESOLO")
+        track_muted = mute_line is not None and mute_line[1] == "1"
         for item in track.findall("ITEM"):
             color_line = item.find("COLOR")
             source = item.find("SOURCE")
@@ -156,6 +163,7 @@ def read_reaper_items(project_file: Path) -> list[ReaperItem]:
                     length_s=float(item.find("LENGTH")[1]),
                     file=file_line[1] if file_line is not None else "",
                     color_rgb=None if color_line is None else rgb_from_reaper(int(color_line[1])),
+                    track_muted=track_muted,
                 )
             )
     return items

@@ -102,3 +102,48 @@ def test_ardour_lists_tracks_and_regions_at_their_positions(scene, tmp_path):
     assert marks == [("Dialog: somewhere", "72000"), ("Rain FX: somewhere", "204000")]
     for s in result.stems:
         assert s.path.is_file()
+
+
+def test_master_chain_mix_rides_along_as_a_muted_reference_track(scene, tmp_path):
+    from dataclasses import replace
+
+    from engine.render_session import SessionRender
+    from engine.session import PluginSlot
+    from plugin_bridge.export import REFERENCE_MIX_NAME
+
+    lua = _need("ardour7-lua")
+    session, render = scene
+    session = replace(session, master_chain=(PluginSlot(path="/any/Reverb.vst3"),))
+    mastered = SessionRender(
+        sample_rate_hz=SR, stems=render.stems, mix=0.5 * render.mix
+    )  # "processed"
+    result = export_session(
+        session,
+        mastered,
+        fmt="ardour",
+        out_dir=tmp_path / "out",
+        options=ExportOptions(name="scene", bit_depth="float32"),
+    )
+    assert any(REFERENCE_MIX_NAME in n for n in result.notices)
+    folder = result.main_file.parent
+    script = tmp_path / "muted.lua"
+    script.write_text(
+        f'load_session("{folder}", "scene")\n'
+        "for rt in Session:get_tracks():iter() do\n"
+        '  print("TRACK|" .. rt:name() .. "|" .. tostring(rt:muted()))\n'
+        "end\nclose_session()\n"
+    )
+    proc = _run([lua, str(script)])
+    tracks = dict(
+        line.split("|")[1:] for line in proc.stdout.splitlines() if line.startswith("TRACK")
+    )
+    assert tracks == {"Dialog": "false", "Rain FX": "false", REFERENCE_MIX_NAME: "true"}, (
+        proc.stdout + proc.stderr
+    )
+    wav = tmp_path / "render.wav"
+    run_ardour_export(folder, "scene", wav)
+    ours = sf.read(str(wav), dtype="float32", always_2d=True)[0].T
+    keep = _outside_region_fades(result.stems, ours.shape[1])
+    assert (
+        np.max(np.abs(ours[:, keep] - render.mix[:, : ours.shape[1]][:, keep])) <= 1e-6
+    )  # reference not heard

@@ -98,3 +98,23 @@ def test_reaper_project_marks_region_prompts(scene, tmp_path):
         (1.5, "Dialog: somewhere"),
         (4.25, "Rain FX: somewhere"),
     ]
+
+
+def test_reaper_reference_mix_track_is_muted(scene, tmp_path):
+    from dataclasses import replace
+
+    from engine.session import PluginSlot
+    from plugin_bridge.export import REFERENCE_MIX_NAME
+
+    session, render = scene
+    session = replace(session, master_chain=(PluginSlot(path="/any/Reverb.vst3"),))
+    result = export_session(
+        session, render, fmt="reaper", out_dir=tmp_path, options=ExportOptions(name="scene")
+    )
+    items = read_reaper_items(result.main_file)
+    assert [(i.track_name, i.track_muted) for i in items] == [
+        ("Dialog", False),
+        ("Rain FX", False),
+        (REFERENCE_MIX_NAME, True),
+    ]
+    assert items[2].position_s == 0.0 and (tmp_path / items[2].file).is_file()
