@@ -421,6 +421,11 @@ def _up_at_end(m: re.Match) -> list[Cue]:
 
 @_pattern(rf"{_H}\b(?:{_UP_MILD})")
 def _up_mild(m: re.Match) -> list[Cue]:
+    if m.group(0).startswith("up") and re.search(
+        r"\b(?:creep|sneak|walk|come|coming|came|run|drive|pull|roll|move|step|sidle|crawl|tiptoe|ride|catch|caught|catching|pick|turn)\w*\s+$",
+        m.string[: m.start()],
+    ):
+        return []  # "creeping up behind you": closing in, not above
     return [Cue("vert", 1.0, m.span(), _hedge_of(m), "mild")]
 
 

@@ -58,7 +58,7 @@ BARE_TO_RE = re.compile(
     rf"\b(?P<a>{_DIRW}(?:\s+{_DIRW})?)\s+(?:to|towards|into)\s+(?:the\s+)?(?P<b>{_DIRW}(?:\s+{_DIRW})?)\b"
 )
 THEN_RE = re.compile(
-    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:moves|goes|drifts|pans|travels|swings|walks|runs|flies|slides|shifts|glides|stops?|ends?|finish(?:es)?|arrives?|lands?|settles?)|finally|eventually|(?:and\s+)?(?:by|at|towards?)\s+the\s+end(?:\s+of\s+the\s+(?:region|clip|shot|scene))?,?(?:\s+(?:it'?s|is|it\s+is))?)\s+(?P<b>.+)$"
+    r"^(?P<a>.+?)(?:,\s*|\s+)(?:and\s+)?(?:then|before|after\s+which|and\s+ends?\s+up|ending\s+up|ends?\s+up|and\s+(?:(?:move|go|goe|drift|pan|travel|swing|walk|run|slide|shift|glide|stop|end|arrive|land|settle|come|head|turn)s?|flies|fly|finish(?:es)?)|finally|eventually|(?:and\s+)?(?:by|at|towards?)\s+the\s+end(?:\s+of\s+the\s+(?:region|clip|shot|scene))?,?(?:\s+(?:it'?s|is|it\s+is))?)\s+(?P<b>.+)$"
 )
 #: "moves to the left", "pans right": a path from the front to the named place.
 TOWARD_RE = re.compile(
@@ -85,7 +85,7 @@ _OSCILLATE_VERB_RE = re.compile(
     r"\b(?:bounc|swing|swung|pan|mov|go|going|alternat|sway|oscillat|ping|flick|flip|jump|switch|wobbl|weav|zig|shift|drift|rock|wander|pac|fl[yi])\w*\b"
 )
 APPROACH_RE = re.compile(
-    r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|(?:near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)\s+(?:me|you|us|the\s+listener|the\s+camera|the\s+mic))|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
+    r"\b(?:approach(?:es|ing)?|(?:com(?:e|es|ing)|mov(?:e|es|ing)|get(?:s|ting)?|draw(?:s|ing)?|creep(?:s|ing)?|walk(?:s|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|head(?:s|ing)?|inch(?:es|ing)?|edg(?:e|es|ing)|drift(?:s|ing)?|step(?:s|ping)?|crawl(?:s|ing)?|advanc(?:e|es|ing)|float(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fl(?:y|ies|ying)|march(?:es|ing)?|gallop(?:s|ing)?|charg(?:e|es|ing)|rush(?:es|ing)?|zoom(?:s|ing)?|sneak(?:s|ing)?)\s+(?:in\s+)?(?:up\s+)?(?:closer|nearer|(?:near|towards?|toward|at|up\s+to|in\s+on|straight\s+at|right\s+up\s+to)\s+(?:me|you|us|the\s+listener|the\s+camera|the\s+mic))|(?:creep|sneak|tiptoe|sidl)(?:e|es|s|ing)?\s+up\s+(?:on|behind|beside|to)|closing\s+in|closes\s+in|draws?\s+near|drawing\s+near|gets?\s+closer|getting\s+closer|getting\s+nearer|gets?\s+nearer|closer\s+and\s+closer|nearer\s+and\s+nearer|towards?\s+(?:me|you|us|the\s+listener)|toward\s+(?:me|you|us)|arriv(?:es|ing))\b"
 )
 RECEDE_RE = re.compile(
     r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leaving|leaves\s+(?:the|slowly|quickly|now|me|us)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing)|climb(?:s|ing)?|swim(?:s|ming)?|crawl(?:s|ing)?|wobbl(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|[a-z]+(?:s|ing)\s+(?:off\s+)?away\s+(?:down|up|along|across|into|over|toward|towards|through)\b|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
@@ -182,8 +182,17 @@ def _strip_via(text: str) -> str:
     return _VIA_FRONT_RE.sub(" ", text)
 
 
+_VIA_THEN_TO_RE = re.compile(
+    r"^(?:to\s+|from\s+)?(?:\w+\s+)?(?:behind|in\s+front\s+of|over|above|across|past|round|around)\s+(?:me|you|us|my\s+head|your\s+head|the\s+listener)\s+(?:and\s+)?(?:on\s+)?(?:to|towards?|onto|into)\s+(?P<rest>.+)$"
+)
+
+
 def _read_endpoint(text: str) -> DirectionReading:
-    """Direction of a motion endpoint ("to the back", "from behind me, over my head")."""
+    """Direction of a motion endpoint ("to the back", "from behind me, over my head";
+    "walk behind me to the left" ends on the left)."""
+    via_then = _VIA_THEN_TO_RE.match(text)
+    if via_then is not None and read_direction(via_then.group("rest")).has_direction:
+        text = "to " + via_then.group("rest")
     text = re.sub(r"\bback\b", "behind", text)
     stripped = read_direction(_strip_trailing_via(text))
     return stripped if stripped.has_direction else read_direction(text)

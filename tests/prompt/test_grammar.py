@@ -228,3 +228,10 @@ def test_mixer_pan_positions_are_shares_of_a_hard_pan():
 )  # fmt: skip
 def test_direction_words_used_as_ordinary_words_place_nothing(text):
     assert not _p(text).placed
+
+
+def test_numbered_lists_and_labelled_pieces_give_one_source_each():
+    p = _p("1) dog left 2) cat right 3) bird above")
+    assert [s.label for s in p.sources] == ["dog", "cat", "bird"]
+    assert [s.path.start.azimuth_deg for s in p.sources[:2]] == [90.0, -90.0]
+    assert p.sources[2].path.start.elevation_deg == 90.0

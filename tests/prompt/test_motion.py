@@ -114,3 +114,15 @@ def test_moving_to_a_place_starts_in_front_and_says_so():
     # a participle or a sound verb is not a movement
     assert _p("bass synth panned hard right").motion == "static"
     assert _p("a shower running to my right").motion == "static"
+
+
+def test_walking_behind_me_to_the_left_ends_left_via_the_back():
+    p = _p("footsteps - they start on the right and walk behind me to the left")
+    az, _, _ = p.path.sample(np.array([0.0, 0.5, 1.0]))
+    assert az[0] == -90.0 and abs(az[1]) == 180.0 and az[2] == 90.0
+
+
+def test_creeping_up_behind_is_an_approach_not_a_rise():
+    p = _p("something creeping up behind you")
+    assert p.motion == "approaching"
+    assert p.path.start.elevation_deg == 0.0 and abs(p.path.start.azimuth_deg) == 180.0
