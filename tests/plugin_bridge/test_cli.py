@@ -147,7 +147,7 @@ def test_cli_renders_at_the_requested_rate_and_only_the_named_tracks(session_fil
     wavs = sorted(p.name for p in out.glob("*.wav"))
     assert wavs == ["Bird binaural.wav", "mix.wav"]
     assert sf.info(str(out / "Bird binaural.wav")).samplerate == 44_100
-    # The source is resampled 48 -> 44.1 kHz: its filter rings (far below -90 dBFS) a few ms
+    # The source is resampled 48 -> 44.1 kHz: its filter rings (about -100 dBFS) up to ~15 ms
     # before the region, and trimming keeps everything above -120 dBFS, so the file may
     # start slightly early; its time reference keeps it exactly in place.
     early_samples = round(1.0 * 44_100) - read_time_reference(str(out / "Bird binaural.wav"))
