@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompt", default="a car passes from left to right")
     parser.add_argument("--no-render", action="store_true", help="only time the waveform")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--screenshot", type=Path, help="save the window after the render")
     parser.add_argument(
         "--trace-stalls",
         type=float,
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             timer.stop()
             last[0] = -1  # stops the stall tracer too
             report["render_s"] = round(render_s, 2)
+            if args.screenshot:
+                window.grab().save(str(args.screenshot))
             report["render_error"] = state["error"]
             gaps_arr = np.array(gaps) if gaps else np.array([0.0])
             report["event_loop_ticks"] = int(gaps_arr.size)

@@ -429,7 +429,7 @@ class TimelineView(QWidget):
             return
         g = self.geometry_model
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom(1.25 if delta > 0 else 0.8, g.x_to_time(event.position().x()))
+            self.zoom(1.25 ** (delta / 120), g.x_to_time(event.position().x()))
         else:
             self.scroll_to(g.view_start_s - delta / 120 * 60 / g.px_per_s)
         event.accept()

@@ -477,3 +477,57 @@ def test_render_right_after_typing_uses_the_new_prompt(qtbot, make_window, noise
     assert mean_spl_in(window, 0.5, 1.5) > 6.0
     qtbot.wait(400)  # late answers for "hard le..." must not overwrite the prompt
     assert window.doc.session.tracks[0].regions[0].prompt == "hard left"
+
+
+def test_zooming_the_timeline_zooms_the_plots(qtbot, make_window, noise_wav):
+    from PySide6.QtCore import QPoint as P
+    from PySide6.QtGui import QWheelEvent
+
+    window = make_window()
+    window.add_tracks([noise_wav])
+    window.timeline.fit()
+    qtbot.waitUntil(
+        lambda: (
+            window.plots.spl_plot.viewRange()[0][1]
+            == pytest.approx(window.timeline.geometry_model.view_end_s, rel=0.02)
+        )
+    )
+    g = window.timeline.geometry_model
+    before = g.view_end_s - g.view_start_s
+    pos = QPointF(g.time_to_x(1.0), 60)
+    wheel = QWheelEvent(
+        pos,
+        window.timeline.mapToGlobal(pos),
+        P(0, 0),
+        P(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    window.timeline.wheelEvent(wheel)
+    after = g.view_end_s - g.view_start_s
+    assert after < 0.8 * before  # Ctrl+wheel zoomed in around 1 s
+    assert g.view_start_s < 1.0 < g.view_end_s
+    qtbot.waitUntil(
+        lambda: (
+            window.plots.spl_plot.viewRange()[0]
+            == pytest.approx([g.view_start_s, g.view_end_s], abs=1e-3)
+        )
+    )
+
+
+def test_session_with_missing_audio_opens_with_a_warning(qtbot, make_window, noise_wav, tmp_path):
+    from engine.session import Session, Track
+
+    gone = tmp_path / "gone.wav"
+    session = Session(tracks=(Track("here", str(noise_wav)), Track("gone", str(gone))))
+    save_session(session, tmp_path / "s.earspace")
+    window = make_window()
+    assert window.open_session(tmp_path / "s.earspace")
+    assert "gone.wav" in window.dialogs.last_box.text()
+    assert [t.name for t in window.doc.session.tracks] == ["here", "gone"]
+    with qtbot.waitSignal(window.renderer.failed, timeout=10_000):
+        window.render()
+    assert "gone.wav" in window.dialogs.last_box.text()
+    save_artifact(window, "app_missing_audio.png")
