@@ -20,8 +20,8 @@ centre of the head. Defaults, each stated in a note when used:
 - clock positions: 12 o'clock = front, 3 = right (-90), 9 = left (+90);
 - approaching / receding with no distances: 10 m <-> 1 m.
 
-Modules: :mod:`.normalize`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction` (direction
-grammar), :mod:`.distance`, :mod:`.motion`, :mod:`.rooms`, :mod:`.sources` (multi-source
+Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction`
+(direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`, :mod:`.rooms`, :mod:`.sources` (multi-source
 splitting), :mod:`.label`, :mod:`.i18n`, :mod:`.embedding` (MiniLM fallback, loaded lazily
 only when the grammar finds nothing), :mod:`.placement`, :mod:`.parser`.
 """

@@ -443,7 +443,7 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 # horizontal --------------------------------------------------------------------------
 _FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center))|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
+_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
 
 
 @_pattern(
@@ -683,7 +683,7 @@ def _horizontal(side: Cue | None, fb: Cue | None) -> float:
 
 
 def _vertical_magnitude(v: Cue, *, has_azimuth: bool) -> float:
-    if v.hedge == "slight":
+    if v.hedge == "slight" and v.strength != "pole":  # "just overhead" is still overhead
         return lx.SLIGHT_ELEVATION_DEG
     if v.strength == "pole":
         if v.hedge == "strong" or not has_azimuth:

@@ -19,7 +19,8 @@ FAR_DEFAULT_M = 10.0
 #: End of an approach / start of a recession when the prompt names no distance.
 NEAR_DEFAULT_M = 1.0
 
-_UNITS_M = (
+#: (unit regex, metres per unit)
+UNITS_M = (
     (r"kilomet(?:er|re)s?|kms?|klicks?", 1000.0),
     (r"centimet(?:er|re)s?|cms?", 0.01),
     (r"millimet(?:er|re)s?|mm", 0.001),
@@ -31,8 +32,8 @@ _UNITS_M = (
     (r"paces?|steps?|strides?", 0.75),
     (r"arms?\s+lengths?|arms\s+length", 0.7),
 )
-_UNIT_ALT = "|".join(f"(?:{u})" for u, _ in _UNITS_M)
-_NUMERIC = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?![a-z])")
+_UNIT_ALT = "|".join(f"(?:{u})" for u, _ in UNITS_M)
+NUMERIC_DISTANCE_RE = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?![a-z])")
 
 #: Distance words, most specific first: (regex, metres).
 DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
@@ -76,6 +77,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         50.0,
     ),
     (r"way\s+back(?:\s+there)?", 30.0),
+    (r"(?:in\s+)?the\s+next\s+(?:field|valley|village|street|block)(?:\s+over)?", 50.0),
     (
         r"(?:at|from|on)\s+the\s+(?:far|other)\s+end(?:\s+of\s+the\s+(?:hall|hallway|corridor|street|road|field|tunnel|platform))?",
         10.0,
@@ -116,9 +118,9 @@ def find_distances(text: str) -> list[DistanceMention]:
     """All distance mentions in ``text``, in reading order (numbers win over words)."""
     found: list[DistanceMention] = []
     taken: list[tuple[int, int]] = []
-    for m in _NUMERIC.finditer(text):
+    for m in NUMERIC_DISTANCE_RE.finditer(text):
         unit = m.group("u")
-        factor = next(f for u, f in _UNITS_M if re.fullmatch(u, unit))
+        factor = next(f for u, f in UNITS_M if re.fullmatch(u, unit))
         try:
             value = 1.0 if m.group("n") in ("a", "an") else number_value(m.group("n"))
         except ValueError:

@@ -18,6 +18,7 @@ from engine.prompt.direction import DirectionReading, read_direction
 from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
 from engine.prompt.label import FUNCTION_WORDS, extract_label
 from engine.prompt.motion import MotionReading, read_motion
+from engine.prompt.offsets import read_offsets
 from engine.spatial_path import Keyframe, SpatialPath
 
 _SPLIT_RE = re.compile(
@@ -134,6 +135,16 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     else:
         distance_m = DEFAULT_DISTANCE_M
         distance_given = False
+    offsets = read_offsets(text)
+    if offsets is not None:  # "2 m in front and 1 m to the left"
+        static = DirectionReading(
+            offsets.azimuth_deg,
+            offsets.elevation_deg,
+            None,
+            static.spans + offsets.spans,
+            static.notes,
+        )
+        distance_m, distance_given = offsets.distance_m, True
     motion: MotionReading | None = read_motion(text, static, distance_m, distance_given)
     removed = list(static.spans) + [d.span for d in distances] + list(extra_removed)
     if motion is not None:

@@ -235,3 +235,12 @@ def test_numbered_lists_and_labelled_pieces_give_one_source_each():
     assert [s.label for s in p.sources] == ["dog", "cat", "bird"]
     assert [s.path.start.azimuth_deg for s in p.sources[:2]] == [90.0, -90.0]
     assert p.sources[2].path.start.elevation_deg == 90.0
+
+
+def test_offsets_along_two_axes_combine_into_one_direction_and_distance():
+    k = _p("a bell 3 m left, 4 m ahead").path.start
+    assert k.azimuth_deg == pytest.approx(np.degrees(np.arctan2(3, 4)))
+    assert k.distance_m == pytest.approx(5.0)
+    k = _p("a voice 2 metres in front and 1 metre to the right, 2 m up").path.start
+    assert k.distance_m == pytest.approx(3.0)
+    assert k.azimuth_deg < 0 < k.elevation_deg
