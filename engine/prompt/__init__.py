@@ -23,7 +23,8 @@ centre of the head. Defaults, each stated in a note when used:
 Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction`
 (direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`, :mod:`.rooms`, :mod:`.sources` (multi-source
 splitting), :mod:`.label`, :mod:`.i18n`, :mod:`.embedding` (MiniLM fallback, loaded lazily
-only when the grammar finds nothing), :mod:`.placement`, :mod:`.parser`.
+only when the grammar finds nothing; :mod:`.bank` holds its phrases), :mod:`.placement`,
+:mod:`.parser`, :mod:`.evaluation` (scoring against the hand-written test sets).
 """
 
 from engine.prompt.distance import DEFAULT_DISTANCE_M

@@ -82,3 +82,12 @@ def test_a_non_string_prompt_is_a_parameter_error():
 def test_whitespace_only_prompt_is_unplaced_as_empty():
     p = parse("   \n ")
     assert not p.placed and p.reason.startswith("empty")
+
+
+def test_package_docstring_example_holds():
+    import doctest
+
+    import engine.prompt
+
+    result = doctest.testmod(engine.prompt)
+    assert result.attempted >= 2 and result.failed == 0
