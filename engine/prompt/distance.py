@@ -69,7 +69,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         5.0,
     ),
     (
-        r"down\s+the\s+(?:hall|hallway|corridor|stairs)|across\s+the\s+(?:hall|yard|garden|courtyard|parking\s+lot|car\s+park)",
+        r"down\s+the\s+(?:hall|hallway|corridor)|across\s+the\s+(?:hall|yard|garden|courtyard|parking\s+lot|car\s+park)",
         10.0,
     ),
     (

@@ -243,8 +243,11 @@ def _endpoint_path(
     return _with_via(text, start, end, notes)
 
 
+_LISTENER_RE = re.compile(
+    r"\s*(?:me|you|us|myself|yourself|the\s+listener|the\s+player|the\s+camera)\s*"
+)
 _VIA_SPLIT_RE = re.compile(
-    r"\s*,?\s+(?:through|via|past|across|by\s+way\s+of|passing(?:\s+through|\s+by)?|going\s+(?:through|past|over|across))\s+"
+    r"\s*,?\s+(?:through|via|past|across|(?:a)?round|by\s+way\s+of|passing(?:\s+through|\s+by)?|going\s+(?:through|past|over|across))\s+"
 )
 _CHAIN_SPLIT_RE = re.compile(
     r"\s*,?\s+(?:(?:and\s+)?then\s+)?(?:to|on\s+to|onto|over\s+to|back\s+to)\s+(?=(?:the\s+|my\s+|your\s+)?(?:left|right|front|back|behind|rear|centre|center|middle|top|above|below|overhead|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
@@ -422,6 +425,8 @@ def read_motion(
     for regex in (FROM_TO_RE, BARE_TO_RE):
         for m in regex.finditer(text):
             a_text, b_text = m.group("a"), m.group("b")
+            if _LISTENER_RE.fullmatch(a_text) or _LISTENER_RE.fullmatch(b_text):
+                continue  # "away from me to the left" / "from far away to me": a distance change
             if regex is BARE_TO_RE and not _is_bare_motion(text, a_text, b_text):
                 continue
             outside = text[: m.start()] + " " + text[m.end() :]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from engine.prompt.direction import DirectionReading, read_direction
 from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
 from engine.prompt.label import FUNCTION_WORDS, extract_label
-from engine.prompt.motion import MotionReading, read_motion
+from engine.prompt.motion import MOTION_VERB_RE, MotionReading, read_motion
 from engine.prompt.offsets import read_offsets
 from engine.spatial_path import Keyframe, SpatialPath
 
@@ -63,6 +63,19 @@ def has_spatial_content(text: str) -> bool:
     return read_motion(text, reading, DEFAULT_DISTANCE_M, False) is not None
 
 
+def _continues(piece: str) -> bool:
+    """Whether a piece goes on describing the previous source ("and then moves behind
+    me", "drives off to the right", "far away")."""
+    if _CONTINUATION.match(piece):
+        return True
+    verb = re.match(r"^(?:and\s+)?(?:then\s+)?(?P<w>[a-z]+)\b", piece)
+    return bool(
+        verb
+        and MOTION_VERB_RE.fullmatch(verb.group("w"))
+        and re.search(r"(?:s|ing|ed)$", verb.group("w"))
+    )
+
+
 def split_sources(text: str) -> list[tuple[int, int]]:
     """Char ranges of the pieces of ``text`` that each describe one source."""
     cuts = [(m.start(), m.end()) for m in _SPLIT_RE.finditer(text)]
@@ -83,7 +96,7 @@ def split_sources(text: str) -> list[tuple[int, int]]:
         new_source = (
             bool(groups)
             and spatial
-            and not _CONTINUATION.match(piece)
+            and not _continues(piece)
             and bool(_content_words(piece))
             and groups[-1][3]
         )

@@ -126,3 +126,16 @@ def test_creeping_up_behind_is_an_approach_not_a_rise():
     p = _p("something creeping up behind you")
     assert p.motion == "approaching"
     assert p.path.start.elevation_deg == 0.0 and abs(p.path.start.azimuth_deg) == 180.0
+
+
+def test_a_described_drive_by_is_one_source_through_the_front():
+    p = _p("a car approaches from the left, passes in front of me and drives off to the right")
+    assert len(p.sources) == 1 and p.motion == "left-to-right"
+    az, _, _ = p.path.sample(np.array([0.0, 0.5, 1.0]))
+    assert az.tolist() == pytest.approx([90.0, 0.0, -90.0])
+
+
+def test_away_from_me_is_a_recession_towards_the_named_place():
+    p = _p("a bird flies away from me to the upper left")
+    assert p.motion == "receding"
+    assert p.path.end.azimuth_deg == 90.0 and p.path.end.elevation_deg > 0
