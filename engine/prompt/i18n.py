@@ -16,6 +16,26 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"von\s+rechts\s+nach\s+links", "from right to left"),
     (r"de\s+(?:la\s+)?izquierda\s+a\s+(?:la\s+)?derecha", "from left to right"),
     (r"de\s+(?:la\s+)?derecha\s+a\s+(?:la\s+)?izquierda", "from right to left"),
+    (r"d'avant\s+en\s+arri[eè]re", "from front to back"),
+    (r"von\s+vorne?\s+nach\s+hinten", "from front to back"),
+    (r"de\s+delante\s+(?:hacia\s+)?atr[aá]s", "from front to back"),
+    (r"(?:de|par|depuis)\s+(?:la\s+)?gauche", "from the left"),
+    (r"(?:de|par|depuis)\s+(?:la\s+)?droite", "from the right"),
+    (r"(?:von|nach)\s+links", "from the left"),
+    (r"(?:von|nach)\s+rechts", "from the right"),
+    (r"(?:por|desde)\s+(?:la\s+)?izquierda", "from the left"),
+    (r"(?:por|desde)\s+(?:la\s+)?derecha", "from the right"),
+    # motions
+    (r"s'approche|se\s+rapproche|approche", "approaching"),
+    (r"s'[eé]loigne", "moving away"),
+    (r"tourne\s+autour\s+de\s+(?:moi|ma\s+t[eê]te)", "circling around me"),
+    (r"kommt\s+n[aä]her|n[aä]hert\s+sich", "approaching"),
+    (r"entfernt\s+sich", "moving away"),
+    (r"kreist\s+um\s+(?:mich|meinen\s+kopf)", "circling around me"),
+    (r"se\s+acerca", "approaching"),
+    (r"se\s+aleja", "moving away"),
+    (r"gira\s+alrededor\s+de\s+(?:m[ií]|mi\s+cabeza)", "circling around me"),
+    (r"neben\s+mir|[aà]\s+c[oô]t[eé]\s+de\s+moi|a\s+mi\s+lado", "right next to me"),
     # French
     (r"(?:à|a)\s+gauche", "on the left"),
     (r"(?:à|a)\s+droite", "on the right"),
@@ -49,7 +69,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 _RE = tuple((re.compile(rf"(?<!\w)(?:{rx})(?!\w)"), en) for rx, en in _PHRASES)
 _HINT = re.compile(
-    r"(?<!\w)(?:gauche|droite|derri[eè]re|devant|dessus|dessous|loin|pr[eè]s|links|rechts|vorne?|hinten|oben|unten|weit|nah|izquierda|derecha|delante|detr[aá]s|arriba|abajo|encima|debajo|lejos|cerca|enfrente|atr[aá]s|vor|hinter|[uü]ber|unter)(?!\w)"
+    r"(?<!\w)(?:approche|[eé]loigne|autour|n[aä]her|entfernt|kreist|acerca|aleja|alrededor|neben|c[oô]t[eé]|lado|arri[eè]re|gauche|droite|derri[eè]re|devant|dessus|dessous|loin|pr[eè]s|links|rechts|vorne?|hinten|oben|unten|weit|nah|izquierda|derecha|delante|detr[aá]s|arriba|abajo|encima|debajo|lejos|cerca|enfrente|atr[aá]s|vor|hinter|[uü]ber|unter)(?!\w)"
 )
 
 

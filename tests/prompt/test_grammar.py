@@ -244,3 +244,14 @@ def test_offsets_along_two_axes_combine_into_one_direction_and_distance():
     k = _p("a voice 2 metres in front and 1 metre to the right, 2 m up").path.start
     assert k.distance_m == pytest.approx(3.0)
     assert k.azimuth_deg < 0 < k.elevation_deg
+
+
+@pytest.mark.parametrize(
+    ("text", "motion", "az"),
+    [("un train s'approche de la gauche", "approaching", 90.0),
+     ("ein Auto entfernt sich nach rechts", "receding", -90.0),
+     ("un perro se aleja a la izquierda", "receding", 90.0)],
+)  # fmt: skip
+def test_basic_foreign_motions(text, motion, az):
+    p = _p(text)
+    assert p.motion == motion and p.path.start.azimuth_deg == az
