@@ -31,6 +31,13 @@ _DIFFUSE_RE = re.compile(
 
 #: Prompts longer than this (characters) are cut, so a pasted document cannot stall the app.
 MAX_PROMPT_CHARS = 2000
+#: Confidence of a grammar reading with no assumption, and what each distinct assumption
+#: (a note) or a softening hedge takes off; never below the floor.
+GRAMMAR_CONFIDENCE = 0.97
+NOTE_PENALTY = 0.08
+HEDGE_PENALTY = 0.05
+CONFIDENCE_FLOOR = 0.3
+EMPTY_REASON = "empty prompt: type where the sound is, e.g. 'a dog barking behind me on the left'"
 
 
 def _shift(spans, offset: int, length: int) -> tuple[tuple[int, int], ...]:
@@ -49,15 +56,11 @@ def parse_grammar(text: str) -> Placement:
     norm, typo_notes = correct_typos(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
     norm = blank_corrected(blank_negated(norm))
     if not re.search(r"\w", norm):
-        return unplaced(
-            text,
-            "empty prompt: type where the sound is, e.g. 'a dog barking behind me on the left'",
-        )
+        return unplaced(text, EMPTY_REASON)
     room, room_spans = find_room(norm)
     sources: list[SourcePlacement] = []
     notes: list[str] = list(typo_notes)
     hedged = False
-    labels_without_position: list[str] = []
     for a, b in split_sources(norm):
         piece = norm[a:b]
         reading = read_source(piece, extra_removed=_shift(room_spans, a, len(piece)))
@@ -65,8 +68,6 @@ def parse_grammar(text: str) -> Placement:
             sources.append(SourcePlacement(reading.label, reading.path, reading.motion))
             notes.extend(reading.notes)
             hedged = hedged or reading.hedged
-        elif reading.label:
-            labels_without_position.append(reading.label)
     if len(text) > MAX_PROMPT_CHARS:
         notes.append(f"prompt cut to its first {MAX_PROMPT_CHARS} characters")
     if not sources:
@@ -89,15 +90,22 @@ def parse_grammar(text: str) -> Placement:
             "no direction, distance or motion found; say where the sound is, e.g. 'on the left', 'behind me, far away'",
             notes=tuple(notes),
         )
-    confidence = 0.97 - 0.08 * len(set(notes)) - (0.05 if hedged else 0.0)
+    confidence = (
+        GRAMMAR_CONFIDENCE - NOTE_PENALTY * len(set(notes)) - (HEDGE_PENALTY if hedged else 0.0)
+    )
     return Placement(
         text=text,
         placed=True,
         sources=tuple(sources),
         room=room,
-        confidence=float(min(1.0, max(0.3, confidence))),
+        confidence=float(min(1.0, max(CONFIDENCE_FLOOR, confidence))),
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def _wants_fallback(result: Placement) -> bool:
+    """Unplaced for want of a recognised position (not empty, not a room-only prompt)."""
+    return not result.placed and result.reason != EMPTY_REASON and result.room is None
 
 
 def parse(text: str, *, use_embedding: bool = True) -> Placement:
@@ -106,12 +114,7 @@ def parse(text: str, *, use_embedding: bool = True) -> Placement:
     With ``use_embedding=False`` the MiniLM fallback is never loaded (grammar only).
     """
     result = parse_grammar(text)
-    if (
-        result.placed
-        or not use_embedding
-        or result.reason is None
-        or result.reason.startswith("empty")
-    ):
+    if not _wants_fallback(result) or not use_embedding:
         return result
     from engine.prompt.embedding import fallback_placement
 
@@ -123,11 +126,7 @@ def parse_many(texts: Iterable[str], *, use_embedding: bool = True) -> list[Plac
     results = [parse_grammar(t) for t in texts]
     if not use_embedding:
         return results
-    todo = [
-        i
-        for i, r in enumerate(results)
-        if not r.placed and r.reason and not r.reason.startswith("empty")
-    ]
+    todo = [i for i, r in enumerate(results) if _wants_fallback(r)]
     if todo:
         from engine.prompt.embedding import fallback_placements
 
