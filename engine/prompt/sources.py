@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from engine.prompt import lexicon as lx
 from engine.prompt.direction import DirectionReading, read_direction
 from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
 from engine.prompt.label import FUNCTION_WORDS, extract_label
@@ -24,8 +25,35 @@ from engine.spatial_path import Keyframe, SpatialPath
 _SPLIT_RE = re.compile(
     r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
 )
+#: Words that open a piece still describing the previous source ("..., far away",
+#: "and then moves behind me", "slightly to the left").
+CONTINUATION_WORDS = (
+    "walk walks move moves go goes fly flies come comes head heads drift drifts pan pans turn turns "
+    "stop stops end ends swing swings slide slides glide glides travel travels circle circles rise "
+    "rises fall falls climb climbs drop drops pass passes cross crosses also again slowly quickly "
+    "gradually moving going coming getting gets ending before after finally eventually back turning "
+    "drifting fading fades circling passing panning sweeping sweeps travelling traveling continuing "
+    "continues until till stopping finish finishes arrive arrives land lands settle settles stays "
+    "staying remaining remains rising falling flying running runs walking slightly just very quite "
+    "about around approximately roughly maybe perhaps probably like not far near close up down to "
+    "toward towards from into behind above below over under on at it it's is are loudest quietest "
+    "louder quieter mostly mainly especially actually"
+).split() + [
+    "a bit",
+    "a little",
+    "a touch",
+    "a tad",
+    "kind of",
+    "sort of",
+    "at about",
+    "at around",
+    "in front",
+    "no wait",
+]
 _CONTINUATION = re.compile(
-    r"^(?:and\s+)?(?:(?:walk|run|move|go|fly|come|head|drift|pan|turn|stop|end|swing|slide|glide|travel|circle|rise|fall|climb|drop|pass|cross)s?\b|then(?!\s+(?:a|an|another|some|two|three|one|\d+)\b)|also|again|slowly|quickly|gradually|moving|moves|move|going|goes|coming|comes|getting|gets|ending|ends|before|after|finally|eventually|back|turning|turns|drifting|drifts|fading|fades|circling|passing|passes|panning|pans|sweeping|sweeps|travelling|traveling|travels|continuing|continues|until|till|stops?|stopping|ends?|finish(?:es)?|arrives?|lands?|settles?|stays|staying|remaining|remains|rising|rises|falling|falls|flying|flies|running|runs|walking|walks|a\s+(?:bit|little|touch|tad)|slightly|just|very|quite|about|around|approximately|roughly|maybe|perhaps|probably|like|kind\s+of|sort\s+of|not|at\s+(?:about|around)|far|near|close|up|down|to|towards?|from|into|in\s+front|behind|above|below|over|under|on|at|it|it's|is|are|loudest|quietest|louder|quieter|mostly|mainly|especially|mainly|no\s+wait|actually|\w+ing\s+(?:away|off|past|by|from|to|towards?|around|round|up|down|over|in|on|at|behind|closer|nearer|slowly|quickly|further|farther|back|along|across|through|into|out)\b)\b"
+    rf"^(?:and\s+)?(?:{lx.alternation(CONTINUATION_WORDS)}"
+    r"|then(?!\s+(?:a|an|another|some|two|three|one|\d+)\b)"
+    r"|\w+ing\s+(?:away|off|past|by|from|to|towards?|around|round|up|down|over|in|on|at|behind|closer|nearer|slowly|quickly|further|farther|back|along|across|through|into|out))\b"
 )
 
 
