@@ -35,7 +35,13 @@ import numpy as np
 
 from engine.geometry import angular_error_deg, direction_vector, wrap_azimuth_deg
 from engine.prompt.direction import DirectionReading, read_direction
-from engine.prompt.distance import DEFAULT_DISTANCE_M, FAR_DEFAULT_M, NEAR_DEFAULT_M, find_distances
+from engine.prompt.distance import (
+    DEFAULT_DISTANCE_M,
+    FAR_DEFAULT_M,
+    NEAR_DEFAULT_M,
+    clamp_distance_m,
+    find_distances,
+)
 from engine.spatial_path import Keyframe
 
 _BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
@@ -112,6 +118,13 @@ _VIA_FRONT_RE = re.compile(
 MOTION_VERB_RE = re.compile(
     r"\b(?:mov|pan|go|goes|went|travel|sweep|swing|swung|drift|slid|glid|shift|walk|run|ran|fl[yie]|flew|driv|drove|pass|cross|roll|swoop|zoom|head|spin|rotat|transition|jump|bounc|dart|rac|rush|speed|sped|whizz|whiz|swish|whoosh|crawl|creep|march|skat|cycl|rid|wander|stroll|hop|slither|sail|float|glide|morph|sweep|travers|slide|trundl|scurr|dash|charg|chas|climb|descend|ris|fall|fell|drop|sink|sank|arc|orbit|circl|migrat|progress|shoot|shot|streak|hurtl|careen|pull)\w*\b"
 )
+
+
+def keyframe(t: float, azimuth_deg: float, elevation_deg: float, distance_m: float) -> Keyframe:
+    """A keyframe with the distance clamped to what :class:`Keyframe` accepts."""
+    return Keyframe(
+        t, azimuth_deg, float(np.clip(elevation_deg, -90.0, 90.0)), clamp_distance_m(distance_m)
+    )
 
 
 @dataclass(frozen=True)
@@ -238,8 +251,8 @@ def _endpoint_path(
     # one end with a distance and the other without: the other is at the default distance
     a_dist = a_own or (DEFAULT_DISTANCE_M if b_own else distance_m)
     b_dist = b_own or (DEFAULT_DISTANCE_M if a_own else distance_m)
-    start = Keyframe(0.0, a_az, a_el, a_dist)
-    end = Keyframe(1.0, b_az, b_el, b_dist)
+    start = keyframe(0.0, a_az, a_el, a_dist)
+    end = keyframe(1.0, b_az, b_el, b_dist)
     return _with_via(text, start, end, notes)
 
 
@@ -275,7 +288,7 @@ def _waypoint_path(
         az = r.azimuth_deg if r.azimuth_deg is not None else 0.0
         dists = find_distances(p)
         dist = dists[0].distance_m if dists else (r.distance_m or distance_m)
-        kfs.append(Keyframe(i / (len(points) - 1), az, el, dist))
+        kfs.append(keyframe(i / (len(points) - 1), az, el, dist))
     return tuple(kfs)
 
 
@@ -331,7 +344,7 @@ def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tu
             notes.append("side of the pass not given; passes on the left")
         via_el = 0.0
     el_mid = via_el if via_el else (start.elevation_deg + end.elevation_deg) / 2.0
-    return (start, Keyframe(0.5, via_az, el_mid, mid_dist), end)
+    return (start, keyframe(0.5, via_az, el_mid, mid_dist), end)
 
 
 def _circle(
@@ -371,7 +384,7 @@ def _circle(
         near, far = _near_far(text, bool(APPROACH_RE.search(text)))
         d0, d1 = (far, near) if APPROACH_RE.search(text) else (near, far)
     kfs = tuple(
-        Keyframe(
+        keyframe(
             i / steps,
             wrap_azimuth_deg(start_az + sign * 360.0 * revs * i / steps),
             el,
@@ -417,7 +430,7 @@ def read_motion(
     if m is not None and _OSCILLATE_VERB_RE.search(text):
         # left -> right -> left ... (opposite keyframes pass through the front)
         kfs = tuple(
-            Keyframe(i / 4, 90.0 if i % 2 == 0 else -90.0, 0.0, distance_m) for i in range(5)
+            keyframe(i / 4, 90.0 if i % 2 == 0 else -90.0, 0.0, distance_m) for i in range(5)
         )
         notes.append("back and forth between left and right: two round trips over the region")
         return MotionReading("moving", kfs, (m.span(),), tuple(notes))
@@ -461,16 +474,16 @@ def read_motion(
     if m is not None and not re.search(r"\bfrom\b", text):
         end = _read_endpoint("to " + m.group("b"))
         if end.azimuth_deg is not None and abs(end.azimuth_deg) > 1.0:
-            start = Keyframe(0.0, 0.0, 0.0, distance_m)
-            finish = Keyframe(1.0, end.azimuth_deg, end.elevation_deg or 0.0, distance_m)
+            start = keyframe(0.0, 0.0, 0.0, distance_m)
+            finish = keyframe(1.0, end.azimuth_deg, end.elevation_deg or 0.0, distance_m)
             notes.append("start not given; starts in front")
             kfs = _with_via(text, start, finish, notes)
             return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
 
     m = FLYOVER_RE.search(text)
     if m is not None:
-        start = Keyframe(0.0, 0.0, 0.0, distance_m)
-        kfs = (start, Keyframe(0.5, 0.0, 90.0, distance_m), Keyframe(1.0, 180.0, 0.0, distance_m))
+        start = keyframe(0.0, 0.0, 0.0, distance_m)
+        kfs = (start, keyframe(0.5, 0.0, 90.0, distance_m), keyframe(1.0, 180.0, 0.0, distance_m))
         if not static.has_direction or static.elevation_deg == 90.0:
             notes.append("fly-over direction not given; front to back")
         return MotionReading("front-to-back", kfs, (m.span(),), tuple(notes))
@@ -479,9 +492,9 @@ def read_motion(
     if m is not None:
         s = _side_sign(static)
         kfs = (
-            Keyframe(0.0, s * 150.0, 0.0, distance_m),
-            Keyframe(0.5, s * 90.0, 0.0, distance_m),
-            Keyframe(1.0, s * 30.0, 0.0, distance_m),
+            keyframe(0.0, s * 150.0, 0.0, distance_m),
+            keyframe(0.5, s * 90.0, 0.0, distance_m),
+            keyframe(1.0, s * 30.0, 0.0, distance_m),
         )
         return MotionReading("back-to-front", kfs, (m.span(),), tuple(notes))
 
@@ -492,18 +505,18 @@ def read_motion(
             forward = bool(re.search(r"\bfrom\s+(?:behind|the\s+(?:back|rear))\b", text))
             a0, a1 = (150.0, 30.0) if forward else (30.0, 150.0)
             kfs = (
-                Keyframe(0.0, s * a0, 0.0, distance_m),
-                Keyframe(0.5, s * 90.0, 0.0, distance_m),
-                Keyframe(1.0, s * a1, 0.0, distance_m),
+                keyframe(0.0, s * a0, 0.0, distance_m),
+                keyframe(0.5, s * 90.0, 0.0, distance_m),
+                keyframe(1.0, s * a1, 0.0, distance_m),
             )
             motion = "back-to-front" if forward else "front-to-back"
             return MotionReading(motion, kfs, (m.span(),), tuple(notes))
         behind = static.azimuth_deg is not None and np.cos(np.radians(static.azimuth_deg)) < -0.5
         mid_az = 180.0 if behind else 0.0
         kfs = (
-            Keyframe(0.0, 90.0, 0.0, distance_m),
-            Keyframe(0.5, mid_az, 0.0, distance_m),
-            Keyframe(1.0, -90.0, 0.0, distance_m),
+            keyframe(0.0, 90.0, 0.0, distance_m),
+            keyframe(0.5, mid_az, 0.0, distance_m),
+            keyframe(1.0, -90.0, 0.0, distance_m),
         )
         notes.append("direction of the pass not given; left to right")
         return MotionReading("left-to-right", kfs, (m.span(),), tuple(notes))
@@ -518,7 +531,7 @@ def read_motion(
             notes.append("no direction given; placed in front")
         near, far = _near_far(text, approaching, exclude=m.span())
         d0, d1 = (far, near) if approaching else (near, far)
-        kfs = (Keyframe(0.0, az, el, d0), Keyframe(1.0, az, el, d1))
+        kfs = (keyframe(0.0, az, el, d0), keyframe(1.0, az, el, d1))
         return MotionReading(
             "approaching" if approaching else "receding", kfs, (m.span(),), tuple(notes)
         )
@@ -530,8 +543,8 @@ def read_motion(
         az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
         lo, hi = 0.0, 60.0
         kfs = (
-            Keyframe(0.0, az, lo if rising else hi, distance_m),
-            Keyframe(1.0, az, hi if rising else lo, distance_m),
+            keyframe(0.0, az, lo if rising else hi, distance_m),
+            keyframe(1.0, az, hi if rising else lo, distance_m),
         )
         return MotionReading("rising" if rising else "falling", kfs, (m.span(),), tuple(notes))
     return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.geometry import vector_to_angles
-from engine.prompt.distance import NUMERIC_DISTANCE_RE, UNITS_M
+from engine.prompt.distance import NUMERIC_DISTANCE_RE, UNITS_M, clamp_distance_m
 from engine.prompt.numbers import number_value
 
 _AXIS = re.compile(
@@ -61,4 +61,5 @@ def read_offsets(text: str) -> OffsetReading | None:
     if len(seen) < 2 or not np.any(vec):
         return None
     az, el = vector_to_angles(vec)
-    return OffsetReading(float(az), float(el), float(np.linalg.norm(vec)), tuple(spans))
+    distance_m = clamp_distance_m(float(np.linalg.norm(vec)))
+    return OffsetReading(float(az), float(el), distance_m, tuple(spans))

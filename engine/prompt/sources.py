@@ -18,9 +18,9 @@ from engine.prompt import lexicon as lx
 from engine.prompt.direction import DirectionReading, read_direction
 from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
 from engine.prompt.label import FUNCTION_WORDS, extract_label
-from engine.prompt.motion import MOTION_VERB_RE, MotionReading, read_motion
+from engine.prompt.motion import MOTION_VERB_RE, MotionReading, keyframe, read_motion
 from engine.prompt.offsets import read_offsets
-from engine.spatial_path import Keyframe, SpatialPath
+from engine.spatial_path import SpatialPath
 
 _SPLIT_RE = re.compile(
     r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
@@ -205,5 +205,5 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
         az, el = 0.0, 0.0
     az = 0.0 if az is None else az
     el = 0.0 if el is None else el
-    path = SpatialPath((Keyframe(0.0, az, el, distance_m),))
+    path = SpatialPath((keyframe(0.0, az, el, distance_m),))
     return SourceReading(label, path, "static", tuple(notes), static.hedged, True)

@@ -91,3 +91,20 @@ def test_package_docstring_example_holds():
 
     result = doctest.testmod(engine.prompt)
     assert result.attempted >= 2 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 mm left, 1 mm up",
+        "a bell 20000 km to the left",
+        "approaching from 0.01 m",
+        "circling 1 mm away getting closer",
+    ],
+)
+def test_extreme_distances_are_clamped_to_valid_keyframes(text):
+    from engine.spatial_path import MAX_DISTANCE_M, MIN_DISTANCE_M
+
+    p = parse(text, use_embedding=False)
+    assert p.placed
+    assert all(MIN_DISTANCE_M <= k.distance_m <= MAX_DISTANCE_M for k in p.path.keyframes)
