@@ -135,8 +135,15 @@ def test_text_without_spatial_words_is_not_placed(words):
     assert p.reason
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_PLAIN_WORDS, max_size=6), _SPATIAL_WORDS, st.lists(_PLAIN_WORDS, max_size=6))
-def test_mixed_text_never_crashes(before, word, after):
-    text = " ".join([*before, word, *after])
+_EDGE_WORDS = st.sampled_from(
+    "0 0.001 1 3 12 45 -30 100000 mm m km ft degrees deg o'clock 70% 30l pan panned az el "
+    "from to through via then and , ; 1) 2) not no wait clockwise counter-clockwise twice "
+    "getting closer away spiral L R FL stage half a couple of".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PLAIN_WORDS, _SPATIAL_WORDS, _EDGE_WORDS), max_size=16))
+def test_mixed_text_never_crashes(words):
+    text = " ".join(words)
     _assert_valid(parse(text, use_embedding=False), text)
