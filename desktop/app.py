@@ -92,7 +92,7 @@ def screenshot(window, session_path: Path, out: Path, *, timeout_s: float = 600.
         print(f"earspace app: could not open {session_path}", file=sys.stderr)
         grab_with_dialogs(window).save(str(out))
         return 2
-    wait_until(app, lambda: not window.resolving, 30.0)
+    wait_until(app, lambda: not window.resolving and not window.loading, 120.0)
     session = window.doc.session
     if session.tracks and session.tracks[0].regions:
         window.select(0, 0)

@@ -49,6 +49,11 @@ class AudioLibrary:
             self._errors.pop(key, None)
         return item
 
+    def peek(self, path: str | Path, sample_rate_hz: int) -> TrackAudio | None:
+        """The cached item or ``None``; never reads a file (safe in paint events)."""
+        with self._lock:
+            return self._items.get((Path(path).resolve(), int(sample_rate_hz)))
+
     def get(self, path: str | Path, sample_rate_hz: int) -> TrackAudio | None:
         """The cached item, loading it on first use; ``None`` when unreadable."""
         try:
@@ -60,10 +65,10 @@ class AudioLibrary:
         return self._errors.get((Path(path).resolve(), int(sample_rate_hz)))
 
     def duration_s(self, session: Session) -> float:
-        """Longest track (seconds), 0 when no audio is loaded."""
+        """Longest loaded track (seconds), 0 when no audio is loaded yet."""
         longest = 0.0
         for track in session.tracks:
-            item = self.get(session.audio_path(track), session.sample_rate_hz)
+            item = self.peek(session.audio_path(track), session.sample_rate_hz)
             if item is not None:
                 longest = max(longest, item.audio.duration_s)
         return longest

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -103,6 +103,9 @@ class Asker:
 
 
 class MainWindow(QMainWindow):
+    tracks_added = Signal(int)  # after background loading: how many tracks were added
+    audio_loaded = Signal()  # a background audio load finished
+
     def __init__(
         self,
         *,
@@ -127,6 +130,9 @@ class MainWindow(QMainWindow):
         self.resolver = PromptResolver(parse_fn, self)
         self.renderer = RenderController(render_fn, self)
         self.exporter = BackgroundTask(self)
+        self.loader = BackgroundTask(self)
+        self._load_jobs: list[tuple[str, list[Path], int, int]] = []
+        self._generation = 0
         self._export_request: ExportRequest | None = None
         self.last_render: RenderOutcome | None = None
         self.sel_track = -1
@@ -188,6 +194,9 @@ class MainWindow(QMainWindow):
         self.renderer.failed.connect(self._on_render_failed)
         self.renderer.cancelled.connect(self._on_render_cancelled)
         self.renderer.idle.connect(self._on_render_idle)
+        self.loader.finished.connect(self._on_audio_loaded)
+        self.loader.failed.connect(lambda m, d: self.dialogs.error("Could not read audio", m, d))
+        self.loader.idle.connect(self._next_load_job)
         self.exporter.progress.connect(self._on_render_progress)
         self.exporter.finished.connect(self._on_export_finished)
         self.exporter.failed.connect(self._on_export_failed)
@@ -479,23 +488,12 @@ class MainWindow(QMainWindow):
         self.timeline.reset_view()
         self.doc.reset(session, path, modified=modified)
         self.timeline.fit()
-        problems = []
-        for track in session.tracks:
-            audio_path = session.audio_path(track)
-            try:
-                item = self.library.load(audio_path, session.sample_rate_hz)
-                for n in item.audio.notices:
-                    self.statusBar().showMessage(n, 10_000)
-            except AudioInputError as exc:
-                problems.append(f"• {track.name}: {exc}")
+        self._generation += 1
+        self._queue_load(
+            "session", [session.audio_path(t) for t in session.tracks], session.sample_rate_hz
+        )
         self._resolve_loaded_prompts(session)
         self.timeline.update()
-        if problems:
-            self.dialogs.warning(
-                "Some audio could not be loaded",
-                "The session opened, but these tracks have no audio until the files are back:\n\n"
-                + "\n".join(problems),
-            )
 
     def _resolve_loaded_prompts(self, session: Session) -> None:
         """Resolve prompts that a loaded file stores without a path (in the background)."""
@@ -583,11 +581,11 @@ class MainWindow(QMainWindow):
             self.add_tracks(paths)
 
     def add_tracks(self, paths: list[str | Path]) -> int:
-        """Add each readable file as a track; unreadable ones get a dialog naming the file
-        and reason, and change nothing. Returns the number of tracks added."""
-        rate = self.doc.session.sample_rate_hz
-        added: list[tuple[str, Path]] = []
-        notices: list[str] = []
+        """Queue files to become tracks; they are read in the background and added when
+        ready (``tracks_added`` is emitted). Files that are not audio, or turn out
+        unreadable, get a dialog naming the file and reason and change nothing.
+        Returns the number of files queued."""
+        queued = []
         for raw in paths:
             p = Path(raw)
             if not is_audio_file(p):
@@ -596,27 +594,79 @@ class MainWindow(QMainWindow):
                     f"{p}: Earspace reads {', '.join(AUDIO_SUFFIXES)} files. Nothing was added.",
                 )
                 continue
-            try:
-                item = self.library.load(p, rate)
-            except AudioInputError as exc:
-                self.dialogs.error(
-                    "Could not add audio", f"{exc}\n\nNothing was added for this file."
+            queued.append(p)
+        if queued:
+            self._queue_load("add", queued, self.doc.session.sample_rate_hz)
+        return len(queued)
+
+    # ------------------------------------------------------------------ background audio loading
+    @property
+    def loading(self) -> bool:
+        """Audio files are still being read."""
+        return self.loader.running or bool(self._load_jobs)
+
+    def _queue_load(self, kind: str, paths: list[Path], sample_rate_hz: int) -> None:
+        self._load_jobs.append((kind, list(paths), int(sample_rate_hz), self._generation))
+        self._next_load_job()
+
+    def _next_load_job(self) -> None:
+        if self.loader.running or not self._load_jobs:
+            return
+        kind, paths, rate, generation = self._load_jobs.pop(0)
+        library = self.library
+
+        def job(progress, cancel):
+            results = []
+            for i, p in enumerate(paths):
+                progress(i / max(len(paths), 1), f"reading {p.name}")
+                try:
+                    results.append((p, library.load(p, rate), ""))
+                except AudioInputError as exc:
+                    results.append((p, None, str(exc)))
+            return kind, results, generation
+
+        if not self.renderer.running:
+            self.progress.setFormat("reading audio…")
+        self.loader.start(job)
+
+    def _on_audio_loaded(self, outcome) -> None:
+        kind, results, generation = outcome
+        notices = [n for _p, item, _e in results if item is not None for n in item.audio.notices]
+        if kind == "add":
+            added = []
+            for p, item, error in results:
+                if item is None:
+                    self.dialogs.error(
+                        "Could not add audio", f"{error}\n\nNothing was added for this file."
+                    )
+                else:
+                    added.append((p.stem, p.resolve()))
+            if added:
+                first_new = len(self.doc.session.tracks)
+                self.doc.apply(
+                    edits.add_tracks(self.doc.session, added), f"Add {len(added)} track(s)"
                 )
-                continue
-            added.append((p.stem, p.resolve()))
-            notices.extend(item.audio.notices)
-        if not added:
-            return 0
-        first_new = len(self.doc.session.tracks)
-        self.doc.apply(edits.add_tracks(self.doc.session, added), f"Add {len(added)} track(s)")
-        if first_new == 0:
+                if first_new == 0:
+                    self.timeline.fit()
+                self.select(first_new, -1)
+            self.tracks_added.emit(len(added))
+        elif generation == self._generation:
+            problems = [f"• {p.name}: {error}" for p, item, error in results if item is None]
             self.timeline.fit()
-        self.select(first_new, -1)
+            if problems:
+                self.dialogs.warning(
+                    "Some audio could not be loaded",
+                    "The session opened, but these tracks have no audio until the files are back:\n\n"
+                    + "\n".join(problems),
+                )
         if notices:
             text = "; ".join(notices)
             self.notice_label.setText("Notice: " + text)
             self.statusBar().showMessage(text, 15_000)
-        return len(added)
+        if not self.renderer.running:
+            self.progress.setFormat("idle")
+        self.timeline.update()
+        self.audio_loaded.emit()
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -790,6 +840,7 @@ class MainWindow(QMainWindow):
         self.transport.shutdown()
         self.renderer.shutdown()
         self.exporter.shutdown()
+        self.loader.shutdown()
         self.resolver.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

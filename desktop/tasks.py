@@ -40,6 +40,9 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        from desktop.render.worker import lower_thread_priority
+
+        lower_thread_priority()
         try:
             result = self.fn(
                 progress=lambda f, m: self.progress.emit(float(f), str(m)), cancel=self.cancel

@@ -161,6 +161,7 @@ class InspectorView(QWidget):
                 editing = self.debounce.isActive() or self._pending is not None
                 if not editing and self.prompt_edit.text() != r.prompt:
                     self.prompt_edit.setText(r.prompt)
+                    self.prompt_edit.setCursorPosition(0)
                 if not editing:
                     cached = self._summaries.get(r.prompt)
                     from_region = summarize_region(r)

@@ -124,7 +124,7 @@ class TimelineView(QWidget):
 
     def track_duration_s(self, lane: int) -> float:
         track = self.session.tracks[lane]
-        item = self.library.get(self.session.audio_path(track), self.session.sample_rate_hz)
+        item = self.library.peek(self.session.audio_path(track), self.session.sample_rate_hz)
         return item.audio.duration_s if item is not None else max(self.duration_s(), 10.0)
 
     # ------------------------------------------------------------------ zoom
@@ -202,7 +202,7 @@ class TimelineView(QWidget):
         p.setPen(QColor("#111318"))
         p.drawLine(0, top + h - 1, self.width(), top + h - 1)
         path = self.session.audio_path(track)
-        item = self.library.get(path, self.session.sample_rate_hz)
+        item = self.library.peek(path, self.session.sample_rate_hz)
         mid = top + h / 2
         if item is not None:
             x0 = max(0.0, g.time_to_x(0.0))
@@ -269,7 +269,8 @@ class TimelineView(QWidget):
         p.drawText(QPointF(6, top + 13), f"{track.name}  [{' · '.join(flags)}]")
         note = None
         if item is None:
-            note = self.library.error(path, self.session.sample_rate_hz) or f"audio missing: {path}"
+            error = self.library.error(path, self.session.sample_rate_hz)
+            note = error or f"loading {path.name}…"
             p.setPen(REGION_BORDER_UNPLACED)
         elif item.audio.notices:
             note = "; ".join(item.audio.notices)

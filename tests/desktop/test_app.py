@@ -22,6 +22,12 @@ from .conftest import save_artifact, write_noise
 pytestmark = pytest.mark.gui
 
 
+def add_tracks(qtbot, window, paths) -> None:
+    """Add tracks as the File menu does and wait for the background read."""
+    with qtbot.waitSignal(window.audio_loaded, timeout=30_000):
+        assert window.add_tracks(paths) == len(paths)
+
+
 def drop_files(window, paths) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
@@ -77,7 +83,8 @@ def mean_spl_in(window, start_s: float, end_s: float) -> float:
 
 def test_build_render_and_undo_through_the_ui(qtbot, make_window, noise_wav):
     window = make_window()
-    drop_files(window, [noise_wav])
+    with qtbot.waitSignal(window.tracks_added, timeout=30_000):
+        drop_files(window, [noise_wav])
     assert [t.name for t in window.doc.session.tracks] == ["noise"]
     timeline = window.timeline
     timeline.fit()
@@ -112,7 +119,7 @@ def test_build_render_and_undo_through_the_ui(qtbot, make_window, noise_wav):
 
 def test_unplaced_prompt_shows_a_warning(qtbot, make_window, noise_wav):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     drag(qtbot, window.timeline, 0, 0.2, 0.8)
     type_prompt(qtbot, window, "qwxz blorp", timeout_ms=60_000)  # may load the fallback model
@@ -123,7 +130,7 @@ def test_unplaced_prompt_shows_a_warning(qtbot, make_window, noise_wav):
 
 def test_drag_moves_and_resizes_without_overlap(qtbot, make_window, noise_wav):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     tl = window.timeline
     drag(qtbot, tl, 0, 0.2, 0.6)
@@ -162,7 +169,7 @@ def test_cancel_stops_a_render(qtbot, make_window, noise_wav):
         raise AssertionError("the render was not cancelled")
 
     window = make_window(render_fn=slow_render)
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     assert window.render()
     assert window.cancel_button.isEnabled() and not window.render_button.isEnabled()
     qtbot.waitUntil(entered.is_set, timeout=5000)
@@ -182,7 +189,7 @@ def test_render_error_shows_a_dialog(qtbot, make_window, noise_wav):
         raise SessionError("tracks[0].regions[0].end_s: region ends after the audio")
 
     window = make_window(render_fn=failing)
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     with qtbot.waitSignal(window.renderer.failed, timeout=5000):
         window.render()
     assert "region ends after the audio" in window.dialogs.last_box.text()
@@ -192,7 +199,7 @@ def test_corrupt_session_file_shows_error_and_keeps_current_session(
     qtbot, make_window, noise_wav, tmp_path
 ):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     before = window.doc.session
     bad = tmp_path / "broken.earspace"
     bad.write_text('{"schema_version": 1, "tracks": [ {"name": ', encoding="utf-8")
@@ -208,18 +215,20 @@ def test_unreadable_and_converted_audio(qtbot, make_window, tmp_path):
     window = make_window()
     bad = tmp_path / "garbage.wav"
     bad.write_bytes(b"RIFF0000WAVEnot really audio")
-    assert window.add_tracks([bad]) == 0
+    assert window.add_tracks([tmp_path / "notes.txt"]) == 0  # refused at once, by its type
+    assert "notes.txt" in window.dialogs.last_box.text()
+    add_tracks(qtbot, window, [bad])
     assert "garbage.wav" in window.dialogs.last_box.text()
     assert window.doc.session.tracks == () and not window.doc.modified
     stereo = write_noise(tmp_path / "stereo.wav", seconds=1.0, rate=44_100, channels=2)
-    assert window.add_tracks([stereo]) == 1
+    add_tracks(qtbot, window, [stereo])
     notice = window.notice_label.text()
     assert "downmixed" in notice and "44100" in notice
 
 
 def test_save_open_round_trip_and_modified_marker(qtbot, make_window, noise_wav, tmp_path):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     drag(qtbot, window.timeline, 0, 0.5, 1.0)
     type_prompt(qtbot, window, "behind you")
@@ -234,7 +243,7 @@ def test_save_open_round_trip_and_modified_marker(qtbot, make_window, noise_wav,
 
 def test_quitting_with_unsaved_changes_asks(qtbot, make_window, noise_wav):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.ask.save_answer = "cancel"
     assert not window.close()
     assert window.ask.asked == ["save_changes"] and window.isVisible()
@@ -244,7 +253,7 @@ def test_quitting_with_unsaved_changes_asks(qtbot, make_window, noise_wav):
 
 def test_autosave_is_offered_after_a_crash(qtbot, make_window, noise_wav):
     crashed = make_window()
-    crashed.add_tracks([noise_wav])
+    add_tracks(qtbot, crashed, [noise_wav])
     crashed.timeline.fit()
     drag(qtbot, crashed.timeline, 0, 0.3, 0.9)
     type_prompt(qtbot, crashed, "hard left")
@@ -291,7 +300,7 @@ def test_export_writes_stems_and_mix(qtbot, make_window, noise_wav, tmp_path):
     from desktop.export.model import ExportRequest
 
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     drag(qtbot, window.timeline, 0, 0.5, 1.5)
     type_prompt(qtbot, window, "hard left")
@@ -334,7 +343,7 @@ def test_screenshot_command_renders_the_demo(qtbot, tmp_path):
 def test_session_sample_rate_is_used_for_new_tracks(qtbot, make_window, tmp_path):
     window = make_window()
     path = write_noise(tmp_path / "a.wav", seconds=0.5, rate=48_000)
-    window.add_tracks([path])
+    add_tracks(qtbot, window, [path])
     saved = save_session(window.doc.session, tmp_path / "s.earspace")
     assert saved.sample_rate_hz == 48_000
 
@@ -358,7 +367,7 @@ def test_unexpected_exception_shows_dialog_instead_of_crashing(qtbot, make_windo
 
 def test_track_settings_are_undoable_edits(qtbot, make_window, noise_wav):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     insp = window.inspector
     insp.mute_check.click()
     assert window.doc.session.tracks[0].mute
@@ -392,7 +401,7 @@ def test_preview_plays_a_and_b_and_moves_the_playhead(qtbot, make_window, noise_
             pass
 
     window = make_window(output_status=OutputStatus(True, "", "fake"))
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     drag(qtbot, window.timeline, 0, 0.5, 1.5)
     type_prompt(qtbot, window, "hard left")
@@ -421,7 +430,7 @@ def test_preview_plays_a_and_b_and_moves_the_playhead(qtbot, make_window, noise_
 def test_room_track_removal_and_double_click_edit(qtbot, make_window, noise_wav, tmp_path):
     window = make_window()
     other = write_noise(tmp_path / "other.wav", seconds=1.0, seed=3)
-    window.add_tracks([noise_wav, other])
+    add_tracks(qtbot, window, [noise_wav, other])
     window.room_combo.setCurrentText("cathedral")
     assert window.doc.session.room == "cathedral"
     window.doc.undo_stack.undo()
@@ -447,7 +456,7 @@ def test_room_track_removal_and_double_click_edit(qtbot, make_window, noise_wav,
 def test_second_render_only_redoes_the_changed_track(qtbot, make_window, noise_wav, tmp_path):
     window = make_window()
     other = write_noise(tmp_path / "other.wav", seconds=2.0, seed=5)
-    window.add_tracks([noise_wav, other])
+    add_tracks(qtbot, window, [noise_wav, other])
     window.timeline.fit()
     for lane in (0, 1):
         drag(qtbot, window.timeline, lane, 0.2, 1.2)
@@ -464,7 +473,7 @@ def test_second_render_only_redoes_the_changed_track(qtbot, make_window, noise_w
 
 def test_render_right_after_typing_uses_the_new_prompt(qtbot, make_window, noise_wav):
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     drag(qtbot, window.timeline, 0, 0.5, 1.5)
     type_prompt(qtbot, window, "hard right")
@@ -484,7 +493,7 @@ def test_zooming_the_timeline_zooms_the_plots(qtbot, make_window, noise_wav):
     from PySide6.QtGui import QWheelEvent
 
     window = make_window()
-    window.add_tracks([noise_wav])
+    add_tracks(qtbot, window, [noise_wav])
     window.timeline.fit()
     qtbot.waitUntil(
         lambda: (
@@ -524,7 +533,8 @@ def test_session_with_missing_audio_opens_with_a_warning(qtbot, make_window, noi
     session = Session(tracks=(Track("here", str(noise_wav)), Track("gone", str(gone))))
     save_session(session, tmp_path / "s.earspace")
     window = make_window()
-    assert window.open_session(tmp_path / "s.earspace")
+    with qtbot.waitSignal(window.audio_loaded, timeout=30_000):
+        assert window.open_session(tmp_path / "s.earspace")  # audio is read in the background
     assert "gone.wav" in window.dialogs.last_box.text()
     assert [t.name for t in window.doc.session.tracks] == ["here", "gone"]
     with qtbot.waitSignal(window.renderer.failed, timeout=10_000):
