@@ -1,4 +1,5 @@
-"""Basic French, German and Spanish direction words, rewritten to English before parsing.
+"""Basic French, German, Spanish (and a few Italian and Portuguese) direction words,
+rewritten to English before parsing.
 
 Only positions (left/right/front/behind/above/below, near/far) are covered; the rest of a
 non-English prompt is kept as the label. Applied to normalised (lower-case) text.
@@ -66,10 +67,29 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"muy\s+lejos", "very far away"),
     (r"lejos|a\s+lo\s+lejos", "far away"),
     (r"muy\s+cerca|cerca", "close"),
+    # Italian and Portuguese, basic words only
+    (r"da\s+sinistra\s+a\s+destra", "from left to right"),
+    (r"da\s+destra\s+a\s+sinistra", "from right to left"),
+    (r"(?:a\s+)?sinistra", "on the left"),
+    (r"(?:a\s+)?destra", "on the right"),
+    (r"dietro(?:\s+di\s+me)?", "behind me"),
+    (r"davanti(?:\s+a\s+me)?", "in front"),
+    (r"sopra(?:\s+di\s+me)?", "above"),
+    (r"sotto(?:\s+di\s+me)?", "below"),
+    (r"lontano", "far away"),
+    (r"da\s+esquerda\s+para\s+a\s+direita", "from left to right"),
+    (r"da\s+direita\s+para\s+a\s+esquerda", "from right to left"),
+    (r"(?:[àa]\s+)?esquerda", "on the left"),
+    (r"(?:[àa]\s+)?direita", "on the right"),
+    (r"atr[aá]s\s+de\s+mim", "behind me"),
+    (r"(?:na\s+)?frente(?:\s+de\s+mim)?", "in front"),
+    (r"acima(?:\s+de\s+mim)?", "above"),
+    (r"abaixo(?:\s+de\s+mim)?", "below"),
+    (r"longe", "far away"),
 )
 _RE = tuple((re.compile(rf"(?<!\w)(?:{rx})(?!\w)"), en) for rx, en in _PHRASES)
 _HINT = re.compile(
-    r"(?<!\w)(?:approche|[eé]loigne|autour|n[aä]her|entfernt|kreist|acerca|aleja|alrededor|neben|c[oô]t[eé]|lado|arri[eè]re|gauche|droite|derri[eè]re|devant|dessus|dessous|loin|pr[eè]s|links|rechts|vorne?|hinten|oben|unten|weit|nah|izquierda|derecha|delante|detr[aá]s|arriba|abajo|encima|debajo|lejos|cerca|enfrente|atr[aá]s|vor|hinter|[uü]ber|unter)(?!\w)"
+    r"(?<!\w)(?:sinistra|destra|dietro|davanti|sopra|sotto|lontano|esquerda|direita|frente|acima|abaixo|longe|approche|[eé]loigne|autour|n[aä]her|entfernt|kreist|acerca|aleja|alrededor|neben|c[oô]t[eé]|lado|arri[eè]re|gauche|droite|derri[eè]re|devant|dessus|dessous|loin|pr[eè]s|links|rechts|vorne?|hinten|oben|unten|weit|nah|izquierda|derecha|delante|detr[aá]s|arriba|abajo|encima|debajo|lejos|cerca|enfrente|atr[aá]s|vor|hinter|[uü]ber|unter)(?!\w)"
 )
 
 
