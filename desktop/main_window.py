@@ -97,6 +97,12 @@ class Asker:
         paths, _ = QFileDialog.getOpenFileNames(self.parent, "Add mono tracks", "", AUDIO_FILTER)
         return [Path(p) for p in paths]
 
+    def sofa_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent, "HRTF (SOFA file)", "", "SOFA files (*.sofa)"
+        )
+        return Path(path) if path else None
+
     def export_request(self, default_name: str, default_dir: Path | None) -> ExportRequest | None:
         dialog = ExportDialog(default_name, default_dir, self.parent)
         return dialog.request() if dialog.exec() == ExportDialog.DialogCode.Accepted else None
@@ -252,6 +258,12 @@ class MainWindow(QMainWindow):
         self.render_action = self._action(
             "&Render", self.render, "Ctrl+R", "Render the session to binaural"
         )
+        self.hrtf_action = self._action(
+            "Use HRTF &SOFA File…", self.choose_hrtf, None, "Render with your own HRTF set"
+        )
+        self.hrtf_default_action = self._action(
+            "Use &Default HRTF (MIT KEMAR)", lambda: self.set_hrtf(None)
+        )
         self.cancel_action = self._action("&Cancel Render", self.renderer.cancel, "Esc")
         self.cancel_action.setEnabled(False)
         self.play_action = self._action("&Play/Pause", self.transport.toggle_play, "Space")
@@ -275,6 +287,9 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&Render")
         m.addAction(self.render_action)
         m.addAction(self.cancel_action)
+        m.addSeparator()
+        m.addAction(self.hrtf_action)
+        m.addAction(self.hrtf_default_action)
         m = mb.addMenu("&View")
         m.addAction(self.fit_action)
         m = mb.addMenu("&Transport")
@@ -449,6 +464,22 @@ class MainWindow(QMainWindow):
     def _on_room_chosen(self, room: str) -> None:
         if room and room != self.doc.session.room:
             self._apply(lambda: edits.set_room(self.doc.session, room), f"Room: {room}")
+
+    def choose_hrtf(self) -> None:
+        path = self.ask.sofa_path()
+        if path is not None:
+            self.set_hrtf(path)
+
+    def set_hrtf(self, path: Path | None) -> None:
+        """Use a SOFA file (or the default set); a bad file is reported when rendering."""
+        if path is not None and not Path(path).is_file():
+            self.dialogs.error("HRTF not found", f"{path}: no such file. The HRTF was not changed.")
+            return
+        label = Path(path).name if path else "default (MIT KEMAR)"
+        self._apply(
+            lambda: edits.set_hrtf(self.doc.session, str(path) if path else None), f"HRTF: {label}"
+        )
+        self.statusBar().showMessage(f"HRTF: {label}", 5000)
 
     def remove_selected_track(self) -> None:
         if self.sel_track < 0:

@@ -45,6 +45,11 @@ def set_room(session: Session, room: str) -> Session:
     return new
 
 
+def set_hrtf(session: Session, hrtf: str | None) -> Session:
+    """A SOFA file for the physical engine, or ``None`` for the default (MIT KEMAR)."""
+    return replace(session, hrtf=None if hrtf is None else str(hrtf))
+
+
 def update_track(session: Session, track_index: int, **changes: Any) -> Session:
     """Change track fields (name, gain_db, mute, solo, engine)."""
     new = session.with_track(track_index, replace(session.tracks[track_index], **changes))

@@ -541,3 +541,15 @@ def test_session_with_missing_audio_opens_with_a_warning(qtbot, make_window, noi
         window.render()
     assert "gone.wav" in window.dialogs.last_box.text()
     save_artifact(window, "app_missing_audio.png")
+
+
+def test_hrtf_choice_is_an_undoable_edit(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.set_hrtf(tmp_path / "missing.sofa")
+    assert "missing.sofa" in window.dialogs.last_box.text() and window.doc.session.hrtf is None
+    sofa = tmp_path / "mine.sofa"
+    sofa.write_bytes(b"not checked until render")
+    window.set_hrtf(sofa)
+    assert window.doc.session.hrtf == str(sofa)
+    window.doc.undo_stack.undo()
+    assert window.doc.session.hrtf is None
