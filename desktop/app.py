@@ -53,6 +53,12 @@ def _make_app():
     app.setApplicationName("Earspace")
     app.setOrganizationName("Earspace")
     app.setDesktopFileName("earspace")
+    from PySide6.QtGui import QIcon
+
+    from desktop.main_window import ICON_PATH
+
+    if ICON_PATH.is_file():
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
     return app
 
 

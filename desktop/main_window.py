@@ -47,11 +47,12 @@ from desktop.tasks import BackgroundTask
 from desktop.timeline.view import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
 from desktop.transport.view import TransportBar
+from engine.assets import assets_dir
 from engine.errors import AudioInputError, EngineError, SessionError
 from engine.session import ROOM_PRESETS, SESSION_SUFFIX, Session, load_session, save_session
 
 log = logging.getLogger(__name__)
-ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icons" / "earspace.png"
+ICON_PATH = assets_dir() / "icons" / "earspace.png"
 AUDIO_FILTER = "Audio files (" + " ".join(f"*{s}" for s in AUDIO_SUFFIXES) + ")"
 SESSION_FILTER = f"Earspace sessions (*{SESSION_SUFFIX})"
 
