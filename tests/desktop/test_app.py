@@ -553,3 +553,14 @@ def test_hrtf_choice_is_an_undoable_edit(qtbot, make_window, tmp_path):
     assert window.doc.session.hrtf == str(sofa)
     window.doc.undo_stack.undo()
     assert window.doc.session.hrtf is None
+
+
+def test_autosave_timer_writes_and_quit_can_save_first(qtbot, make_window, noise_wav, tmp_path):
+    window = make_window(autosave_interval_ms=50)
+    add_tracks(qtbot, window, [noise_wav])
+    qtbot.waitUntil(lambda: window.autosave_store.pending() is not None, timeout=3000)
+    window.ask.save_answer = "save"
+    window.ask.save_path = tmp_path / "kept"
+    assert window.close()
+    assert (tmp_path / "kept.earspace").is_file()  # suffix added
+    assert window.autosave_store.pending() is None  # a clean exit leaves nothing to recover
