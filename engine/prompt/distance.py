@@ -53,7 +53,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
     (r"(?:a\s+)?stones\s+throw(?:\s+away)?", 15.0),
     (r"kilomet(?:er|re)s\s+(?:away|off)", 2000.0),
     (
-        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your|call|calls|friend|friends|shave|relative|relatives|game|match|race|look|attention|second|future|miss|misses|death|perfect|total|enough|harmony|harmonies|quarters|encounter|encounters)\b)",
+        r"(?:close|near)\s+by|nearby|close\s+to\s+(?:me|you|us)|near\s+(?:me|you|us)|next\s+to\s+(?:me|you|us)|beside\s+(?:me|you|us)|(?:at|by)\s+(?:my|your)\s+side|(?<!\w)(?:close|near)(?!\w)(?!\s+(?:to|the|a|an|that|this|his|her|their|some|my|your|call|calls|friend|friends|shave|relative|relatives|game|match|race|look|attention|second|future|miss|misses|death|perfect|total|enough|harmony|harmonies|quarters|encounter|encounters|perspective|shot)\b)",
         0.8,
     ),
     (
@@ -77,6 +77,8 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         50.0,
     ),
     (r"way\s+back(?:\s+there)?", 30.0),
+    (r"(?:medium|mid|middle)\s+(?:perspective|shot|distance)|off\s+(?:the\s+)?mic|off\s+axis", 3.0),
+    (r"close\s+(?:perspective|shot)|on\s+mic", 0.5),
     (r"(?:in\s+)?the\s+next\s+(?:field|valley|village|street|block)(?:\s+over)?", 50.0),
     (
         r"(?:at|from|on)\s+the\s+(?:far|other)\s+end(?:\s+of\s+the\s+(?:hall|hallway|corridor|street|road|field|tunnel|platform))?",

@@ -521,6 +521,25 @@ def read_motion(
         notes.append("direction of the pass not given; left to right")
         return MotionReading("left-to-right", kfs, (m.span(),), tuple(notes))
 
+    a_m, r_m = APPROACH_RE.search(text), RECEDE_RE.search(text)
+    if a_m is not None and r_m is not None and a_m.start() < r_m.start():
+        # "approaches, hovers overhead, departs": far -> near -> far
+        over = _VIA_TOP_RE.search(text) is not None
+        base = read_direction(_strip_via(text)) if over else static
+        az = base.azimuth_deg if base.azimuth_deg is not None else 0.0
+        el = base.elevation_deg if base.elevation_deg is not None else 0.0
+        near, far = _near_far(text, True, exclude=a_m.span())
+        mid_az, mid_el = (az, 90.0) if over else (az, el)
+        end_az = wrap_azimuth_deg(az + 180.0) if over else az
+        kfs = (
+            keyframe(0.0, az, el, far),
+            keyframe(0.5, mid_az, mid_el, near),
+            keyframe(1.0, end_az, el, far),
+        )
+        if base.azimuth_deg is None:
+            notes.append("no direction given; arrives from the front")
+        return MotionReading("moving", kfs, (a_m.span(), r_m.span()), tuple(notes))
+
     for regex, approaching in ((APPROACH_RE, True), (RECEDE_RE, False)):
         m = regex.search(text)
         if m is None:

@@ -41,12 +41,19 @@ _REPLACEMENTS = (
 _CHANNELS = {"FL": "front left", "FR": "front right", "RL": "rear left", "RR": "rear right",
              "BL": "back left", "BR": "back right", "SL": "left", "SR": "right", "LS": "left",
              "RS": "right", "L": "left", "R": "right"}  # fmt: skip
+#: "L-R", "R>L", "L to R": a pass from one channel to the other.
+_LR_PATH_RE = re.compile(
+    r"(?<![\w'&./])([LlRr])\s*(?:-+>?|>|\u2192|\s+to\s+)\s*([LlRr])(?![\w'&/])"
+)
 _CHANNEL_RE = re.compile(r"(?<![\w'&./-])(FL|FR|RL|RR|BL|BR|SL|SR|LS|RS|[LlRr])(?![\w'&/-]|\.\w)")
 
 
 def normalize(text: str) -> str:
     """Lower-cased, NFKC-normalised text with quotes, dashes, units and hyphens unified."""
     s = unicodedata.normalize("NFKC", str(text))
+    s = _LR_PATH_RE.sub(
+        lambda m: f" from {_CHANNELS[m.group(1).upper()]} to {_CHANNELS[m.group(2).upper()]} ", s
+    )
     s = _CHANNEL_RE.sub(lambda m: " " + _CHANNELS[m.group(1).upper()] + " ", s).lower()
     s = s.replace("\u00b0", "\u00b0")
     for pattern, repl in _REPLACEMENTS:

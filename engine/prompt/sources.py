@@ -37,7 +37,8 @@ CONTINUATION_WORDS = (
     "staying remaining remains rising falling flying running runs walking slightly just very quite "
     "about around approximately roughly maybe perhaps probably like not far near close up down to "
     "toward towards from into behind above below over under on at it it's is are loudest quietest "
-    "louder quieter mostly mainly especially actually"
+    "louder quieter mostly mainly especially actually approach approaches depart departs hover "
+    "hovers arrive arrives leave leaves idle idles start starts"
 ).split() + [
     "a bit",
     "a little",

@@ -139,3 +139,12 @@ def test_away_from_me_is_a_recession_towards_the_named_place():
     p = _p("a bird flies away from me to the upper left")
     assert p.motion == "receding"
     assert p.path.end.azimuth_deg == 90.0 and p.path.end.elevation_deg > 0
+
+
+def test_library_style_descriptions():
+    assert _p("Car passes L-R at speed").motion == "left-to-right"
+    assert _p("Motorcycle pass R-L, fast").motion == "right-to-left"
+    heli = _p("Helicopter, approach, hover overhead, depart")
+    d = [k.distance_m for k in heli.path.keyframes]
+    assert len(heli.sources) == 1 and d[0] > d[1] < d[2]
+    assert heli.path.at(0.5).elevation_deg == pytest.approx(90.0)
