@@ -264,9 +264,16 @@ def _in_face(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
+    rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
     rf"(?:\bat\s+(?:{_POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{_POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\b(?:at|from)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
 )
 def _clock(m: re.Match) -> list[Cue]:
+    if m.group("h1"):  # "between 1 and 2 o'clock": halfway
+        h1, h2 = number_value(m.group("h1")), number_value(m.group("h2"))
+        if not (1 <= h1 <= 12 and 1 <= h2 <= 12):
+            return []
+        d = ((h2 - h1 + 6) % 12) - 6  # the short way round the dial
+        return [Cue("az", wrap_azimuth_deg(-30.0 * (h1 + d / 2.0)), m.span())]
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []

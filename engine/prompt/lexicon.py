@@ -66,6 +66,10 @@ STRONG_HEDGES = (
     "firmly",
     "strictly",
     "purely",
+    "almost",
+    "nearly",
+    "practically",
+    "virtually",
 )
 #: Hedges meaning "halfway" (a diagonal).
 HALF_HEDGES = ("half", "halfway", "partly", "partially", "mostly")

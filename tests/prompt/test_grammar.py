@@ -255,3 +255,8 @@ def test_offsets_along_two_axes_combine_into_one_direction_and_distance():
 def test_basic_foreign_motions(text, motion, az):
     p = _p(text)
     assert p.motion == motion and p.path.start.azimuth_deg == az
+
+
+def test_between_two_clock_hours_is_halfway_the_short_way_round():
+    assert _err("bongos between 1 and 2 o'clock", -45) < 1e-6
+    assert _err("a bell between 11 and 1 o'clock", 0) < 1e-6
