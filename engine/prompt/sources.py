@@ -22,8 +22,11 @@ from engine.prompt.motion import MOTION_VERB_RE, MotionReading, keyframe, read_m
 from engine.prompt.offsets import read_offsets
 from engine.spatial_path import SpatialPath
 
-_SPLIT_RE = re.compile(
-    r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
+#: Strong separators: each piece between them is its own sentence ("left: rain. right: thunder").
+_STRONG_SPLIT_RE = re.compile(r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\.\.\.\s*")
+#: Weak separators: commas and conjunctions inside a sentence.
+_WEAK_SPLIT_RE = re.compile(
+    r"\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
 )
 #: Words that open a piece still describing the previous source ("..., far away",
 #: "and then moves behind me", "slightly to the left").
@@ -34,23 +37,14 @@ CONTINUATION_WORDS = (
     "gradually moving going coming getting gets ending before after finally eventually back turning "
     "drifting fading fades circling passing panning sweeping sweeps travelling traveling continuing "
     "continues until till stopping finish finishes arrive arrives land lands settle settles stays "
-    "staying remaining remains rising falling flying running runs walking slightly just very quite "
-    "about around approximately roughly maybe perhaps probably like not far near close up down to "
-    "toward towards from into behind above below over under on at it it's is are loudest quietest "
-    "louder quieter mostly mainly especially actually approach approaches depart departs hover "
-    "hovers arrive arrives leave leaves idle idles start starts"
-).split() + [
-    "a bit",
-    "a little",
-    "a touch",
-    "a tad",
-    "kind of",
-    "sort of",
-    "at about",
-    "at around",
-    "in front",
-    "no wait",
-]
+    "staying remaining remains rising falling flying running runs walking it it's is are loudest "
+    "quietest louder quieter mostly mainly especially actually approach approaches depart departs "
+    "hover hovers arrive arrives leave leaves idle idles start starts"
+).split() + ["no wait"]
+#: "slightly to the left of the piano": a place relative to another sound, not a new source.
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?:left|right|front)\s+of|than|beside|next\s+to)\s+(?:the|a|an|his|her|their|its)\s+\w+"
+)
 _CONTINUATION = re.compile(
     rf"^(?:and\s+)?(?:{lx.alternation(CONTINUATION_WORDS)}"
     r"|then(?!\s+(?:a|an|another|some|two|three|one|\d+)\b)"
@@ -105,42 +99,62 @@ def _continues(piece: str) -> bool:
     )
 
 
-def split_sources(text: str) -> list[tuple[int, int]]:
-    """Char ranges of the pieces of ``text`` that each describe one source."""
-    cuts = [(m.start(), m.end()) for m in _SPLIT_RE.finditer(text)]
-    pieces: list[tuple[int, int]] = []
-    pos = 0
-    for a, b in cuts:
-        if a > pos:
-            pieces.append((pos, a))
-        pos = b
-    if pos < len(text):
-        pieces.append((pos, len(text)))
-    if len(pieces) <= 1:
-        return [(0, len(text))]
-    groups: list[list[int]] = []  # [start, end, spatial, has_label]
+def _cut(text: str, regex: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """Char ranges of ``text[start:end]`` between matches of ``regex``."""
+    pieces = []
+    pos = start
+    for m in regex.finditer(text, start, end):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < end:
+        pieces.append((pos, end))
+    return pieces
+
+
+def _group(text: str, pieces: list[tuple[int, int]]) -> list[list[int]]:
+    """Group the weak pieces of one sentence: ``[start, end, has_position, has_label]``."""
+    groups: list[list[int]] = []
     for a, b in pieces:
         piece = text[a:b]
         spatial = has_spatial_content(piece)
+        labelled = bool(_content_words(piece))
         new_source = (
             bool(groups)
             and spatial
-            and not _continues(piece)
-            and bool(_content_words(piece))
+            and labelled
             and groups[-1][3]
+            and not _continues(piece)
+            and not _RELATIVE_RE.search(piece)
         )
-        if not groups:
-            groups.append([a, b, int(spatial), int(bool(_content_words(piece)))])
-        elif new_source:
-            groups.append([a, b, 1, 1])
+        if not groups or new_source:
+            groups.append([a, b, int(spatial), int(labelled)])
         else:
             g = groups[-1]
             g[1] = b
             g[2] = int(g[2] or spatial)
-            g[3] = int(g[3] or bool(_content_words(piece)))
+            g[3] = int(g[3] or labelled)
+    return groups
+
+
+def split_sources(text: str) -> list[tuple[int, int]]:
+    """Char ranges of the pieces of ``text`` that each describe one source."""
+    groups: list[list[int]] = []
+    for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
+        groups.extend(_group(text, _cut(text, _WEAK_SPLIT_RE, a, b)))
+    if len(groups) <= 1:
+        return [(0, len(text))]
+    # a sentence with no label of its own goes on describing the previous source
+    labelled: list[list[int]] = []
+    for g in groups:
+        if labelled and not g[3]:
+            labelled[-1][1] = g[1]
+            labelled[-1][2] = int(labelled[-1][2] or g[2])
+        else:
+            labelled.append(list(g))
     # a group that names no position shares the next group's
     merged: list[list[int]] = []
-    for g in groups:
+    for g in labelled:
         if merged and not merged[-1][2]:
             merged[-1][1] = g[1]
             merged[-1][2] = g[2]

@@ -260,3 +260,13 @@ def test_basic_foreign_motions(text, motion, az):
 def test_between_two_clock_hours_is_halfway_the_short_way_round():
     assert _err("bongos between 1 and 2 o'clock", -45) < 1e-6
     assert _err("a bell between 11 and 1 o'clock", 0) < 1e-6
+
+
+def test_sentences_split_by_semicolons_pair_each_place_with_its_sound():
+    p = _p("to the left, a stream; to the right, a waterfall; above, birds")
+    assert [s.label for s in p.sources] == ["a stream", "a waterfall", "birds"]
+    assert [s.path.start.azimuth_deg for s in p.sources[:2]] == [90.0, -90.0]
+
+
+def test_an_alarm_going_off_is_not_moving_away():
+    assert _p("a car alarm goes off far to the left").motion == "static"
