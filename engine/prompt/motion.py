@@ -68,7 +68,7 @@ THEN_RE = re.compile(
 )
 #: "moves to the left", "pans right": a path from the front to the named place.
 TOWARD_RE = re.compile(
-    r"\b(?:(?:mov(?:es|ing)|pan(?:s|ning)|go(?:es|ing)|went|head(?:s|ing))\s+(?:slowly\s+|quickly\s+|gradually\s+|over\s+|across\s+|off\s+)?(?:(?:to(?:wards?)?|toward|into)\s+)?"
+    r"\b(?:(?:mov(?:es|ing)|pan(?:s|ning)|go(?:es|ing)|went|head(?:s|ing))\s+(?:slowly\s+|quickly\s+|gradually\s+|over\s+|across\s+)?(?:(?:to(?:wards?)?|toward|into)\s+)?"
     r"|(?:drift(?:s|ing)?|glid(?:es|ing)|slid(?:es|ing)|shift(?:s|ing)|travel(?:s|ling|ing)|sweep(?:s|ing)|swing(?:s|ing)|wander(?:s|ing)|crawl(?:s|ing)|creep(?:s|ing)|float(?:s|ing)|swoop(?:s|ing)|dart(?:s|ing)|zoom(?:s|ing)|run(?:s|ning)\s+off|walk(?:s|ing)\s+over|fl(?:ies|ying)\s+off)\s+(?:slowly\s+|quickly\s+|gradually\s+|over\s+|across\s+|off\s+)?(?:to(?:wards?)?|toward|into)\s+)"
     r"(?P<b>(?:the\s+|my\s+|your\s+)?(?:far\s+|hard\s+)?(?:left|right|front|back|rear|behind(?!\s+(?:the|a|an|that|this|his|her|their|some)\b))\b(?:\s+(?:side|of\s+(?:me|you)|me|you|us))?)"
 )

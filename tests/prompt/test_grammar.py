@@ -268,5 +268,6 @@ def test_sentences_split_by_semicolons_pair_each_place_with_its_sound():
     assert [s.path.start.azimuth_deg for s in p.sources[:2]] == [90.0, -90.0]
 
 
-def test_an_alarm_going_off_is_not_moving_away():
+def test_an_alarm_or_a_bomb_going_off_is_not_a_movement():
     assert _p("a car alarm goes off far to the left").motion == "static"
+    assert _p("the bomb went off behind me").motion == "static"
