@@ -263,11 +263,19 @@ def _in_face(m: re.Match) -> list[Cue]:
     return [Cue("fb", 1.0, m.span(), "strong", distance_m=0.3)]
 
 
+#: "the 4 o'clock news", "at 3 o'clock in the afternoon": a time of day, not a position.
+_CLOCK_TIME_AFTER = re.compile(
+    r"\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|am|pm|a\.m|p\.m|sharp|tomorrow|today|tonight|yesterday|news|train|bus|flight|meeting|show|appointment|tea|class|lecture|deadline|call|slot|bulletin|chimes?|bells?|whistle|alarm|broadcast)\b"
+)
+
+
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
     rf"(?:\bat\s+(?:{_POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{_POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\b(?:at|from)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
 )
 def _clock(m: re.Match) -> list[Cue]:
+    if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
+        return []
     if m.group("h1"):  # "between 1 and 2 o'clock": halfway
         h1, h2 = number_value(m.group("h1")), number_value(m.group("h2"))
         if not (1 <= h1 <= 12 and 1 <= h2 <= 12):
@@ -527,7 +535,8 @@ def _side(m: re.Match) -> list[Cue]:
 
 
 _NEGATED = re.compile(
-    r"\b(?:not|never|rather\s+than|instead\s+of|anywhere\s+but)\s+(?:on\s+|to\s+|at\s+|from\s+|in\s+|coming\s+from\s+)?(?:the\s+|my\s+|your\s+)?(?:left|right|front|behind|back|rear|above|below|overhead|ahead)(?:\s+(?:side|hand\s+side|of\s+(?:me|you)))?\b"
+    r"\bneither\s+(?:on\s+|to\s+)?(?:the\s+|my\s+|your\s+)?(?:left|right|front|behind|back|above|below)\s+nor\s+(?:on\s+|to\s+)?(?:the\s+|my\s+|your\s+)?(?:left|right|front|behind|back|above|below)\b|"
+    r"\b(?:not|never|nor|rather\s+than|instead\s+of|anywhere\s+but)\s+(?:on\s+|to\s+|at\s+|from\s+|in\s+|coming\s+from\s+)?(?:the\s+|my\s+|your\s+)?(?:left|right|front|behind|back|rear|above|below|overhead|ahead)(?:\s+(?:side|hand\s+side|of\s+(?:me|you)))?\b"
 )
 
 

@@ -211,6 +211,17 @@ def _read_endpoint(text: str) -> DirectionReading:
     return stripped if stripped.has_direction else read_direction(text)
 
 
+_PASS_SIDE_RE = re.compile(
+    r"\s+(?:on|to|along|by)\s+(?:my|the|your)\s+(?:left|right)(?:\s+(?:hand\s+)?side)?\s*$"
+)
+
+
+def _on_median_plane(text: str) -> bool:
+    """Whether a phrase names straight front or straight back (no side)."""
+    r = _read_endpoint("to " + text)
+    return r.azimuth_deg is not None and abs(np.sin(np.radians(r.azimuth_deg))) < 1e-6
+
+
 def _endpoint_path(
     text: str,
     a_text: str,
@@ -227,6 +238,15 @@ def _endpoint_path(
     ``outside`` is the rest of the phrase: an elevation named there ("under the floor")
     applies to endpoints that name none; a via phrase ("over my head") does not.
     """
+    side_of_pass = _PASS_SIDE_RE.search(b_text)
+    if (
+        side_of_pass is not None
+        and _on_median_plane(a_text)
+        and _on_median_plane(b_text[: side_of_pass.start()])
+    ):
+        b_text = b_text[
+            : side_of_pass.start()
+        ]  # "from front to back on my left": the side is the via
     a = _read_endpoint(("from " if prefix else "") + a_text)
     b = _read_endpoint(("to " if prefix else "") + b_text)
     da = find_distances(a_text)

@@ -271,3 +271,13 @@ def test_sentences_split_by_semicolons_pair_each_place_with_its_sound():
 def test_an_alarm_or_a_bomb_going_off_is_not_a_movement():
     assert _p("a car alarm goes off far to the left").motion == "static"
     assert _p("the bomb went off behind me").motion == "static"
+
+
+def test_a_time_of_day_is_not_a_clock_position():
+    p = _p("the 4 o'clock news on the radio to my left")
+    assert p.path.start.azimuth_deg == 90.0
+    assert "4" in p.label
+
+
+def test_neither_nor_drops_both_directions():
+    assert _err("the bell is neither left nor right but straight ahead", 0) < 1e-6

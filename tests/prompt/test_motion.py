@@ -148,3 +148,9 @@ def test_library_style_descriptions():
     d = [k.distance_m for k in heli.path.keyframes]
     assert len(heli.sources) == 1 and d[0] > d[1] < d[2]
     assert heli.path.at(0.5).elevation_deg == pytest.approx(90.0)
+
+
+def test_front_to_back_on_a_side_passes_that_side():
+    p = _p("a ball rolling from front to back on my left")
+    az, _, _ = p.path.sample(np.array([0.0, 0.5, 1.0]))
+    assert az.tolist() == pytest.approx([0.0, 90.0, 180.0])
