@@ -200,6 +200,20 @@ def _pan_percent(m: re.Match) -> list[Cue]:
     return [Cue("az", _side_value(side) * 90.0 * min(pct, 100.0) / 100.0, span, note=note)]
 
 
+@_pattern(r"\b(?:at|in|on|from|to(?:wards?)?)\s+the\s+(?:back|rear)\s+of\s+the\s+stage\b")
+def _back_of_stage(m: re.Match) -> list[Cue]:
+    # the listener is in the audience: the back of the stage is ahead, further away
+    return [
+        Cue(
+            "az",
+            0.0,
+            m.span(),
+            distance_m=10.0,
+            note="the back of the stage read as ahead of the audience",
+        )
+    ]
+
+
 @_pattern(rf"\bover\s+{_POSS}\s+(?P<side>left|right)\s+shoulder")
 def _over_shoulder(m: re.Match) -> list[Cue]:
     s = _side_value(m.group("side"))

@@ -77,6 +77,11 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         50.0,
     ),
     (r"way\s+back(?:\s+there)?", 30.0),
+    (
+        r"(?:from\s+)?across\s+(?:the\s+)?(?:town|city|bay|harbou?r)|(?:on\s+)?the\s+other\s+side\s+of\s+(?:town|the\s+city)",
+        500.0,
+    ),
+    (r"(?:a|one|half\s+a)\s+block\s+away|blocks\s+away", 100.0),
     (r"(?:medium|mid|middle)\s+(?:perspective|shot|distance)|off\s+(?:the\s+)?mic|off\s+axis", 3.0),
     (r"close\s+(?:perspective|shot)|on\s+mic", 0.5),
     (r"(?:in\s+)?the\s+next\s+(?:field|valley|village|street|block)(?:\s+over)?", 50.0),

@@ -79,7 +79,7 @@ _FLYING_RE = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew)|plane|jet|airplane|aircraft|helicopter|drone|bird|birds|bat|bee|wasp|mosquito|fly|overhead|over\s+(?:my|your|the)\s+(?:head|top)|over\s+me|over\s+the\s+listener|above\s+me)\b"
 )
 PASS_RE = re.compile(
-    r"\b(?:(?:pass(?:es|ed|ing)?|driv(?:e|es|ing)|drove|whizz(?:es|ing)?|whiz(?:zes|zing)?|zoom(?:s|ing)?|speed(?:s|ing)?|sped|rush(?:es|ing)?|go(?:es|ing)?|went|run(?:s|ning)?|ran|walk(?:s|ing)?|fl(?:y|ies|ying|ew)|cycl(?:e|es|ing)|rid(?:e|es|ing)|roll(?:s|ing)?|race(?:s)?|racing|swoosh(?:es|ing)?|whoosh(?:es|ing)?)\s+(?:right\s+)?(?:by|past)|pass(?:es|ing)?|passing\s+by|drive\s*by|crosses|crossing|cross(?:es)?\s+(?:in\s+front|behind)|(?:mov(?:es|ing)|sweep(?:s|ing)|travel(?:s|ling|ing)|pan(?:s|ning|ned)?|glid(?:es|ing)|slid(?:es|ing))\s+across)\b"
+    r"\b(?:(?:pass(?:es|ed|ing)?|driv(?:e|es|ing)|drove|whizz(?:es|ing)?|whiz(?:zes|zing)?|zoom(?:s|ing)?|speed(?:s|ing)?|sped|rush(?:es|ing)?|go(?:es|ing)?|went|run(?:s|ning)?|ran|walk(?:s|ing)?|fl(?:y|ies|ying|ew)|cycl(?:e|es|ing)|rid(?:e|es|ing)|roll(?:s|ing)?|race(?:s)?|racing|swoosh(?:es|ing)?|whoosh(?:es|ing)?|rumbl(?:e|es|ing)|roar(?:s|ing)?|clatter(?:s|ing)?|trundl(?:e|es|ing)|rattl(?:e|es|ing)|screech(?:es|ing)?|hurtl(?:e|es|ing)|barrel(?:s|ling)?|zip(?:s|ping)?|thunder(?:s|ing)?|whizz?(?:es|ing)?)\s+(?:right\s+)?(?:by|past)|pass(?:es|ing)?|passing\s+by|drive\s*by|crosses|crossing|cross(?:es)?\s+(?:in\s+front|behind)|(?:mov(?:es|ing)|sweep(?:s|ing)|travel(?:s|ling|ing)|pan(?:s|ning|ned)?|glid(?:es|ing)|slid(?:es|ing))\s+across)\b"
 )
 OVERTAKE_RE = re.compile(
     r"\bovertak(?:e|es|ing)\b|\bcom(?:e|es|ing)\s+up\s+(?:from\s+)?behind\b.*\bpass(?:es|ing)?\b"

@@ -31,6 +31,7 @@ NUMBER = (
     rf"|(?:a\s+)?half\s+an?|an?\s+half"
     rf"|(?:(?:a|one|two|three|four|five)\s+)?hundred(?:\s+(?:and\s+)?(?:(?:{_tens_words})(?:\s+(?:{_unit_words}))?|{_unit_words}))?"
     rf"|(?:{_tens_words})(?:\s+(?:{_unit_words}))?"
+    rf"|(?:{_vague_words})\s+hundred"
     rf"|{_vague_words}"
     rf"|{_unit_words})"
     r"(?:\s+and\s+a\s+half)?"
@@ -52,6 +53,8 @@ def number_value(text: str) -> float:
         return 0.5 + extra
     if s in _VAGUE:
         return _VAGUE[s] + extra
+    if s.endswith(" hundred") and s[: -len(" hundred")] in _VAGUE:
+        return _VAGUE[s[: -len(" hundred")]] * 100.0 + extra
     try:
         return float(s) + extra
     except ValueError:

@@ -281,3 +281,11 @@ def test_a_time_of_day_is_not_a_clock_position():
 
 def test_neither_nor_drops_both_directions():
     assert _err("the bell is neither left nor right but straight ahead", 0) < 1e-6
+
+
+def test_more_distance_phrases():
+    assert _p("a crowd a block away to the left").path.start.distance_m == pytest.approx(100.0)
+    assert _p(
+        "a train a couple hundred metres to the right"
+    ).path.start.distance_m == pytest.approx(200.0)
+    assert _p("church bells from across town, behind me").path.start.distance_m >= 100.0
