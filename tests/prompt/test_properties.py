@@ -43,6 +43,7 @@ def _mirror_cases():
         for c in load_cases(DATA_DIR / "prompts.jsonl")
         + load_cases(DATA_DIR / "holdout.jsonl")
         + load_cases(DATA_DIR / "holdout2.jsonl")
+        + load_cases(DATA_DIR / "holdout3.jsonl")
     ]
     return [
         t
