@@ -377,10 +377,10 @@ def _number_up(m: re.Match) -> list[Cue]:
 
 @_pattern(
     rf"{_H}\b(?P<side>left|right)\s+of\s+(?:the\s+)?(?:cent(?:er|re)|middle|front|straight\s+ahead|ahead)\b"
-    rf"|{_hn(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{_hn(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b"
+    rf"|{_hn(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{_hn(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b|\boff\s+centre\s+(?:to\s+(?:the|my|your)\s+)?(?P<side4>left|right)\b|\b(?P<side5>left|right)\s+(?:of\s+|and\s+)?off\s+centre\b"
 )
 def _of_center(m: re.Match) -> list[Cue]:
-    side = m.group("side") or m.group("side2") or m.group("side3")
+    side = next(m.group(g) for g in ("side", "side2", "side3", "side4", "side5") if m.group(g))
     hedge = _hedge_class(_first_group(m, "hedge"))
     if hedge == "strong":
         hedge = "half"

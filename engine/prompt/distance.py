@@ -57,7 +57,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         0.8,
     ),
     (
-        r"a\s+(?:little|bit|short)\s+(?:way\s+)?(?:off|away)|a\s+short\s+distance|not\s+(?:too|very|that)\s+far|a\s+few\s+(?:feet|steps|paces)\s+away|mid(?:dle)?\s+distance|medium\s+distance|moderate\s+distance|some\s+distance(?:\s+away)?|a\s+bit\s+(?:further|farther)\s+(?:off|away|back)",
+        r"a\s+(?:little|bit|short)\s+(?:way\s+(?:off|away)|away)|a\s+short\s+distance|not\s+(?:too|very|that)\s+far|a\s+few\s+(?:feet|steps|paces)\s+away|mid(?:dle)?\s+distance|medium\s+distance|moderate\s+distance|some\s+distance(?:\s+away)?|a\s+bit\s+(?:further|farther)\s+(?:off|away|back)",
         3.0,
     ),
     (

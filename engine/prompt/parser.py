@@ -54,9 +54,9 @@ def parse_grammar(text: str) -> Placement:
     if not isinstance(text, str):
         raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
     norm, typo_notes = correct_typos(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
-    norm = blank_corrected(blank_negated(norm))
     if not re.search(r"\w", norm):
         return unplaced(text, EMPTY_REASON)
+    norm = blank_corrected(blank_negated(norm))
     room, room_spans = find_room(norm)
     sources: list[SourcePlacement] = []
     notes: list[str] = list(typo_notes)

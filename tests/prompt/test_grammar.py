@@ -289,3 +289,13 @@ def test_more_distance_phrases():
         "a train a couple hundred metres to the right"
     ).path.start.distance_m == pytest.approx(200.0)
     assert _p("church bells from across town, behind me").path.start.distance_m >= 100.0
+
+
+def test_off_centre_and_ish_are_slight():
+    assert _err("slightly off-center to the left", 20) < 1e-6
+    assert _err("a shaker, leftish", 20) < 1e-6
+
+
+def test_a_fully_negated_prompt_says_no_direction_rather_than_empty():
+    p = _p("not on the left")
+    assert not p.placed and not p.reason.startswith("empty")
