@@ -123,6 +123,7 @@ class InspectorView(QWidget):
         layout.addWidget(self.hint)
         layout.addStretch(1)
         self.setMinimumWidth(280)
+        self.setMaximumWidth(380)  # long warnings wrap instead of widening the dock
         self._refresh()
 
     # ------------------------------------------------------------------ context

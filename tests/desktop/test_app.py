@@ -126,6 +126,7 @@ def test_unplaced_prompt_shows_a_warning(qtbot, make_window, noise_wav):
     qtbot.waitUntil(lambda: window.inspector.warning_label.isVisible())
     assert "Not placed" in window.inspector.warning_label.text()
     assert window.doc.session.tracks[0].regions[0].path is None
+    save_artifact(window, "app_not_placed.png")
 
 
 def test_drag_moves_and_resizes_without_overlap(qtbot, make_window, noise_wav):
@@ -564,3 +565,11 @@ def test_autosave_timer_writes_and_quit_can_save_first(qtbot, make_window, noise
     assert window.close()
     assert (tmp_path / "kept.earspace").is_file()  # suffix added
     assert window.autosave_store.pending() is None  # a clean exit leaves nothing to recover
+
+
+def test_saving_where_it_cannot_write_shows_an_error(qtbot, make_window, noise_wav, tmp_path):
+    window = make_window()
+    add_tracks(qtbot, window, [noise_wav])
+    assert not window.save_to(tmp_path / "no-such-folder" / "scene.earspace")
+    assert "could not save" in window.dialogs.last_box.text()
+    assert window.doc.modified and window.doc.path is None
