@@ -95,7 +95,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         30.0,
     ),
     (
-        r"(?:off\s+)?in\s+the\s+distance|(?<!\w)distant(?!\w)|in\s+the\s+background|far\s+in\s+the\s+background|from\s+afar|afar",
+        r"(?:off\s+)?in(?:to)?\s+the\s+distance|(?<!\w)distant(?!\w)|in\s+the\s+background|far\s+in\s+the\s+background|from\s+afar|afar",
         20.0,
     ),
     (

@@ -97,10 +97,10 @@ RECEDE_RE = re.compile(
     r"\b(?:reced(?:e|es|ing)|retreat(?:s|ing)?|depart(?:s|ing)?|leaving|leaves\s+(?:the|slowly|quickly|now|me|us)|disappear(?:s|ing)?|(?:mov(?:e|es|ing)|walk(?:s|ing)?|go(?:es|ing)?|run(?:s|ning)?|driv(?:e|es|ing)|fl(?:y|ies|ying)|float(?:s|ing)?|drift(?:s|ing)?|head(?:s|ing)?|travel(?:s|ling)?|roll(?:s|ing)?|fad(?:e|es|ing)|wander(?:s|ing)?|stroll(?:s|ing)?|back(?:s|ing)?|get(?:s|ting)?|pull(?:s|ing)?|sail(?:s|ing)?|trail(?:s|ing)?|limp(?:s|ing)?|march(?:es|ing)?|zoom(?:s|ing)?|rac(?:e|es|ing)|speed(?:s|ing)?|rid(?:e|es|ing)|climb(?:s|ing)?|swim(?:s|ming)?|crawl(?:s|ing)?|wobbl(?:e|es|ing))\s+(?:off\s+)?(?:further\s+|farther\s+)?(?:away|(?<!go\s)(?<!goes\s)(?<!going\s)(?<!went\s)off|out(?:\s+of\s+(?:range|earshot))?|into\s+the\s+distance)|(?:further|farther)\s+and\s+(?:further|farther)|[a-z]+(?:s|ing)\s+(?:off\s+)?away\s+(?:down|up|along|across|into|over|toward|towards|through)\b|further\s+away|farther\s+away|away\s+from\s+(?:me|you|us|the\s+listener)|into\s+the\s+distance|fad(?:es|ing)\s+(?:away|out)|trails?\s+off)\b"
 )
 RISE_RE = re.compile(
-    r"\b(?:[a-z]+(?:s|es|ing)\s+upwards?|ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
+    r"\b(?:[a-z]+(?:s|es|ing)\s+(?:slowly\s+|gently\s+|quickly\s+|gradually\s+)?upwards?|shoot(?:s|ing)?\s+up|launch(?:es|ing)|(?:jump|leap|hop|spring)(?:s|ing)?\s+up|ris(?:e|es|ing)|ascend(?:s|ing)?|climb(?:s|ing)?|go(?:es|ing)?\s+up(?:wards?)?|mov(?:es|ing)\s+up(?:wards?)?|lift(?:s|ing)?\s+off|float(?:s|ing)?\s+up(?:wards?)?|soar(?:s|ing)?\s+up)\b"
 )
 FALL_RE = re.compile(
-    r"\b(?:[a-z]+(?:s|es|ing)\s+downwards?|(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|swoop(?:s|ing)?\s+down|div(?:e|es|ing)\s+down|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
+    r"\b(?:[a-z]+(?:s|es|ing)\s+(?:slowly\s+|gently\s+|quickly\s+|gradually\s+)?downwards?|(?:jump|leap|hop|climb|clamber|drop)(?:s|ed|ing|ping)?\s+down|(?:fall(?:s|ing)?|drop(?:s|ping)?|sink(?:s|ing)?|plummet(?:s|ing)?|plung(?:e|es|ing))\s+(?:from|down|to)|descend(?:s|ing)?|swoop(?:s|ing)?\s+down|div(?:e|es|ing)\s+down|go(?:es|ing)\s+down(?:wards?)?|mov(?:es|ing)\s+down(?:wards?)?)\b"
 )
 _VIA_TOP_RE = re.compile(
     r"\b(?:(?:high|low|directly|straight|way)\s+)?(?:fl(?:y|ies|ying|ew)\s+over|overhead|over\s+(?:my|your|the\s+listener's|the)\s+(?:head|top)|over\s+(?:me|you|us)|above\s+(?:me|you|us)|over\s+the\s+top)\b"
@@ -143,8 +143,12 @@ def _vec(az: float, el: float) -> np.ndarray:
     return direction_vector(az, el)
 
 
-def classify(start: Keyframe, end: Keyframe) -> str:
-    """Motion name for a path from ``start`` to ``end`` (dominant change wins)."""
+def classify(start: Keyframe, end: Keyframe, *, vertical_verb: bool = False) -> str:
+    """Motion name for a path from ``start`` to ``end`` (dominant change wins).
+
+    When the vertical change ties with a horizontal one, ``vertical_verb`` (the phrase says
+    "swoops", "drops", "rises" ...) decides for rising/falling.
+    """
     a, b = _vec(start.azimuth_deg, start.elevation_deg), _vec(end.azimuth_deg, end.elevation_deg)
     d = b - a
     angle = float(
@@ -158,7 +162,7 @@ def classify(start: Keyframe, end: Keyframe) -> str:
     if angle < 1.0:
         return "static"
     ad = np.round(np.abs(d), 6)  # ties break the same way for mirror images
-    if ad[2] >= ad.max():
+    if ad[2] > max(ad[0], ad[1]) or (ad[2] == ad.max() and vertical_verb):
         ax = 2
     elif ad[0] == ad[1]:
         # left -> centre is a pan (lateral); left -> behind moves back
@@ -476,7 +480,8 @@ def read_motion(
                 continue
             if regex is FROM_TO_RE and not _is_path(text, path):
                 continue
-            return MotionReading(classify(path[0], path[-1]), path, (m.span(),), tuple(notes))
+            motion = classify(path[0], path[-1], vertical_verb=_has_vertical_verb(text))
+            return MotionReading(motion, path, (m.span(),), tuple(notes))
 
     m = THEN_RE.match(text)
     if m is not None:
@@ -487,7 +492,10 @@ def read_motion(
             )
             if then_path is not None and _moves(then_path):
                 return MotionReading(
-                    classify(then_path[0], then_path[-1]), then_path, (), tuple(notes)
+                    classify(then_path[0], then_path[-1], vertical_verb=_has_vertical_verb(text)),
+                    then_path,
+                    (),
+                    tuple(notes),
                 )
 
     m = TOWARD_RE.search(text)
@@ -606,6 +614,14 @@ def _is_bare_motion(text: str, a_text: str, b_text: str) -> bool:
     if both_sides or angle >= 120.0:
         return True
     return bool(MOTION_VERB_RE.search(text))
+
+
+def _has_vertical_verb(text: str) -> bool:
+    return bool(
+        RISE_RE.search(text)
+        or FALL_RE.search(text)
+        or re.search(r"\b(?:swoop|div|plung|plummet)\w*", text)
+    )
 
 
 def _is_path(text: str, kfs: tuple[Keyframe, ...]) -> bool:

@@ -30,7 +30,7 @@ ROOM_WORDS: tuple[tuple[str, str], ...] = (
         "outdoors",
     ),
     (
-        r"(?:small|little|tiny|cramped|small\s+wooden|carpeted)\s+room|bedroom|living\s+room|kitchen|office|studio|vocal\s+booth|booth|closet|cupboard|wardrobe|classroom|(?:inside|in)\s+(?:a|the)\s+car|car\s+interior|elevator|lift\s+car|in\s+(?:a|the)\s+room(?!\s+(?:above|below|next\s+door|upstairs|downstairs|over|beneath|under))|hallway|corridor|cabin|dorm",
+        r"(?:small|little|tiny|cramped|small\s+wooden|carpeted)\s+room|bedroom|living\s+room|kitchen|office|studio|vocal\s+booth|booth|closet|cupboard|wardrobe|classroom|(?:inside|in)\s+(?:a|the)\s+car|car\s+interior|(?:in|inside)\s+(?:an?|the)\s+(?:elevator|lift)|in\s+(?:a|the)\s+room(?!\s+(?:above|below|next\s+door|upstairs|downstairs|over|beneath|under))|hallway|corridor|cabin|dorm",
         "small room",
     ),
 )

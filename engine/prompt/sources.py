@@ -39,7 +39,9 @@ CONTINUATION_WORDS = (
     "continues until till stopping finish finishes arrive arrives land lands settle settles stays "
     "staying remaining remains rising falling flying running runs walking it it's is are loudest "
     "quietest louder quieter mostly mainly especially actually approach approaches depart departs "
-    "hover hovers arrive arrives leave leaves idle idles start starts"
+    "hover hovers arrive arrives leave leaves idle idles start starts away off onward onwards "
+    "explodes explode bursts burst pops bangs crashes hits echoes echoing repeats disappears "
+    "vanishes returns returning lingers lingering hangs hanging"
 ).split() + ["no wait"]
 #: "slightly to the left of the piano": a place relative to another sound, not a new source.
 _RELATIVE_RE = re.compile(

@@ -154,3 +154,11 @@ def test_front_to_back_on_a_side_passes_that_side():
     p = _p("a ball rolling from front to back on my left")
     az, _, _ = p.path.sample(np.array([0.0, 0.5, 1.0]))
     assert az.tolist() == pytest.approx([0.0, 90.0, 180.0])
+
+
+def test_vertical_movements_named_by_their_verbs():
+    assert _p("a balloon floating slowly upward on the left").motion == "rising"
+    assert _p("a cat jumps down from the shelf on my left").motion == "falling"
+    assert _p("a firework shoots up and explodes high above").motion == "rising"
+    # a tie between sideways and downward change goes to the verb: "moves off to the right"
+    assert _p("rain starts overhead and moves off to the right").motion == "left-to-right"
