@@ -12,12 +12,11 @@ import time
 
 import numpy as np
 import pytest
+from desktop_helpers import save_artifact, write_noise
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from engine.session import save_session
-
-from .conftest import save_artifact, write_noise
 
 pytestmark = pytest.mark.gui
 
