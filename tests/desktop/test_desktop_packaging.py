@@ -1,7 +1,7 @@
 """Packaging smoke test (slow): build the PyInstaller one-folder bundle and start it
 offscreen with ``--screenshot`` on the demo session.
 
-    .venv/bin/pytest -m slow tests/desktop/test_packaging.py -s
+    .venv/bin/pytest -m slow tests/desktop/test_desktop_packaging.py -s
 Set ``EARSPACE_BUNDLE=/path/to/dist/earspace`` to test an existing bundle instead of
 building one (a build takes several minutes and ~1.5 GB of disk).
 """
