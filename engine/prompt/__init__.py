@@ -21,7 +21,7 @@ centre of the head. Defaults, each stated in a note when used:
 - approaching / receding with no distances: 10 m <-> 1 m.
 
 Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction`
-(direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`, :mod:`.rooms`, :mod:`.sources` (multi-source
+(direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`, :mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source
 splitting), :mod:`.label`, :mod:`.i18n`, :mod:`.embedding` (MiniLM fallback, loaded lazily
 only when the grammar finds nothing; :mod:`.bank` holds its phrases), :mod:`.placement`,
 :mod:`.parser`, :mod:`.evaluation` (scoring against the hand-written test sets).

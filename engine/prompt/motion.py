@@ -5,6 +5,8 @@ Recognised (checked in this order):
 - circling ("circles around my head clockwise", "orbiting", "spinning around me"):
   keyframes every 90 deg; clockwise seen from above = azimuth decreasing; with
   "getting closer" / "moving away" it is a spiral (distance changes geometrically);
+- positions pinned to moments of the region ("on the left at first and on the right by
+  the end", "halfway through it jumps to the right"; see :mod:`engine.prompt.timeline`);
 - side to side ("panning left and right", "bouncing back and forth from side to side"):
   left and right alternate at t = 0, 1/4, ... 1 (motion "moving");
 - explicit endpoints ("from the left to the right", "left to right", "starts behind me,
@@ -42,6 +44,7 @@ from engine.prompt.distance import (
     clamp_distance_m,
     find_distances,
 )
+from engine.prompt.timeline import read_timeline
 from engine.spatial_path import Keyframe
 
 _BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
@@ -368,7 +371,8 @@ def _with_via(text: str, start: Keyframe, end: Keyframe, notes: list[str]) -> tu
             notes.append("side of the pass not given; passes on the left")
         via_el = 0.0
     el_mid = via_el if via_el else (start.elevation_deg + end.elevation_deg) / 2.0
-    return (start, keyframe(0.5, via_az, el_mid, mid_dist), end)
+    t_mid = (start.t + end.t) / 2.0
+    return (start, keyframe(t_mid, via_az, el_mid, mid_dist), end)
 
 
 def _circle(
@@ -442,6 +446,24 @@ def read_motion(
         )
         spans += [x.span() for x in _REVS_RE.finditer(text)]
         return MotionReading(motion, kfs, tuple(spans), tuple(notes))
+
+    timeline = read_timeline(text)
+    if timeline is not None:
+        kfs_list: list[Keyframe] = []
+        for p in timeline.points:
+            k = keyframe(p.t, p.azimuth_deg, p.elevation_deg, distance_m)
+            if kfs_list and not p.abrupt and kfs_list[-1].t < k.t:
+                # a long way between two pinned positions goes round the usual side
+                via = _with_via(text, kfs_list[-1], k, notes)
+                kfs_list.extend(via[1:-1])
+            kfs_list.append(k)
+        kfs = tuple(kfs_list)
+        if len({(k.azimuth_deg, k.elevation_deg) for k in kfs}) > 1:
+            notes.extend(timeline.notes)
+            motion = classify(kfs[0], kfs[-1], vertical_verb=_has_vertical_verb(text))
+            if motion == "static":
+                motion = "moving"
+            return MotionReading(motion, kfs, timeline.spans, tuple(notes))
 
     m = next(
         (

@@ -20,6 +20,7 @@ from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
 from engine.prompt.label import FUNCTION_WORDS, extract_label
 from engine.prompt.motion import MOTION_VERB_RE, MotionReading, keyframe, read_motion
 from engine.prompt.offsets import read_offsets
+from engine.prompt.timeline import time_word_spans
 from engine.spatial_path import SpatialPath
 
 #: Strong separators: each piece between them is its own sentence ("left: rain. right: thunder").
@@ -42,7 +43,21 @@ CONTINUATION_WORDS = (
     "hover hovers arrive arrives leave leaves idle idles start starts away off onward onwards "
     "explodes explode bursts burst pops bangs crashes hits echoes echoing repeats disappears "
     "vanishes returns returning lingers lingering hangs hanging"
-).split() + ["no wait"]
+).split() + [
+    "no wait",
+    "at the start",
+    "at the beginning",
+    "at first",
+    "at the end",
+    "by the end",
+    "in the end",
+    "halfway",
+    "midway",
+    "initially",
+    "for the first half",
+    "for the second half",
+    "for the last half",
+]
 #: "slightly to the left of the piano": a place relative to another sound, not a new source.
 _RELATIVE_RE = re.compile(
     r"\b(?:(?:left|right|front)\s+of|than|beside|next\s+to)\s+(?:the|a|an|his|her|their|its)\s+\w+"
@@ -73,7 +88,7 @@ class SourceReading:
 
 def _content_words(text: str) -> list[str]:
     reading = read_direction(text)
-    removed = list(reading.spans) + [d.span for d in find_distances(text)]
+    removed = list(reading.spans) + [d.span for d in find_distances(text)] + time_word_spans(text)
     label = extract_label(text, removed)
     return [
         w for w in re.findall(r"[\w']+", label) if w not in FUNCTION_WORDS and w not in ("a", "an")

@@ -162,3 +162,20 @@ def test_vertical_movements_named_by_their_verbs():
     assert _p("a firework shoots up and explodes high above").motion == "rising"
     # a tie between sideways and downward change goes to the verb: "moves off to the right"
     assert _p("rain starts overhead and moves off to the right").motion == "left-to-right"
+
+
+def test_positions_pinned_to_moments_of_the_region():
+    p = _p("the car is on the left at first and on the right by the end")
+    assert len(p.sources) == 1 and p.label == "the car"
+    assert (p.path.start.azimuth_deg, p.path.end.azimuth_deg) == (90.0, -90.0)
+    held = _p("a bird in front for the first half, then behind")
+    assert held.path.at(0.25).azimuth_deg == pytest.approx(0.0)
+    assert held.path.at(0.5).azimuth_deg == pytest.approx(0.0)
+    assert abs(held.path.end.azimuth_deg) == 180.0
+
+
+def test_a_jump_halfway_is_abrupt():
+    p = _p("halfway through, the voice jumps to the right")
+    assert p.path.at(0.45).azimuth_deg == pytest.approx(0.0)
+    assert p.path.at(0.5).azimuth_deg == pytest.approx(-90.0)
+    assert any("front assumed" in n for n in p.notes)
