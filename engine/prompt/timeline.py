@@ -95,7 +95,9 @@ def read_timeline(text: str) -> TimelineReading | None:
         if m is not None:
             pos = m.end()
     spans = [s for s, _ in marks] + [s for s, _, _ in holds]
-    entries = []  # (t0, t1 or None, az, el, abrupt)
+    entries: list[
+        tuple[float | None, float | None, float, float, bool]
+    ] = []  # t0, t1, az, el, abrupt
     pending: float | None = (
         None  # a time word in a clause with no direction ("halfway through, ...")
     )
@@ -131,19 +133,25 @@ def read_timeline(text: str) -> TimelineReading | None:
         entries[0] = (0.0, *entries[0][1:])
     if entries[-1][0] is None:
         entries[-1] = (1.0, *entries[-1][1:])
+    times: list[float] = []
     for i, e in enumerate(entries):
-        if e[0] is None:
-            prev_t = entries[i - 1][1] if entries[i - 1][1] is not None else entries[i - 1][0]
-            nxt = next(x[0] for x in entries[i + 1 :] if x[0] is not None)
-            entries[i] = ((prev_t + nxt) / 2.0, *e[1:])
+        if e[0] is not None:
+            times.append(e[0])
+            continue
+        prev = entries[i - 1]
+        prev_t = prev[1] if prev[1] is not None else times[-1]
+        nxt = next(x[0] for x in entries[i + 1 :] if x[0] is not None)
+        times.append((prev_t + nxt) / 2.0)
     points: list[TimedPoint] = []
     last_t = -1.0
-    for t0, t1, az, el, abrupt in entries:
+    for t0, (_, t1, az, el, abrupt) in zip(times, entries, strict=True):
         if t0 < last_t:
             return None  # times out of order: not a timeline we can trust
         if abrupt and points and t0 - JUMP_GAP > points[-1].t:
-            prev = points[-1]
-            points.append(TimedPoint(t0 - JUMP_GAP, prev.azimuth_deg, prev.elevation_deg))
+            prev_point = points[-1]
+            points.append(
+                TimedPoint(t0 - JUMP_GAP, prev_point.azimuth_deg, prev_point.elevation_deg)
+            )
         points.append(TimedPoint(t0, az, el, abrupt))
         if t1 is not None:
             points.append(TimedPoint(t1, az, el))
