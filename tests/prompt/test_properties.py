@@ -139,7 +139,8 @@ def test_text_without_spatial_words_is_not_placed(words):
 _EDGE_WORDS = st.sampled_from(
     "0 0.001 1 3 12 45 -30 100000 mm m km ft degrees deg o'clock 70% 30l pan panned az el "
     "from to through via then and , ; 1) 2) not no wait clockwise counter-clockwise twice "
-    "getting closer away spiral L R FL stage half a couple of".split()
+    "getting closer away spiral L R FL stage half a couple of at first halfway by the end "
+    "for the first second last third quarter jumps suddenly initially".split()
 )
 
 
