@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.timeline.seek_requested.connect(self.seek)
         self.timeline.view_changed.connect(self.plots.set_x_range)
         self.timeline.region_activated.connect(self._edit_prompt_of)
+        self.timeline.inline_prompt_done.connect(self._on_inline_prompt)
         self.inspector.track_edited.connect(self._on_track_edited)
         self.inspector.prompt_committed.connect(self._on_prompt_committed)
         self.inspector.delete_region_requested.connect(self.delete_selected_region)
@@ -401,8 +402,12 @@ class MainWindow(QMainWindow):
 
     def _edit_prompt_of(self, track: int, region: int) -> None:
         self.select(track, region)
-        self.inspector.prompt_edit.setFocus()
-        self.inspector.prompt_edit.selectAll()
+
+    def _on_inline_prompt(self, track: int, region: int, text: str) -> None:
+        """A prompt typed on the timeline goes through the inspector like typed there."""
+        self.select(track, region)
+        self.inspector.set_prompt_text(text)
+        self.timeline.setFocus()
 
     def _show_playhead(self, time_s: float) -> None:
         self.playhead_s = time_s

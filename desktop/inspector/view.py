@@ -197,6 +197,12 @@ class InspectorView(QWidget):
         if name:
             self._emit_track(name=name)
 
+    def set_prompt_text(self, text: str) -> None:
+        """Enter ``text`` as the selected region's prompt (e.g. from the timeline)."""
+        self.prompt_edit.setText(text)
+        self._on_text_edited(text)
+        self.flush()
+
     def _on_text_edited(self, text: str) -> None:
         self._pending = (self.track_index, self.region_index, text)
         self.resolved_label.setText("resolving…")

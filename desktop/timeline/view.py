@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QScrollBar,
     QToolButton,
@@ -69,6 +70,7 @@ class TimelineView(QWidget):
     seek_requested = Signal(float)
     view_changed = Signal(float, float)  # visible start_s, end_s
     region_activated = Signal(int, int)  # double-click: edit this region's prompt
+    inline_prompt_done = Signal(int, int, str)  # track, region, text typed on the timeline
 
     def __init__(self, library: AudioLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,11 @@ class TimelineView(QWidget):
         self._fitted_once = False
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.inline_edit = QLineEdit(self)
+        self.inline_edit.setPlaceholderText("where is it? e.g. hard left")
+        self.inline_edit.hide()
+        self.inline_edit.returnPressed.connect(self._finish_inline_edit)
+        self._inline_target: tuple[int, int] | None = None
         self.setMinimumHeight(
             self.geometry_model.ruler_height_px + self.geometry_model.lane_height_px
         )
@@ -351,6 +358,34 @@ class TimelineView(QWidget):
         if hit is not None:
             self._drag = None
             self.region_activated.emit(lane, hit[0])
+            self.start_inline_edit(lane, hit[0])
+
+    def start_inline_edit(self, lane: int, index: int) -> None:
+        """Type the prompt right on the region (Enter commits, Esc cancels)."""
+        region = self.session.tracks[lane].sorted_regions()[index]
+        g = self.geometry_model
+        x0 = max(0.0, g.time_to_x(region.start_s))
+        x1 = min(float(self.width()), g.time_to_x(region.end_s))
+        width = int(max(x1 - x0, 220))
+        self.inline_edit.setGeometry(int(x0), g.lane_top(lane) + 18, width, 26)
+        self.inline_edit.setText(region.prompt)
+        self.inline_edit.selectAll()
+        self._inline_target = (lane, index)
+        self.inline_edit.show()
+        self.inline_edit.setFocus()
+
+    def _finish_inline_edit(self) -> None:
+        target, self._inline_target = self._inline_target, None
+        self.inline_edit.hide()
+        if target is not None:
+            self.inline_prompt_done.emit(target[0], target[1], self.inline_edit.text())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.inline_edit.isVisible():
+            self._inline_target = None
+            self.inline_edit.hide()
+            return
+        super().keyPressEvent(event)
 
     def follow(self, time_s: float) -> None:
         """Scroll so ``time_s`` stays visible (during playback)."""

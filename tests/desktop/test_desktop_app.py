@@ -445,7 +445,16 @@ def test_room_track_removal_and_double_click_edit(qtbot, make_window, noise_wav,
         pos=QPoint(int(g.time_to_x(0.4)), g.lane_top(1) + 40),
     )
     assert (window.sel_track, window.sel_region) == (1, 0)
-    assert window.focusWidget() is window.inspector.prompt_edit
+    inline = window.timeline.inline_edit
+    assert inline.isVisible() and window.focusWidget() is inline
+    qtbot.keyClicks(inline, "hard left")
+    qtbot.keyClick(inline, Qt.Key.Key_Return)
+    assert not inline.isVisible()
+    qtbot.waitUntil(
+        lambda: window.doc.session.tracks[1].regions[0].prompt == "hard left", timeout=5000
+    )
+    assert window.doc.session.tracks[1].regions[0].path.start.azimuth_deg == pytest.approx(90.0)
+    assert window.inspector.prompt_edit.text() == "hard left"
     window.select(0, -1)
     window.remove_selected_track()
     assert [t.name for t in window.doc.session.tracks] == ["other"]
