@@ -507,6 +507,9 @@ _NOT_A_SIDE_AFTER = r"\s+(?:now|away|enough|so|then|here|there)\b"
 #: "the right sound", "a right old racket": "right" meaning correct / very, whatever comes before.
 _RIGHT_ADJECTIVE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|kind|sort|spot|place\s+(?:for|to)|person|people|version|old|good|proper|royal|mess|racket|stuff|sample|effect|settings?|volume)\b"
 _LEFT_VERB_AFTER = r"\s+(?:the|a|an|it|him|her|them|me|us|home|alone|over|out|unattended|open|on|off|running|behind\s+(?:by|in|at))\b"
+_SIDE_DET_WORD = re.compile(
+    r"\b(?:the|my|your|his|her|their|our|its|to|hard|far|slightly|extreme|front|rear|back|upper|lower|bottom|top|and|or|from|a|dead|full|fully|bit|little|touch|tad|more|mostly|half|way|off|toward|towards|degrees|turn|pan|panned|pans|panning|going|moving|goes|moves)\s+$"
+)
 _SIDE_DET = re.compile(
     r"(?:\b(?:the|my|your|his|her|their|our|its|to|hard|far|slightly|extreme|front|rear|back|upper|lower|bottom|top|and|or|from|a|dead|full|fully|just|bit|little|touch|tad|more|mostly|half|center|centre|middle|way|off|then|toward|towards|degrees|turn|pan|panned|pans|panning|going|moving|goes|moves)\s*|[,;(]\s*)$"
 )
@@ -540,7 +543,9 @@ def _side(m: re.Match) -> list[Cue]:
         return []  # "left over", "leftover"
     if word == "left" and not _SIDE_DET.search(before) and re.match(_LEFT_VERB_AFTER, after):
         return []
-    if word == "right" and not _SIDE_DET.search(before) and re.match(_INTENSIFIED, after):
+    # "right behind me", ", right next to you": "right" means "just" unless a word such as
+    # "the", "to", "hard" makes it a side
+    if word == "right" and not _SIDE_DET_WORD.search(before) and re.match(_INTENSIFIED, after):
         return []  # "right behind me": "right" means "just"
     return [Cue("side", _side_value(word), m.span(), _hedge_of(m))]
 

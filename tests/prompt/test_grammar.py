@@ -299,3 +299,8 @@ def test_off_centre_and_ish_are_slight():
 def test_a_fully_negated_prompt_says_no_direction_rather_than_empty():
     p = _p("not on the left")
     assert not p.placed and not p.reason.startswith("empty")
+
+
+def test_right_after_a_comma_is_still_an_intensifier_before_next_to():
+    assert _err("a phone buzzes on the table, right next to you on the left", 90) < 1e-6
+    assert _err("door creak, right", -90) < 1e-6
