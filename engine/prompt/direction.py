@@ -400,10 +400,10 @@ def _first_group(m: re.Match, name: str) -> str | None:
 # vertical --------------------------------------------------------------------------
 _UP_POLE = rf"overhead(?!\s+(?:projector|light|lights|bin|bins|compartment|locker|lockers|cable|cables|line|lines|press|costs?|kick|smash|view|shot|crane))|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
 _UP_STRONG = rf"up(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
-_UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|behind|in\s+front|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
+_UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|behind|in\s+front|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper(?!\s+(?:register|case|class|octave|harmonics|frequencies|mids|end|hand|notes|voices|partials|body))|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
 _DOWN_STRONG = rf"down(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground(?!\s+(?:club|music|scene|band|track|artist|hit|rave|party|movement|culture|comic|station|railway))|under\s+foot|underfoot"
-_DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|lower(?!\s+(?:pitch|volume))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
+_DOWN_MILD = r"(?<![a-z])down(?=\s+(?:and|to\s+the|on\s+the|left|right|in\s+front|behind|low|a\s+bit|a\s+little|slightly|,))|low(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|down|left|right|behind|near|off|ahead|below|beside)\b)|low\s+down|down\s+low|(?<!^)lower(?!\s+(?:pitch|volume|the|it|that|this|them|its|level|gain|register|octave|frequencies|end|case|half|mids|notes|voices))|bottom(?=\s+(?:left|right|front|back|corner))|below\s+(?:ear|eye|head)\s+(?:level|height)|(?:at|around|near)\s+(?:knee|waist|hip|chest|ankle)\s+(?:level|height)|tilted\s+down"
 
 
 @_pattern(rf"{_H}\b(?:{_UP_POLE})")
@@ -471,8 +471,8 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 
 # horizontal --------------------------------------------------------------------------
-_FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
+_FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{_OBJ}|{_POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+of\s+house|\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{_OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
+_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{_OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?(?!\s+admiral)|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{_OBJ})?|at\s+{_POSS}\s+back"
 
 
 @_pattern(
@@ -531,7 +531,10 @@ def _side(m: re.Match) -> list[Cue]:
         return []
     if word == "right" and re.match(_RIGHT_ADJECTIVE_AFTER, after):
         return []
-    if re.match(r"\s+(?:hook|hooks|jab|jabs|uppercut|hander|handers|winger|wingers)\b", after):
+    if re.match(
+        r"\s+(?:hook|hooks|jab|jabs|uppercut|hander|handers|winger|wingers|wing|wingers?|brain)\b",
+        after,
+    ):
         return []  # a boxing or football word, not a place
     if (
         "hand" in m.group(0)

@@ -224,7 +224,9 @@ def test_mixer_pan_positions_are_shares_of_a_hard_pan():
     "text",
     ["the left-over noise from the take", "the front man singing", "an underground club track",
      "a close call gunshot", "far out synth", "behind the scenes chatter", "a right hook punch sound",
-     "the left hand piano part", "an overhead projector hum", "the right sound for this scene"],
+     "the left hand piano part", "an overhead projector hum", "the right sound for this scene",
+     "right-wing radio talk show", "front-of-house mix", "lower the volume of the hum", "upper register strings",
+     "circle of fifths piano exercise", "the sound of a passing thought", "a receding hairline joke"],
 )  # fmt: skip
 def test_direction_words_used_as_ordinary_words_place_nothing(text):
     assert not _p(text).placed
