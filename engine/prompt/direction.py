@@ -220,6 +220,12 @@ def _over_shoulder(m: re.Match) -> list[Cue]:
     return [Cue("az", s * 135.0, m.span()), Cue("el", 20.0, m.span())]
 
 
+@_pattern(rf"\bover\s+{_POSS}\s+shoulder\b")
+def _over_shoulder_no_side(m: re.Match) -> list[Cue]:
+    # "over my shoulder on the right": behind and a little up; the side comes from elsewhere
+    return [Cue("fb", -1.0, m.span()), Cue("el", 20.0, m.span())]
+
+
 @_pattern(
     r"\b(?:on|at|by|near|next\s+to|beside|around)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?:shoulder|arm|hand(?!\s*side)|hip|wrist|elbow|thigh|leg)\b"
 )
@@ -399,7 +405,7 @@ def _first_group(m: re.Match, name: str) -> str | None:
 
 # vertical --------------------------------------------------------------------------
 _UP_POLE = rf"overhead(?!\s+(?:projector|light|lights|bin|bins|compartment|locker|lockers|cable|cables|line|lines|press|costs?|kick|smash|view|shot|crane))|over\s+head|straight\s+(?:up|above|overhead)|directly\s+(?:above|up|overhead)|right\s+(?:above|overhead)|zenith|top\s+of\s+{_POSS}\s+head|(?:above|over)\s+{_POSS}\s+head(?:s)?"
-_UP_STRONG = rf"up(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
+_UP_STRONG = rf"up(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|above(?:\s+{_OBJ})?|up\s+above|from\s+above|high\s+above|(?:up\s+)?(?:in|on|from|near)\s+the\s+(?:ceiling|sky|roof|rafters|air|rooftops?|attic|loft|treetops?|canopy|clouds)|on\s+the\s+ceiling|through\s+the\s+(?:ceiling|roof)|(?:to|towards?|into)\s+the\s+(?:sky|skies|heavens|clouds)|(?:across|through|into|in|from)\s+the\s+(?:sky|skies|heavens)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+above|skyward|skywards|upstairs|upwards?|up\s+high|high\s+up|way\s+up|up\s+there|up\s+in\s+(?:the|a|an)\s+\w+|up\s+on\s+(?:the|a|an)\s+\w+|over\s+(?:me|you|us)\b|aloft|up\s+top"
 _UP_MILD = r"(?<![a-z])up(?=\s+(?:and|to\s+the|on\s+the|left|right|behind|in\s+front|at|a\s+bit|a\s+little|slightly|high|,))|high(?=\s*$|\s*[,;.]|\s+(?:on|to|and|in|at|up|left|right|behind|above|over|overhead|near|off|ahead)\b)|raised|elevated|upper(?!\s+(?:register|case|class|octave|harmonics|frequencies|mids|end|hand|notes|voices|partials|body))|top(?=\s+(?:left|right|front|back|corner))|higher(?!\s+pitch)|above\s+(?:ear|eye|head)\s+(?:level|height)|tilted\s+up|from\s+up"
 _DOWN_POLE = r"straight\s+(?:down|below|beneath)|directly\s+(?:below|beneath|under|underneath|down)|right\s+(?:below|beneath|under|underneath)|nadir|under\s+(?:my|your)\s+(?:feet|chair|seat)|beneath\s+(?:my|your)\s+(?:feet|chair|seat)"
 _DOWN_STRONG = rf"down(?=\s+and\s+(?:to\s+(?:the|my|your)\s+)?(?:left|right|behind|back|forward|ahead|in\s+front))|below(?:\s+{_OBJ})?|beneath(?:\s+{_OBJ})?|underneath(?:\s+{_OBJ})?|under\s+(?:{_OBJ}|the\s+(?:floor|ground|floorboards|stage|table|bed))|(?:on|from|at|near|along|across|off|to)\s+the\s+(?:floor|ground|carpet)|(?:floor|ground)\s+level|through\s+the\s+(?:floor|floorboards|ground)|(?:on\s+|from\s+)?the\s+(?:floor|storey|story|level|apartment|flat|room|deck)\s+below|downstairs|(?:in|from)\s+the\s+basement|down\s+below|from\s+below|downwards?|way\s+down|down\s+there|down\s+(?:on|at|by|in)\s+the\s+(?:floor|ground)|underground(?!\s+(?:club|music|scene|band|track|artist|hit|rave|party|movement|culture|comic|station|railway))|under\s+foot|underfoot"
@@ -418,6 +424,8 @@ def _down_pole(m: re.Match) -> list[Cue]:
 
 @_pattern(rf"{_H}\b(?:{_UP_STRONG})")
 def _up_strong(m: re.Match) -> list[Cue]:
+    if _phrasal_up(m):
+        return []
     return [Cue("vert", 1.0, m.span(), _hedge_of(m), "strong")]
 
 
@@ -450,12 +458,19 @@ def _up_at_end(m: re.Match) -> list[Cue]:
 
 @_pattern(rf"{_H}\b(?:{_UP_MILD})")
 def _up_mild(m: re.Match) -> list[Cue]:
-    if m.group(0).startswith("up") and re.search(
-        r"\b(?:creep|sneak|walk|come|coming|came|run|drive|pull|roll|move|step|sidle|crawl|tiptoe|ride|catch|caught|catching|pick|turn)\w*\s+$",
-        m.string[: m.start()],
-    ):
-        return []  # "creeping up behind you": closing in, not above
+    if _phrasal_up(m):
+        return []
     return [Cue("vert", 1.0, m.span(), _hedge_of(m), "mild")]
+
+
+_PHRASAL_UP_VERB = re.compile(
+    r"\b(?:creep|sneak|walk|come|coming|came|run|drive|pull|roll|move|step|sidle|crawl|tiptoe|ride|catch|caught|catching|pick|turn|show|shows|showing|line|lining|pipe|piping|fire|firing|warm|warming|speed|speeding|hurry|hurrying)\w*\s+$"
+)
+
+
+def _phrasal_up(m: re.Match) -> bool:
+    """ "creeping up behind you", "a bus pulling up on the left": "up" belongs to the verb."""
+    return m.group(0).startswith("up") and bool(_PHRASAL_UP_VERB.search(m.string[: m.start()]))
 
 
 @_pattern(rf"{_H}\b(?:{_DOWN_MILD})")

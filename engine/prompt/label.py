@@ -20,7 +20,7 @@ FUNCTION_WORDS = frozenset(
     slowly quickly fast gradually steadily across past through around round about approximately roughly
         starts starting begins beginning ends ending finally eventually level height bit little touch
     tad more mostly almost nearly exactly straight dead hard extreme fully all way both either
-    approaching approaches receding recedes circling circles orbiting orbits circle orbit
+    approaching approaches receding recedes circling circles orbiting orbits
     towards toward away closer nearer getting gets overhead above below behind front ahead
     left right high low top bottom position positioned direction pointing facing located
     placed sounds sounding heard audible coming about around also again back forth

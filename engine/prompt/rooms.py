@@ -22,7 +22,7 @@ ROOM_WORDS: tuple[tuple[str, str], ...] = (
         "bathroom",
     ),
     (
-        r"(?:large|big|huge|vast|concert|great|grand|banquet|sports|exhibition|lecture|dance|town|city|empty|festival)\s+hall|auditorium|gymnasium|(?<!\w)gym(?!\w)|warehouse|arena|theat(?:re|er)|ballroom|hangar|atrium|opera\s+house|(?:train|railway|subway)\s+station|(?<!down\s)(?<!the\s)(?<!of\s)\bhall(?!way|s?\s+of)|parking\s+garage|underground\s+car\s+park|tunnel|cave(?:rn)?|concert\s+venue",
+        r"(?:large|big|huge|vast|concert|great|grand|banquet|sports|exhibition|lecture|dance|town|city|empty|festival)\s+hall|auditorium|gymnasium|(?<!\w)gym(?!\w)|warehouse|arena|theat(?:re|er)|ballroom|hangar|atrium|opera\s+house|(?:train|railway|subway)\s+station|(?<!down\sthe\s)(?<!across\sthe\s)\bhall(?!way|s?\s+of)|parking\s+garage|underground\s+car\s+park|tunnel|cave(?:rn)?|concert\s+venue",
         "large hall",
     ),
     (

@@ -43,7 +43,9 @@ def test_main_set_meets_the_target():
     assert s.unplaced_accuracy >= 0.9
 
 
-@pytest.mark.parametrize("name", ["holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl"]
+)
 def test_held_out_sets_stay_well_above_the_state_of_the_art(name):
     _, s = _run(name)
     assert s.n_cases >= 99

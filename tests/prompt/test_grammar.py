@@ -306,3 +306,8 @@ def test_a_fully_negated_prompt_says_no_direction_rather_than_empty():
 def test_right_after_a_comma_is_still_an_intensifier_before_next_to():
     assert _err("a phone buzzes on the table, right next to you on the left", 90) < 1e-6
     assert _err("door creak, right", -90) < 1e-6
+
+
+def test_phrasal_up_is_not_elevation():
+    assert _dir("the number 9 bus pulling up on the left") == (90.0, 0.0)
+    assert _dir("someone breathing over my shoulder on the right")[0] == -135.0

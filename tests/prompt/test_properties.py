@@ -44,6 +44,7 @@ def _mirror_cases():
         + load_cases(DATA_DIR / "holdout.jsonl")
         + load_cases(DATA_DIR / "holdout2.jsonl")
         + load_cases(DATA_DIR / "holdout3.jsonl")
+        + load_cases(DATA_DIR / "holdout4.jsonl")
     ]
     return [
         t
