@@ -61,8 +61,10 @@ class Cue:
     ``kind``: "side" (value +1 left / -1 right), "fb" (+1 front / -1 back), "center",
     "vert" (+1 up / -1 down, ``strength`` pole/strong/mild), "level" (ear level),
     "az" / "el" (absolute degrees), "deg" (unsigned degrees, side from other cues);
-    ``hedge``: "slight", "strong", "half" or None; ``distance_m``: a distance the words
-    imply (ear references), else None.
+    ``hedge``: "slight", "strong", "half" or None; ``strength``: for "vert" cues how far
+    up/down the word goes, "weak" for a horizontal cue used only when nothing else gives one
+    ("behind the fence"); ``distance_m``: a distance the words imply (ear references),
+    else None; ``note``: an assumption to report ("stage left = your right").
     """
 
     kind: str
