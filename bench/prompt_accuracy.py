@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python bench/prompt_accuracy.py            # summary
     .venv/bin/python bench/prompt_accuracy.py --failures # also list every failing case
     .venv/bin/python bench/prompt_accuracy.py --no-embedding  # grammar only
+    .venv/bin/python bench/prompt_accuracy.py --all       # plus one line per test set
 
 Angular error is acos(u_pred . u_true) in degrees (text2hoa's metric: 33-35 deg median
 in-distribution, 85 deg out of distribution).
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--repeat", type=int, default=5, help="passes over the set for the throughput figure"
     )
+    ap.add_argument("--all", action="store_true", help="also print one summary line per test set")
     args = ap.parse_args(argv)
     args.repeat = max(1, args.repeat)
 
@@ -83,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         f"throughput: {len(texts) / warm_s:.0f} prompts/s after start-up ({warm_s * 1000:.0f} ms per pass of {len(texts)});"
         f" first pass incl. start-up {first_s:.2f} s"
     )
+    if args.all:
+        print()
+        print("set        accuracy  median  p90    mean   motion  unplaced-ok    n")
+        for path in sorted(DEFAULT_SET.parent.glob("*.jsonl")):
+            set_cases = load_cases(path)
+            placed = parse_many([c["t"] for c in set_cases], use_embedding=use_embedding)
+            _, t = evaluate(set_cases, placed)
+            print(
+                f"{path.stem:10} {t.accuracy:7.1%}  {t.median_angular_error_deg:5.2f}  {t.p90_angular_error_deg:5.2f}"
+                f"  {t.mean_angular_error_deg:5.2f}  {t.motion_accuracy:6.1%}  {t.unplaced_accuracy:10.1%}  {t.n_cases:4d}"
+            )
     return 0
 
 
