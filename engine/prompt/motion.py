@@ -275,9 +275,12 @@ def _endpoint_path(
         b_az, b_el = _endpoint_angles(b, a, static, base_el, notes, "end")
     a_own = da[0].distance_m if da else a.distance_m
     b_own = db[0].distance_m if db else b.distance_m
-    # one end with a distance and the other without: the other is at the default distance
-    a_dist = a_own or (DEFAULT_DISTANCE_M if b_own else distance_m)
-    b_dist = b_own or (DEFAULT_DISTANCE_M if a_own else distance_m)
+    # one end with a distance and the other without: a sideways move keeps the distance
+    # ("from far away on the right towards the left"); along one direction the other end
+    # is at the default distance ("start far away behind me and stop right behind me")
+    sideways = float(angular_error_deg(a_az, a_el, b_az, b_el)) >= 45.0
+    a_dist = a_own or (b_own if sideways and b_own else DEFAULT_DISTANCE_M if b_own else distance_m)
+    b_dist = b_own or (a_own if sideways and a_own else DEFAULT_DISTANCE_M if a_own else distance_m)
     start = keyframe(0.0, a_az, a_el, a_dist)
     end = keyframe(1.0, b_az, b_el, b_dist)
     return _with_via(text, start, end, notes)
@@ -523,10 +526,16 @@ def read_motion(
     m = TOWARD_RE.search(text)
     if m is not None and not re.search(r"\bfrom\b", text):
         end = _read_endpoint("to " + m.group("b"))
+        before = read_direction(text[: m.start()])
         if end.azimuth_deg is not None and abs(end.azimuth_deg) > 1.0:
-            start = keyframe(0.0, 0.0, 0.0, distance_m)
+            if before.has_direction:  # "starts centred and slowly moves left"
+                start = keyframe(
+                    0.0, before.azimuth_deg or 0.0, before.elevation_deg or 0.0, distance_m
+                )
+            else:
+                start = keyframe(0.0, 0.0, 0.0, distance_m)
+                notes.append("start not given; starts in front")
             finish = keyframe(1.0, end.azimuth_deg, end.elevation_deg or 0.0, distance_m)
-            notes.append("start not given; starts in front")
             kfs = _with_via(text, start, finish, notes)
             return MotionReading(classify(kfs[0], kfs[-1]), kfs, (m.span(),), tuple(notes))
 

@@ -109,11 +109,7 @@ def _continues(piece: str) -> bool:
     if _CONTINUATION.match(piece):
         return True
     verb = re.match(r"^(?:and\s+)?(?:then\s+)?(?P<w>[a-z]+)\b", piece)
-    return bool(
-        verb
-        and MOTION_VERB_RE.fullmatch(verb.group("w"))
-        and re.search(r"(?:s|ing|ed)$", verb.group("w"))
-    )
+    return bool(verb and MOTION_VERB_RE.fullmatch(verb.group("w")))
 
 
 def _cut(text: str, regex: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:

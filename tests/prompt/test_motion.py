@@ -179,3 +179,15 @@ def test_a_jump_halfway_is_abrupt():
     assert p.path.at(0.45).azimuth_deg == pytest.approx(0.0)
     assert p.path.at(0.5).azimuth_deg == pytest.approx(-90.0)
     assert any("front assumed" in n for n in p.notes)
+
+
+def test_a_sideways_move_keeps_its_distance_and_an_approach_changes_it():
+    p = _p("the thunder should come from far away on the right and roll towards the left")
+    assert len(p.sources) == 1 and p.motion == "right-to-left"
+    assert p.path.start.distance_m == p.path.end.distance_m > 5.0
+    q = _p("footsteps, they start far away behind me and stop right behind me")
+    assert q.motion == "approaching" and q.path.end.distance_m < q.path.start.distance_m
+
+
+def test_the_place_said_now_wins_over_the_place_it_was():
+    assert _p("the cat, which was on the left, is now on the right").path.start.azimuth_deg == -90.0
