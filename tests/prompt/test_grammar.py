@@ -311,3 +311,19 @@ def test_right_after_a_comma_is_still_an_intensifier_before_next_to():
 def test_phrasal_up_is_not_elevation():
     assert _dir("the number 9 bus pulling up on the left") == (90.0, 0.0)
     assert _dir("someone breathing over my shoulder on the right")[0] == -135.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [("a bird abov me", 0, 90), ("foot steps behing me", 180, 0), ("a bell on the lefft", 90, 0),
+     ("a hum beneth me", 0, -90), ("on the leftside, a piano", 90, 0)],
+)  # fmt: skip
+def test_common_slips_in_direction_words(text, az, el):
+    assert _err(text, az, el) < 1e-6
+
+
+@pytest.mark.parametrize(
+    "text", ["frond rustling", "a bellow of rage", "the abode", "abound with joy"]
+)
+def test_real_words_are_not_read_as_slips(text):
+    assert not _p(text).placed
