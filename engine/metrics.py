@@ -113,11 +113,39 @@ def _window_sizes(sample_rate_hz: int, window_s: float, hop_s: float | None) -> 
 def envelopes(
     binaural: np.ndarray, sample_rate_hz: int, *, window_s: float = 0.05, hop_s: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """RMS envelopes per window: ``(times_s, rms_left, rms_right)`` (linear, full scale 1)."""
-    x = _as_binaural(binaural, "binaural")
+    """RMS envelopes per window: ``(times_s, rms_left, rms_right)`` (linear, full scale 1).
+
+    Computed from a running sum of squares, so the cost is linear in the signal length
+    whatever the window (an hour of audio takes well under a second). The last window is
+    zero-padded.
+    """
+    raw = np.asarray(binaural)
+    if raw.ndim != 2 or raw.shape[0] != 2:
+        raise ParameterError(f"binaural must have shape (2, n_samples), got {raw.shape}")
     window, hop = _window_sizes(sample_rate_hz, window_s, hop_s)
-    rms = np.sqrt(np.mean(_frames(x, window, hop) ** 2, axis=-1))
-    return _window_times(rms.shape[1], window, hop, sample_rate_hz), rms[0], rms[1]
+    n = raw.shape[1]
+    n_frames = max(1, int(np.ceil(max(n - window, 0) / hop)) + 1)
+    if window % hop == 0:
+        # Energy per hop-sized block, then a sum over window/hop neighbouring blocks.
+        per = window // hop
+        n_blocks = n_frames + per - 1
+        full = min(n // hop, n_blocks)
+        blocks = np.zeros((2, n_blocks))
+        body = raw[:, : full * hop].reshape(2, full, hop)
+        blocks[:, :full] = np.einsum("cbh,cbh->cb", body, body, dtype=np.float64)
+        if full < n_blocks and full * hop < n:
+            tail = raw[:, full * hop : (full + 1) * hop].astype(np.float64)
+            blocks[:, full] = np.sum(tail * tail, axis=1)
+        cumulative = np.concatenate([np.zeros((2, 1)), np.cumsum(blocks, axis=1)], axis=1)
+        energy = cumulative[:, per : per + n_frames] - cumulative[:, :n_frames]
+    else:
+        x = raw.astype(np.float64)
+        cumulative = np.zeros((2, n + 1))
+        np.cumsum(x * x, axis=1, out=cumulative[:, 1:])
+        starts = np.arange(n_frames) * hop
+        energy = cumulative[:, np.minimum(starts + window, n)] - cumulative[:, starts]
+    rms = np.sqrt(np.maximum(energy, 0.0) / window)
+    return _window_times(n_frames, window, hop, sample_rate_hz), rms[0], rms[1]
 
 
 def spl_difference_db(

@@ -65,3 +65,21 @@ def test_stft_matches_a_slow_reference():
     slow = np.stack([np.fft.rfft(f, 512, axis=-1) for f in frames], axis=-1)
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-9)
     assert tas_metrics(x, x * 0, SR)["STFT"] >= 0
+
+
+def test_running_sum_envelopes_match_a_slow_framewise_reference(rng):
+    x = rng.standard_normal((2, 10_007))
+    for hop_s in (0.0125, 0.015):
+        _check_envelopes(x, hop_s)
+
+
+def _check_envelopes(x, hop_s):
+    times, left, right = envelopes(x, SR, window_s=0.05, hop_s=hop_s)
+    window, hop = 800, round(hop_s * SR)
+    for i in range(0, len(times), 7):
+        frame = np.zeros((2, window))
+        chunk = x[:, i * hop : i * hop + window]
+        frame[:, : chunk.shape[1]] = chunk
+        assert left[i] == pytest.approx(np.sqrt(np.mean(frame[0] ** 2)), rel=1e-9)
+        assert right[i] == pytest.approx(np.sqrt(np.mean(frame[1] ** 2)), rel=1e-9)
+    assert times[0] == pytest.approx(0.025)
