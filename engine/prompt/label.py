@@ -28,7 +28,8 @@ FUNCTION_WORDS = frozenset(
     mainly especially wait actually corner corners area region spot
     kind sort like not please should would could want wants needed need be can we i let make
     somewhat maybe perhaps probably approximately ish feel feels seem seems
-    quite rather fairly really super extremely incredibly out
+    quite rather fairly really super extremely incredibly out strongest weakest heaviest
+    lightest densest thickest most
     """.split()
 )
 #: After these a function-word-looking token is a noun ("a fly", "the back door").

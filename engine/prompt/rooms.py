@@ -75,7 +75,7 @@ def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
                 or before.endswith((",", ";", ":"))
                 or bool(
                     re.fullmatch(
-                        r"(?:.*[,;:]\s*)?(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?", text[: m.start()]
+                        r"(?:.*[,;:]\s*)?(?:(?:a|an|the)\s+(?:[a-z]+\s+)?)?", text[: m.start()]
                     )
                 )
             )

@@ -42,7 +42,8 @@ CONTINUATION_WORDS = (
     "quietest louder quieter mostly mainly especially actually approach approaches depart departs "
     "hover hovers arrive arrives leave leaves idle idles start starts away off onward onwards "
     "explodes explode bursts burst pops bangs crashes hits echoes echoing repeats disappears "
-    "vanishes returns returning lingers lingering hangs hanging"
+    "vanishes returns returning lingers lingering hangs hanging strongest weakest heaviest "
+    "lightest loudest densest thickest most"
 ).split() + [
     "no wait",
     "at the start",

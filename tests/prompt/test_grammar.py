@@ -327,3 +327,9 @@ def test_common_slips_in_direction_words(text, az, el):
 )
 def test_real_words_are_not_read_as_slips(text):
     assert not _p(text).placed
+
+
+def test_a_bare_no_takes_back_the_direction_before_it():
+    p = _p("a phone rings to the right... no, to the left")
+    assert len(p.sources) == 1 and p.path.start.azimuth_deg == 90.0
+    assert _p("no reverb, a click on the left").room == "anechoic"

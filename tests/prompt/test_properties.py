@@ -45,6 +45,7 @@ def _mirror_cases():
         + load_cases(DATA_DIR / "holdout2.jsonl")
         + load_cases(DATA_DIR / "holdout3.jsonl")
         + load_cases(DATA_DIR / "holdout4.jsonl")
+        + load_cases(DATA_DIR / "holdout5.jsonl")
     ]
     return [
         t
