@@ -522,7 +522,7 @@ _INTENSIFIED = r"\s+(?:in\s+front|behind|above|below|beneath|under|underneath|ov
 #: "right sound", "right now": nouns and adverbs after which "right" means "correct"/"just".
 _NOT_A_SIDE_AFTER = r"\s+(?:now|away|enough|so|then|here|there)\b"
 #: "the right sound", "a right old racket": "right" meaning correct / very, whatever comes before.
-_RIGHT_ADJECTIVE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|kind|sort|spot|place\s+(?:for|to)|person|people|version|old|good|proper|royal|mess|racket|stuff|sample|effect|settings?|volume)\b"
+RIGHT_ADJECTIVE_AFTER = r"\s+(?:sound|sounds|one|ones|thing|things|time|way|moment|answer|amount|tone|choice|balance|note|word|mix|level|feel|vibe|idea|track|take|kind|sort|spot|place\s+(?:for|to)|person|people|version|old|good|proper|royal|mess|racket|stuff|sample|effect|settings?|volume)\b"
 _LEFT_VERB_AFTER = r"\s+(?:the|a|an|it|him|her|them|me|us|home|alone|over|out|unattended|open|on|off|running|behind\s+(?:by|in|at))\b"
 _SIDE_DET_WORD = re.compile(
     r"\b(?:the|my|your|his|her|their|our|its|to|hard|far|slightly|extreme|front|rear|back|upper|lower|bottom|top|and|or|from|a|dead|full|fully|bit|little|touch|tad|more|mostly|half|way|off|toward|towards|degrees|turn|pan|panned|pans|panning|going|moving|goes|moves)\s+$"
@@ -546,7 +546,7 @@ def _side(m: re.Match) -> list[Cue]:
         and not _SIDE_DET.search(before)
     ):
         return []
-    if word == "right" and re.match(_RIGHT_ADJECTIVE_AFTER, after):
+    if word == "right" and re.match(RIGHT_ADJECTIVE_AFTER, after):
         return []
     if re.match(
         r"\s+(?:hook|hooks|jab|jabs|uppercut|hander|handers|winger|wingers|wing|wingers?|brain)\b",

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.prompt import Placement, parse
+from engine.prompt.direction import RIGHT_ADJECTIVE_AFTER
 from engine.prompt.evaluation import load_cases
 from engine.session import ROOM_PRESETS
 
@@ -37,6 +38,9 @@ def _swap_sides(text: str) -> str:
     )
 
 
+_RIGHT_AS_ADJECTIVE = re.compile(r"\bright" + RIGHT_ADJECTIVE_AFTER, re.IGNORECASE)
+
+
 def _mirror_cases():
     texts = [
         c["t"]
@@ -50,7 +54,9 @@ def _mirror_cases():
     return [
         t
         for t in texts
-        if re.search(r"\b(?:left|right)\b", t, re.I) and not _NOT_MIRRORABLE.search(t)
+        if re.search(r"\b(?:left|right)\b", t, re.I)
+        and not _NOT_MIRRORABLE.search(t)
+        and not _RIGHT_AS_ADJECTIVE.search(t)
     ]
 
 
