@@ -20,10 +20,20 @@ centre of the head. Defaults, each stated in a note when used:
 - clock positions: 12 o'clock = front, 3 = right (-90), 9 = left (+90);
 - approaching / receding with no distances: 10 m <-> 1 m.
 
-Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.numbers`, :mod:`.lexicon`, :mod:`.direction`
-(direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`, :mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source
-splitting), :mod:`.label`, :mod:`.i18n`, :mod:`.embedding` (MiniLM fallback, loaded lazily
-only when the grammar finds nothing; :mod:`.bank` holds its phrases), :mod:`.placement`,
+Motion names (:data:`MOTIONS`): "static", "left-to-right", "right-to-left",
+"front-to-back", "back-to-front", "approaching", "receding", "circling-clockwise",
+"circling-counterclockwise" (seen from above), "rising", "falling", and "moving" for paths
+that return to where they began (side to side, approach-then-depart).
+
+Speed: the grammar reads about a thousand prompts a second on one CPU core; the MiniLM
+model (a few seconds to load) is imported only for the first prompt the grammar cannot
+place. ``parse(text, use_embedding=False)`` never loads it (for type-as-you-go UIs), and
+:func:`engine.prompt.embedding.warm_up` loads it ahead of time from a worker thread.
+
+Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.i18n`, :mod:`.numbers`, :mod:`.lexicon`,
+:mod:`.direction` (direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`,
+:mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source splitting), :mod:`.label`,
+:mod:`.embedding` (MiniLM fallback; :mod:`.bank` holds its phrases), :mod:`.placement`,
 :mod:`.parser`, :mod:`.evaluation` (scoring against the hand-written test sets).
 """
 
