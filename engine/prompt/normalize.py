@@ -63,3 +63,33 @@ def normalize(text: str) -> str:
     for pattern, repl in _REPLACEMENTS:
         s = pattern.sub(repl, s)
     return s.strip()
+
+
+#: One-word region prompts ("back", "spin", "closer") spelled out as the phrase they stand for.
+BARE_PROMPTS = {
+    "back": "behind", "rear": "behind", "down": "below", "under": "below", "far": "far away",
+    "distant": "in the distance", "circle": "circling around me", "circling": "circling around me",
+    "spin": "circling around me", "spinning": "circling around me", "rotate": "circling around me",
+    "rotating": "circling around me", "orbit": "circling around me", "orbiting": "circling around me",
+    "closer": "getting closer", "nearer": "getting closer", "approaching": "approaching",
+    "further": "moving away", "farther": "moving away", "away": "moving away",
+    "receding": "receding", "flyover": "flies overhead", "flyby": "flies overhead",
+    "pingpong": "panning left and right", "ping pong": "panning left and right",
+}  # fmt: skip
+_BARE_NUMBER = re.compile(
+    r"^\s*(?P<n>[-+]?\d{1,3}(?:\.\d+)?)\s*(?:degrees?|deg)?\s*(?P<side>left|right)?\s*$"
+)
+
+
+def expand_bare_prompt(text: str) -> str:
+    """A normalised prompt that is a single keyword or a bare angle, spelled out
+    ("spin" -> "circling around me", "-45" -> "-45 degrees", "90 left" -> "90 degrees left");
+    an unsigned number alone ("3") is left as it is: it could be anything."""
+    key = text.strip(" .!?")
+    if key in BARE_PROMPTS:
+        return BARE_PROMPTS[key]
+    m = _BARE_NUMBER.match(key)
+    if m is not None and (m.group("side") or m.group("n")[0] in "+-"):  # a bare "3" stays unread
+        side = f" {m.group('side')}" if m.group("side") else ""
+        return f"{m.group('n')} degrees{side}"
+    return text

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.i18n import translate_directions
-from engine.prompt.normalize import normalize
+from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
 from engine.prompt.sources import read_source, split_sources
@@ -53,7 +53,9 @@ def parse_grammar(text: str) -> Placement:
     """Grammar-only reading of ``text`` (no model); unplaced when no position is named."""
     if not isinstance(text, str):
         raise ParameterError(f"prompt must be a str, got {type(text).__name__}")
-    norm, typo_notes = correct_typos(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
+    norm, typo_notes = correct_typos(
+        expand_bare_prompt(translate_directions(normalize(text[:MAX_PROMPT_CHARS])))
+    )
     if not re.search(r"\w", norm):
         return unplaced(text, EMPTY_REASON)
     norm = blank_corrected(blank_negated(norm))

@@ -333,3 +333,18 @@ def test_a_bare_no_takes_back_the_direction_before_it():
     p = _p("a phone rings to the right... no, to the left")
     assert len(p.sources) == 1 and p.path.start.azimuth_deg == 90.0
     assert _p("no reverb, a click on the left").room == "anechoic"
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [("back", 180, 0), ("down", 0, -90), ("-45", -45, 0), ("90 left", 90, 0), ("L", 90, 0)],
+)
+def test_one_word_region_prompts(text, az, el):
+    assert _err(text, az, el) < 1e-6
+
+
+def test_one_word_motions():
+    assert _p("spin").motion.startswith("circling")
+    assert _p("closer").motion == "approaching"
+    assert _p("away").motion == "receding"
+    assert not _p("45").placed  # a bare unsigned number could mean anything
