@@ -31,7 +31,8 @@ place. ``parse(text, use_embedding=False)`` never loads it (for type-as-you-go U
 :func:`engine.prompt.embedding.warm_up` loads it ahead of time from a worker thread.
 
 Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.i18n`, :mod:`.numbers`, :mod:`.lexicon`,
-:mod:`.direction` (direction grammar), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion`,
+:mod:`.direction` (direction grammar, with :mod:`.cues`, :mod:`.body`, :mod:`.angles`),
+:mod:`.distance`, :mod:`.offsets`, :mod:`.motion`,
 :mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source splitting), :mod:`.label`,
 :mod:`.embedding` (MiniLM fallback; :mod:`.bank` holds its phrases), :mod:`.placement`,
 :mod:`.parser`, :mod:`.evaluation` (scoring against the hand-written test sets).

@@ -1,0 +1,195 @@
+"""Numbers and named positions: clock hours ("at 2 o'clock", "between 1 and 2 o'clock"),
+degrees ("30 degrees to the right", "az 60 el 15"), mixer pan positions ("30L"), stage
+directions ("stage left" = the listener's right) and "left of centre" -> direction cues.
+
+Degrees, engine convention (+90 = left). Registered in :data:`PATTERNS`, read by
+:mod:`engine.prompt.direction` after the body references and before the words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.geometry import wrap_azimuth_deg
+from engine.prompt import lexicon as lx
+from engine.prompt.cues import (
+    DET,
+    HEDGE,
+    POSS,
+    Cue,
+    PatternRegistry,
+    hedge_class,
+    hedge_group,
+    side_value,
+)
+from engine.prompt.numbers import NUMBER, number_value
+
+_pattern = PatternRegistry()
+#: ``(regex, handler)`` pairs in priority order.
+PATTERNS = _pattern.patterns
+
+
+@_pattern(
+    r"\b(?:(?P<dn>down|up)\s*)?stage\s+(?P<side>left|right)\b|\b(?P<side2>left|right)\s+of\s+(?:the\s+)?stage\b"
+)
+def _stage(m: re.Match) -> list[Cue]:
+    if m.group("side2"):  # "left of the stage": the listener's left
+        return [Cue("az", side_value(m.group("side2")) * 45.0, m.span())]
+    # stage directions are the performer's, who faces the audience: stage left = your right
+    s = -side_value(m.group("side"))
+    az = 60.0 if m.group("dn") != "down" else 45.0
+    return [
+        Cue(
+            "az",
+            s * az,
+            m.span(),
+            note="stage directions read from the audience (stage left = your right)",
+        )
+    ]
+
+
+@_pattern(
+    r"\b(?P<p1>\d{1,3})\s*%\s*(?:to\s+the\s+|to\s+)?(?P<s1>left|right|l|r)\b"
+    r"|\bpan\s+(?:the\s+\w+\s+)?(?P<p2>\d{1,3})\s*(?P<s2>l|r)\b|\bpanned\s+(?:(?P<p3>\d{1,3})\s*(?P<s3>l|r)|(?P<s4>l|r)\s*(?P<p4>\d{1,3}))\b"
+)
+def _pan_percent(m: re.Match) -> list[Cue]:
+    # a mixer pan position: 100 % = hard left/right, read as a share of 90 deg
+    pct = next(float(m.group(g)) for g in ("p1", "p2", "p3", "p4") if m.group(g))
+    side = next(m.group(g) for g in ("s1", "s2", "s3", "s4") if m.group(g))
+    note = "pan percentage read as a share of 90 degrees (100% = hard left/right)"
+    span = (m.start("p2"), m.end("s2")) if m.group("p2") else m.span()
+    return [Cue("az", side_value(side) * 90.0 * min(pct, 100.0) / 100.0, span, note=note)]
+
+
+@_pattern(r"\b(?:at|in|on|from|to(?:wards?)?)\s+the\s+(?:back|rear)\s+of\s+the\s+stage\b")
+def _back_of_stage(m: re.Match) -> list[Cue]:
+    # the listener is in the audience: the back of the stage is ahead, further away
+    return [
+        Cue(
+            "az",
+            0.0,
+            m.span(),
+            distance_m=10.0,
+            note="the back of the stage read as ahead of the audience",
+        )
+    ]
+
+
+#: "the 4 o'clock news", "at 3 o'clock in the afternoon": a time of day, not a position.
+_CLOCK_TIME_AFTER = re.compile(
+    r"\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|am|pm|a\.m|p\.m|sharp|tomorrow|today|tonight|yesterday|news|train|bus|flight|meeting|show|appointment|tea|class|lecture|deadline|call|slot|bulletin|chimes?|bells?|whistle|alarm|broadcast)\b"
+)
+
+
+@_pattern(
+    rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\b(?:at|from)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
+)
+def _clock(m: re.Match) -> list[Cue]:
+    if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
+        return []
+    if m.group("h1"):  # "between 1 and 2 o'clock": halfway
+        h1, h2 = number_value(m.group("h1")), number_value(m.group("h2"))
+        if not (1 <= h1 <= 12 and 1 <= h2 <= 12):
+            return []
+        d = ((h2 - h1 + 6) % 12) - 6  # the short way round the dial
+        return [Cue("az", wrap_azimuth_deg(-30.0 * (h1 + d / 2.0)), m.span())]
+    if m.group("poss_n"):
+        hour = number_value(m.group("poss_n"))
+        return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
+    if m.group("six"):
+        if not re.search(r"\b(?:my|your|at)\s+six\b", m.group(0)):
+            return []
+        return [Cue("az", 180.0, m.span())]
+    hour = number_value(m.group("n"))
+    if not 1 <= hour <= 12.5:
+        return []
+    cues = [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
+    if m.group("hl") == "high":
+        cues.append(Cue("el", lx.MILD_ELEVATION_DEG, m.span()))
+    elif m.group("hl") == "low":
+        cues.append(Cue("el", -lx.MILD_ELEVATION_DEG, m.span()))
+    return cues
+
+
+_DEG = r"(?:degrees?|degs?|deg\.)"
+_AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|higher|low|lower|elevation|azimuth|behind|in\s+front|ahead|forward|back|rear)"
+
+
+@_pattern(
+    rf"\b(?P<kind>elevation|elevated|elev|el|azimuth|azi|az|raised|tilted\s+up|lowered)\s*(?:[:=]\s*|of\s+|at\s+|by\s+|to\s+)?(?P<sign>-|minus\s+|plus\s+|\+)?(?P<n>{NUMBER})\s*(?:{_DEG})?"
+)
+def _named_angle(m: re.Match) -> list[Cue]:
+    value = number_value(m.group("n"))
+    if m.group("sign") and m.group("sign").strip() in ("-", "minus"):
+        value = -value
+    kind = m.group("kind")
+    if kind in ("azimuth", "azi", "az"):
+        return [Cue("az", value, m.span())]
+    if kind == "lowered":
+        value = -value
+    return [Cue("el", max(-90.0, min(90.0, value)), m.span())]
+
+
+@_pattern(
+    rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+)?(?:to|towards?|off|on|in)\s+)?(?:{DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|straight\s+behind|behind|the\s+middle|me|you))?)?"
+)
+def _degrees(m: re.Match) -> list[Cue]:
+    value = number_value(m.group("n"))
+    if value > 360:
+        return []
+    if m.group("sign") and m.group("sign").strip() in ("-", "minus"):
+        value = -value
+    word = m.group("dir")
+    span = m.span()
+    tail = m.group(0)
+    if word is None:
+        if m.group("sign"):
+            return [Cue("az", value, span)]
+        return [Cue("deg", value, span)]
+    word = " ".join(word.split())
+    from_behind = bool(re.search(r"of\s+(?:straight\s+)?behind", tail))
+    if word in ("left", "right"):
+        s = side_value(word)
+        az = 180.0 - value if from_behind else value
+        return [Cue("az", s * az, span)]
+    if word in ("up", "above", "upward", "upwards", "high", "higher", "elevation"):
+        return [Cue("el", max(-90.0, min(90.0, value)), span)]
+    if word in ("down", "below", "downward", "downwards", "low", "lower"):
+        return [Cue("el", -max(-90.0, min(90.0, value)), span)]
+    if word == "azimuth":
+        return [Cue("az", value, span)]
+    return [Cue("deg", value, span)]
+
+
+@_pattern(
+    rf"\b(?:(?P<n>{NUMBER})\s+)?(?:{_DEG}\s+)?(?P<dir>up|down|higher|lower)\b(?=\s*$|\s*[,;.]|\s+(?:and|from|in|off)\b)"
+)
+def _number_up(m: re.Match) -> list[Cue]:
+    if m.group("n") is None:
+        return []
+    value = min(90.0, number_value(m.group("n")))
+    sign = 1.0 if m.group("dir") in ("up", "higher") else -1.0
+    return [Cue("el", sign * value, m.span())]
+
+
+@_pattern(
+    rf"{HEDGE}\b(?P<side>left|right)\s+of\s+(?:the\s+)?(?:cent(?:er|re)|middle|front|straight\s+ahead|ahead)\b"
+    rf"|{hedge_group(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{hedge_group(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b|\boff\s+centre\s+(?:to\s+(?:the|my|your)\s+)?(?P<side4>left|right)\b|\b(?P<side5>left|right)\s+(?:of\s+|and\s+)?off\s+centre\b"
+)
+def _of_center(m: re.Match) -> list[Cue]:
+    side = next(m.group(g) for g in ("side", "side2", "side3", "side4", "side5") if m.group(g))
+    hedge = hedge_class(_first_group(m, "hedge"))
+    if hedge == "strong":
+        hedge = "half"
+    return [
+        Cue("side", side_value(side), m.span(), hedge or "slight"),
+        Cue("center", 1.0, m.span()),
+    ]
+
+
+def _first_group(m: re.Match, name: str) -> str | None:
+    for key, val in m.groupdict().items():
+        if key.startswith(name) and val:
+            return val
+    return None
