@@ -210,6 +210,14 @@ def _side(m: re.Match) -> list[Cue]:
         return []
     if word == "right" and re.match(RIGHT_ADJECTIVE_AFTER, after):
         return []
+    if (
+        word == "right"
+        and re.fullmatch(r"\s*(?:ok(?:ay)?,?\s+|alright,?\s+)?", before)
+        and re.match(
+            r"\s*[,!.]\s*(?:next|let'?s|so|okay|ok|now|then|good|great|thanks|that'?s)\b", after
+        )
+    ):
+        return []  # "right, next one please": an interjection
     if re.match(
         r"\s+(?:hook|hooks|jab|jabs|uppercut|hander|handers|winger|wingers|wing|wingers?|brain)\b",
         after,

@@ -348,3 +348,8 @@ def test_one_word_motions():
     assert _p("closer").motion == "approaching"
     assert _p("away").motion == "receding"
     assert not _p("45").placed  # a bare unsigned number could mean anything
+
+
+def test_right_as_an_interjection_places_nothing():
+    assert not _p("right, next one please").placed
+    assert _err("right, behind me", -135) < 1e-6

@@ -24,7 +24,7 @@ _MIRRORED_MOTION = {
 }
 # "right" meaning "just" / "correct", and "left" as a verb, do not mirror.
 _NOT_MIRRORABLE = re.compile(
-    r"\bright\s+(?:behind|in|above|below|next|by|at|into|beside|over|under|overhead|here|there|now|away|up|sound|old|one|thing|amount|mix|level|balance|volume|time|way)\b|\ball right\b|\bleft\s+(?:the|a|it)\b|clockwise|o'?clock|\brechts|\blinks|gauche|droite|izquierda|derecha",
+    r"^\s*right\s*[,!.]\s*(?:next|let|so|ok|now|then)|\bright\s+(?:behind|in|above|below|next|by|at|into|beside|over|under|overhead|here|there|now|away|up|sound|old|one|thing|amount|mix|level|balance|volume|time|way)\b|\ball right\b|\bleft\s+(?:the|a|it)\b|clockwise|o'?clock|\brechts|\blinks|gauche|droite|izquierda|derecha",
     re.IGNORECASE,
 )
 
