@@ -287,11 +287,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         else:
             print(describe_placement(placement))
         return 0 if placement.placed else 1
-    for line in sys.stdin:
-        text = line.rstrip("\n")
-        if text.strip():
-            print(json.dumps(parse(text).to_json_dict()), flush=False)
-    sys.stdout.flush()
+    if sys.stdin.isatty():  # interactive: answer each line as it is typed
+        for line in sys.stdin:
+            if line.strip():
+                print(json.dumps(parse(line.rstrip("\n")).to_json_dict()), flush=True)
+        return 0
+    from engine.prompt import parse_many
+
+    texts = [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    for placement in parse_many(texts):  # one batch for the embedding fallback
+        print(json.dumps(placement.to_json_dict()))
     return 0
 
 
