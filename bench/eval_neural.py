@@ -26,6 +26,7 @@ process rendering that audio).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import subprocess
@@ -99,6 +100,16 @@ def human_heads() -> list[Path]:
 
 def lcr(spl_db: float, threshold_db: float = 2.0) -> str:
     return "left" if spl_db > threshold_db else "right" if spl_db < -threshold_db else "centre"
+
+
+def spl_db(binaural: np.ndarray) -> float:
+    """SPL difference (dB, + = left) over the whole segment: one window as long as it."""
+    n = binaural.shape[1]
+    return float(
+        np.asarray(spl_difference_db(binaural, RATE, window_s=n / RATE, hop_s=n / RATE)[1]).ravel()[
+            0
+        ]
+    )
 
 
 def truth_class(az_deg: float) -> str:
@@ -197,7 +208,16 @@ def main(argv=None) -> int:
     ap.add_argument("--n-single", type=int, default=40)
     ap.add_argument("--n-mix", type=int, default=30)
     ap.add_argument("--seconds", type=float, default=2.0)
-    ap.add_argument("--guidance", type=float, default=None)
+    ap.add_argument("--guidance", type=float, default=None, help="default: the checkpoint's")
+    ap.add_argument(
+        "--scene-seed", type=int, default=0, help="seed of the held-out scenes (sweeps use 1)"
+    )
+    ap.add_argument(
+        "--set-guidance",
+        type=float,
+        default=None,
+        help="with --write-checkpoint: store as the default",
+    )
     ap.add_argument("--no-physical", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument(
@@ -211,7 +231,9 @@ def main(argv=None) -> int:
     heads = [(p, HrirTable(p, RATE)) for p in human_heads()]
     clips = load_clips(args.data, "val")
     model = load_model(args.checkpoint)
-    scenes = make_scenes(clips, heads, args.n_single, args.n_mix, args.seconds)
+    scenes = make_scenes(
+        clips, heads, args.n_single, args.n_mix, args.seconds, seed=args.scene_seed
+    )
     hrtf = None
     if not args.no_physical:
         from engine.hrtf import HrtfSet
@@ -236,18 +258,17 @@ def main(argv=None) -> int:
             met = tas_metrics(out, truth, RATE)
             rec = {k: met[k] for k in METRIC_KEYS}
             if sc["kind"] != "mixture":
-                spl = float(np.mean(spl_difference_db(out, RATE)))
+                spl = spl_db(out)
                 if sc["kind"] == "static":
                     rec["class_ok"] = lcr(spl) == truth_class(sc["az"][0])
                     if truth_class(sc["az"][0]) != "centre":  # a tie (0 dB) counts as wrong
                         rec["lr_ok"] = spl > 0 if truth_class(sc["az"][0]) == "left" else spl < 0
                 else:  # moving left->right: SPL difference falls over the clip
-                    s = spl_difference_db(out, RATE)
-                    first, last = (
-                        float(np.mean(s[: len(s) // 3])),
-                        float(np.mean(s[-len(s) // 3 :])),
+                    third = out.shape[1] // 3
+                    first, last = spl_db(out[:, :third]), spl_db(out[:, -third:])
+                    rec["lr_ok"] = (
+                        first - last > 1.0 if "left to right" in prompt else last - first > 1.0
                     )
-                    rec["lr_ok"] = first - last > 1.0 if "left to right" in prompt else last - first > 1.0
             else:
                 if m == "mono-mono":
                     rec["adherent"] = False
@@ -339,6 +360,8 @@ def main(argv=None) -> int:
         args.json.write_text(json.dumps(summary, indent=2))
     if args.write_checkpoint:
         cfg, state, meta = read_checkpoint(args.checkpoint)
+        if args.set_guidance is not None:
+            cfg = dataclasses.replace(cfg, guidance_scale=args.set_guidance)
         meta["evaluation"] = summary
         meta["evaluation_command"] = "python bench/eval_neural.py " + " ".join(
             sys.argv[1:] if argv is None else argv
