@@ -98,6 +98,7 @@ class Stft(nn.Module):
     def __init__(self, cfg: NeuralConfig) -> None:
         super().__init__()
         self.n_fft, self.hop = cfg.n_fft, cfg.hop
+        self.window: torch.Tensor
         self.register_buffer("window", torch.hann_window(cfg.n_fft), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

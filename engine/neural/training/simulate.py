@@ -108,7 +108,7 @@ def crop(rng: np.random.Generator, clip: Clip, n: int) -> np.ndarray:
         start = int(rng.integers(0, n - len(x) + 1))
         out[start : start + len(x)] = x
         return out
-    best = None
+    best: np.ndarray | None = None
     for _ in range(4):
         s = int(rng.integers(0, len(x) - n + 1))
         seg = x[s : s + n]
@@ -116,6 +116,7 @@ def crop(rng: np.random.Generator, clip: Clip, n: int) -> np.ndarray:
             best = seg
         if np.mean(seg**2) > 0.1 * np.mean(x**2):
             break
+    assert best is not None  # the loop runs at least once
     return best.copy()
 
 

@@ -87,7 +87,7 @@ def train(
     val_batch = (
         make_batch(val_rng, val_clips or clips, hrirs, cfg, encoder, 16) if val_clips else None
     )
-    history = []
+    history: list[dict] = []
     step = 0
     ema = None
 
