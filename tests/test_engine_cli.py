@@ -167,3 +167,53 @@ def test_demo_renders_the_bundled_session(capsys, tmp_path):
     # "passes from left to right": left louder early, right louder late
     assert np.median(diff[times < 1.5]) > 1 and np.median(diff[(times > 4.5) & (times < 6)]) < -1
     assert "not placed" not in err
+
+
+def test_neural_engine_through_the_cli_keeps_the_mono_sum_and_the_side(capsys, noise_wav, tmp_path):
+    out = tmp_path / "neural.wav"
+    code, _, err = _run(
+        capsys,
+        "render",
+        str(noise_wav),
+        "--prompt",
+        "hard left",
+        "--engine",
+        "neural",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    audio, rate = sf.read(out, always_2d=True)
+    mono, _ = sf.read(noise_wav)
+    np.testing.assert_allclose(audio.sum(axis=1)[: mono.size], mono, atol=1e-5)
+    _, diff = spl_difference_db(audio.T, rate)
+    assert np.median(diff) > 3
+
+
+def test_auto_engine_picks_neural_only_for_multi_source_prompts(capsys, noise_wav, tmp_path):
+    regions = {
+        "one": [{"start_s": 0, "end_s": 1, "prompt": "a dog on the left"}],
+        "two": [
+            {
+                "start_s": 0,
+                "end_s": 1,
+                "prompt": "the violin on the left and the piano on the right",
+            }
+        ],
+    }
+    session = {
+        "schema_version": 1,
+        "tracks": [
+            {"name": name, "source": str(noise_wav), "engine": "auto", "regions": r}
+            for name, r in regions.items()
+        ],
+    }
+    path = tmp_path / "auto.earspace"
+    path.write_text(json.dumps(session))
+    code, _, err = _run(capsys, "render", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    report = json.loads((tmp_path / "out" / "render.json").read_text())
+    assert {s["track"]: s["engine"] for s in report["stems"]} == {
+        "one": "physical",
+        "two": "neural",
+    }
