@@ -9,6 +9,7 @@ worker with plot computation, :mod:`desktop.render.worker`).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import traceback
 from collections.abc import Callable
@@ -19,6 +20,14 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from engine.errors import EngineError, RenderCancelled
 
 log = logging.getLogger(__name__)
+
+
+def lower_thread_priority(niceness: int = 10) -> None:
+    """Let the GUI thread win the CPU when cores are busy (Linux: per-thread nice)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not allowed: keep the default
+        pass
 
 
 class _Worker(QObject):
@@ -40,8 +49,6 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from desktop.render.worker import lower_thread_priority
-
         lower_thread_priority()
         try:
             result = self.fn(
@@ -59,9 +66,15 @@ class _Worker(QObject):
             self.finished.emit(result)
 
 
-class BackgroundTask(QObject):
-    """One task at a time; signals are delivered on the GUI thread."""
+class WorkerThread(QObject):
+    """Runs one worker object at a time in a fresh QThread and forwards its signals.
 
+    A worker is a QObject with a ``run`` slot and ``progress``, ``finished``, ``failed``
+    and ``cancelled`` signals; it checks the ``threading.Event`` it was given. Signals
+    arrive on the GUI thread; ``idle`` follows the end once the thread is gone.
+    """
+
+    started = Signal()
     progress = Signal(float, str)
     finished = Signal(object)
     failed = Signal(str, str)
@@ -71,21 +84,21 @@ class BackgroundTask(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._worker: QObject | None = None
         self._cancel: threading.Event | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None
 
-    def start(
-        self, fn: Callable[..., Any], describe_error: Callable[[BaseException], str] = str
-    ) -> bool:
+    def _launch(self, make_worker: Callable[[threading.Event], QObject], name: str) -> bool:
+        """Start ``make_worker(cancel_event)`` in a new thread; ``False`` if one runs."""
         if self.running:
             return False
         self._cancel = threading.Event()
+        worker: Any = make_worker(self._cancel)
         thread = QThread()
-        worker = _Worker(fn, self._cancel, describe_error)
+        thread.setObjectName(name)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progress.connect(self.progress)
@@ -97,6 +110,7 @@ class BackgroundTask(QObject):
         thread.finished.connect(self._cleanup)
         self._thread, self._worker = thread, worker
         thread.start()
+        self.started.emit()
         return True
 
     def cancel(self) -> None:
@@ -114,7 +128,17 @@ class BackgroundTask(QObject):
         self.idle.emit()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel and wait (app exit)."""
         self.cancel()
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait(timeout_ms)
+
+
+class BackgroundTask(WorkerThread):
+    """Runs ``fn(progress=..., cancel=...)`` in the background, one task at a time."""
+
+    def start(
+        self, fn: Callable[..., Any], describe_error: Callable[[BaseException], str] = str
+    ) -> bool:
+        return self._launch(lambda cancel: _Worker(fn, cancel, describe_error), "task")

@@ -9,17 +9,17 @@ are computed here too, off the GUI thread.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.plots.model import compute_plot_series
 from desktop.render.model import RenderOutcome, render_key
+from desktop.tasks import WorkerThread, lower_thread_priority
 from engine.errors import EngineError, RenderCancelled
 from engine.session import Session
 
@@ -52,14 +52,6 @@ def plugin_hooks(session: Session) -> tuple[Any, Any, list[str]]:
     except Exception as exc:  # noqa: BLE001 - pedalboard missing or broken: render without
         return None, None, [f"plugin chains skipped: the plugin bridge is unavailable ({exc})"]
     return session_hooks(session)
-
-
-def lower_thread_priority(niceness: int = 10) -> None:
-    """Let the GUI thread win the CPU when cores are busy (Linux: per-thread nice)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):  # not Linux, or not allowed: keep the default
-        pass
 
 
 class RenderWorker(QObject):
@@ -131,28 +123,14 @@ class RenderWorker(QObject):
         self.finished.emit(outcome)
 
 
-class RenderController(QObject):
+class RenderController(WorkerThread):
     """Starts one render at a time in a fresh QThread and forwards its signals."""
-
-    started = Signal()
-    progress = Signal(float, str)
-    finished = Signal(object)
-    failed = Signal(str, str)
-    cancelled = Signal()
-    idle = Signal()  # after any of finished/failed/cancelled, once the thread is gone
 
     def __init__(self, render_fn: RenderFn | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._render_fn = render_fn
         self.cache: Any = None
         self._cache_made = False
-        self._thread: QThread | None = None
-        self._worker: RenderWorker | None = None
-        self._cancel: threading.Event | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
 
     def start(self, session: Session) -> bool:
         """Start rendering ``session``; ``False`` if a render is already running."""
@@ -163,41 +141,7 @@ class RenderController(QObject):
         if not self._cache_made:
             self.cache = default_cache()
             self._cache_made = True
-        self._cancel = threading.Event()
-        thread = QThread()
-        thread.setObjectName("render")
-        worker = RenderWorker(session, self._render_fn, self.cache, self._cancel)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self.progress)
-        worker.finished.connect(self.finished)
-        worker.failed.connect(self.failed)
-        worker.cancelled.connect(self.cancelled)
-        for sig in (worker.finished, worker.failed, worker.cancelled):
-            sig.connect(thread.quit)
-        thread.finished.connect(self._cleanup)
-        self._thread, self._worker = thread, worker
-        thread.start()
-        self.started.emit()
-        return True
-
-    def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-
-    def _cleanup(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread = self._worker = None
-        self._cancel = None
-        self.idle.emit()
-
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel and wait (app exit)."""
-        self.cancel()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(timeout_ms)
+        render_fn, cache = self._render_fn, self.cache
+        return self._launch(
+            lambda cancel: RenderWorker(session, render_fn, cache, cancel), "render"
+        )
