@@ -2,8 +2,9 @@
 
 ``fn(progress=..., cancel=...)`` is called in the worker thread; its return value comes
 back through ``finished``. :class:`~engine.errors.RenderCancelled` becomes ``cancelled``,
-other exceptions ``failed(message, details)``. Used for exports (renders have their own
-worker with plot computation, :mod:`desktop.render.worker`).
+other exceptions ``failed(message, details)``. :class:`WorkerThread` is the thread
+runner shared by these tasks (exports, file loads) and the render worker
+(:mod:`desktop.render.worker`, which also computes the plot series off the GUI thread).
 """
 
 from __future__ import annotations
