@@ -20,8 +20,10 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from engine.errors import EngineError, ParameterError, RenderCancelled
 from engine.render_session import InsertHook, MasterHook
@@ -168,7 +170,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
                 "--prompt/--region apply to an audio file; a session carries its own regions"
             )
         session = load_session(src)
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if args.room:
             overrides["room"] = args.room
         if args.hrtf:
@@ -176,15 +178,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         if args.sample_rate:
             overrides["sample_rate_hz"] = args.sample_rate
         if args.engine:
-            from dataclasses import replace as _replace
-
-            session = _replace(
-                session, tracks=tuple(_replace(t, engine=args.engine) for t in session.tracks)
-            )
-        if overrides:
-            from dataclasses import replace as _replace
-
-            session = _replace(session, **overrides)
+            overrides["tracks"] = tuple(replace(t, engine=args.engine) for t in session.tracks)
+        session = replace(session, **overrides)
         report = render_to_folder(
             session,
             Path(args.output),
