@@ -1,0 +1,204 @@
+"""Train the label separator (``separator.py``) and add it to a flow checkpoint.
+
+    .venv/bin/python -m engine.neural.training.train_separator --minutes 45 \\
+        --base assets/models/neural_spatializer.ckpt --out assets/models/neural_spatializer.ckpt
+
+Each step simulates 2-3 source KEMAR scenes (``simulate.py``, same rooms, motion and
+gains as the flow's training), takes every source's contribution to the mono sum, and
+fits the per-source masks to the true shares given each source's name (its category,
+as the prompt parser would label it). The flow weights of ``--base`` are copied
+unchanged; the output checkpoint holds both networks, ``use_separator=True`` in its
+config and the separator's command and log in ``meta["separator"]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import math
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine.neural.checkpoint import read_checkpoint, save_checkpoint
+from engine.neural.conditioning import TextEncoder
+from engine.neural.config import NeuralConfig
+from engine.neural.model import Stft
+from engine.neural.separator import LabelSeparator
+from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
+
+log = logging.getLogger("engine.neural.train_separator")
+
+
+def simulate_batch(rng, clips, hrirs, cfg: NeuralConfig, batch_size: int):
+    """Raw batch: (mono [B, n], parts [B, S, n] zero-padded, names per example)."""
+    n = int(cfg.segment_s * cfg.sample_rate_hz)
+    s_max = cfg.max_sources
+    monos, parts, names = [], np.zeros((batch_size, s_max, n), np.float32), []
+    for i in range(batch_size):
+        k = int(rng.choice([2, 3], p=[0.7, 0.3])) if s_max >= 3 else 2
+        scene = simulate_scene(rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources=k)
+        monos.append(scene.mono)
+        parts[i, : len(scene.parts)] = scene.parts
+        names.append(scene.categories)
+    return np.stack(monos), parts, names
+
+
+def to_tensors(raw, cfg: NeuralConfig, encoder: TextEncoder, stft: Stft):
+    """(mono_spec [B, F, T], parts_spec [B, S, F, T], labels [B, S, 384], mask [B, S])."""
+    monos, parts, names = (torch.as_tensor(raw[0]), torch.as_tensor(raw[1]), raw[2])
+    b, s_max, n = parts.shape
+    labels = torch.zeros(b, s_max, cfg.text_dim)
+    mask = torch.zeros(b, s_max, dtype=torch.bool)
+    for i, cats in enumerate(names):
+        labels[i, : len(cats)] = encoder.pooled(cats)
+        mask[i, : len(cats)] = True
+    with torch.no_grad():
+        mono_spec = stft(monos)
+        parts_spec = stft(parts.reshape(b * s_max, n))
+    return mono_spec, parts_spec.view(b, s_max, *parts_spec.shape[1:]), labels, mask
+
+
+class _SceneStream(torch.utils.data.IterableDataset):
+    """Endless simulated batches, made in a worker process while the model trains."""
+
+    def __init__(self, data_dir: Path, sofa: Path, cfg: NeuralConfig, batch_size: int, seed: int):
+        self.args = (data_dir, sofa, cfg, batch_size, seed)
+
+    def __iter__(self):
+        data_dir, sofa, cfg, batch_size, seed = self.args
+        torch.set_num_threads(1)
+        rng = np.random.default_rng(seed)
+        clips = load_clips(data_dir, "train")
+        hrirs = HrirTable(sofa, cfg.sample_rate_hz)
+        while True:
+            yield simulate_batch(rng, clips, hrirs, cfg, batch_size)
+
+
+def train_separator(
+    cfg: NeuralConfig,
+    *,
+    data_dir: Path,
+    minutes: float,
+    max_steps: int | None,
+    batch_size: int,
+    lr: float,
+    seed: int,
+    workers: int = 1,
+    on_checkpoint=None,
+    sofa: Path = KEMAR_SOFA,
+) -> tuple[LabelSeparator, dict]:
+    """Train; ``on_checkpoint(separator, log_dict)`` is called every 200 steps and at the end."""
+    torch.manual_seed(seed)
+    hrirs = HrirTable(sofa, cfg.sample_rate_hz)
+    val_clips = load_clips(data_dir, "val")
+    encoder = TextEncoder.shared()
+    stft = Stft(cfg)
+    sep = LabelSeparator(cfg)
+    log.info("separator: %.2f M parameters", sep.n_params() / 1e6)
+    opt = torch.optim.AdamW(sep.parameters(), lr=lr, weight_decay=0.01)
+    val_raw = simulate_batch(np.random.default_rng(12345), val_clips, hrirs, cfg, 32)
+    val = to_tensors(val_raw, cfg, encoder, stft)
+    stream = iter(
+        torch.utils.data.DataLoader(
+            _SceneStream(data_dir, sofa, cfg, batch_size, seed),
+            batch_size=None,
+            num_workers=workers,
+            prefetch_factor=4 if workers else None,
+        )
+    )
+    history: list[dict] = []
+    t0 = time.time()
+    budget_s = minutes * 60
+    step = 0
+
+    def info() -> dict:
+        return {
+            "steps": step,
+            "batch_size": batch_size,
+            "train_seconds": round(time.time() - t0, 1),
+            "parameters": sep.n_params(),
+            "history": history,
+        }
+
+    while True:
+        elapsed = time.time() - t0
+        if elapsed > budget_s or (max_steps is not None and step >= max_steps):
+            break
+        frac = elapsed / budget_s if max_steps is None else step / max_steps
+        warm = min(1.0, (step + 1) / 100)
+        for g in opt.param_groups:
+            g["lr"] = lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
+        sep.train()
+        raw = next(stream)
+        loss, parts = sep.loss(*to_tensors(raw, cfg, encoder, stft))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(sep.parameters(), 1.0)
+        opt.step()
+        step += 1
+        if step % 25 == 0:
+            rec = {"step": step, "t_s": round(time.time() - t0), **parts}
+            if step % 100 == 0:
+                sep.eval()
+                with torch.no_grad():
+                    _, vparts = sep.loss(*val)
+                rec.update({f"val_{k}": round(v, 4) for k, v in vparts.items()})
+            history.append(rec)
+            log.info("%s", rec)
+        if on_checkpoint is not None and step % 200 == 0:
+            on_checkpoint(sep, info())
+    if on_checkpoint is not None:
+        on_checkpoint(sep, info())
+    return sep, info()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="train the label separator into a flow checkpoint")
+    ap.add_argument("--base", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
+    ap.add_argument("--out", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
+    ap.add_argument("--data", type=Path, default=Path("data"))
+    ap.add_argument("--minutes", type=float, default=45.0)
+    ap.add_argument("--steps", type=int, default=None)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="scene simulation processes")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    torch.set_num_threads(args.threads)
+    base_cfg, flow_state, meta = read_checkpoint(args.base)
+    flow_state = {k: v for k, v in flow_state.items() if not k.startswith("separator.")}
+    cfg = dataclasses.replace(base_cfg, use_separator=True)
+    command = "python -m engine.neural.training.train_separator " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+    )
+
+    def write(sep: LabelSeparator, info: dict) -> None:
+        state = dict(flow_state)
+        state.update({f"separator.{k}": v for k, v in sep.state_dict().items()})
+        save_checkpoint(args.out, cfg, state, {**meta, "separator": {"command": command, **info}})
+
+    train_separator(
+        cfg,
+        data_dir=args.data,
+        minutes=args.minutes,
+        max_steps=args.steps,
+        batch_size=args.batch,
+        lr=args.lr,
+        seed=args.seed,
+        workers=args.workers,
+        on_checkpoint=write,
+    )
+    log.info("wrote %s", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
