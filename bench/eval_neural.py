@@ -341,6 +341,8 @@ def main(argv=None) -> int:
         "n_mix": args.n_mix,
         "seconds": args.seconds,
         "guidance": args.guidance if args.guidance is not None else model.cfg.guidance_scale,
+        "scene_seed": args.scene_seed,
+        "label_separator": model.separator is not None,
     }
     t = summary["targets"]
     print(
@@ -362,10 +364,14 @@ def main(argv=None) -> int:
         cfg, state, meta = read_checkpoint(args.checkpoint)
         if args.set_guidance is not None:
             cfg = dataclasses.replace(cfg, guidance_scale=args.set_guidance)
-        meta["evaluation"] = summary
-        meta["evaluation_command"] = "python bench/eval_neural.py " + " ".join(
-            sys.argv[1:] if argv is None else argv
-        )
+        command = "python bench/eval_neural.py " + " ".join(sys.argv[1:] if argv is None else argv)
+        if args.scene_seed == 0:  # the headline set
+            meta["evaluation"] = summary
+            meta["evaluation_command"] = command
+        meta.setdefault("evaluations", {})[f"scene_seed_{args.scene_seed}"] = {
+            **summary,
+            "command": command,
+        }
         save_checkpoint(args.checkpoint, cfg, state, meta)
         print(f"numbers written into {args.checkpoint}")
     _ = resource  # peak memory is measured in a fresh process (see peak_memory_and_speed)

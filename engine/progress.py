@@ -21,7 +21,9 @@ def check_cancel(cancel: threading.Event | None) -> None:
         raise RenderCancelled("render cancelled")
 
 
-def sub_progress(progress: ProgressCallback | None, start: float, stop: float) -> ProgressCallback | None:
+def sub_progress(
+    progress: ProgressCallback | None, start: float, stop: float
+) -> ProgressCallback | None:
     """A callback mapping [0, 1] onto [start, stop] of ``progress``."""
     if progress is None:
         return None

@@ -40,6 +40,12 @@ class NeuralConfig:
     coherence_weight: float = 0.1  # SpatialTAS: tell the true difference from the flipped one
     sampler_steps: int = 4
     guidance_scale: float = 1.0
+    # Label separator (separator.py): which named source plays in each bin of a mixture.
+    # ``use_separator`` is True in checkpoints that hold trained separator weights.
+    use_separator: bool = False
+    sep_bands: int = 128
+    sep_d: int = 128
+    sep_layers: int = 8
     segment_s: float = 1.0  # training clip length
     window_s: float = 2.0  # inference window (overlapping windows with crossfades)
     overlap_s: float = 0.5
@@ -67,6 +73,9 @@ def tiny_config() -> NeuralConfig:
         d_model=32,
         n_layers=1,
         n_heads=2,
+        sep_bands=16,
+        sep_d=16,
+        sep_layers=2,
         segment_s=0.25,
         window_s=0.5,
         overlap_s=0.125,

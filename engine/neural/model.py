@@ -63,6 +63,19 @@ class Conditioning:
     def to(self, device) -> Conditioning:
         return Conditioning(*(getattr(self, k).to(device) for k in self.__dataclass_fields__))
 
+    def trimmed(self) -> Conditioning:
+        """The same conditioning without trailing source slots that no example uses (the
+        model ignores empty slots, so the output is unchanged; inference is faster)."""
+        used = self.source_mask.any(dim=0).nonzero()
+        s = max(1, int(used.max()) + 1) if used.numel() else 1
+        return Conditioning(
+            text=self.text,
+            text_mask=self.text_mask,
+            labels=self.labels[:, :s],
+            placement=self.placement[:, :s],
+            source_mask=self.source_mask[:, :s],
+        )
+
     def dropped(self, drop: torch.Tensor) -> Conditioning:
         """Conditioning with examples where ``drop`` [B] is True emptied (for CFG)."""
         keep = ~drop
@@ -279,16 +292,16 @@ class SpatialFlow(nn.Module):
         # per source ratio spectra from position + frame context
         s_feat = src + self.src_ctx(h)[:, None]  # [B, S, T, d]
         r_src = self.ratio_head(s_feat)  # [B, S, T, 2F]
-        r_res = self.resid_head(h)[:, None]  # [B, 1, T, 2F]
-        r_all = torch.cat([r_src, r_res], dim=1)  # [B, S+1, T, 2F]
+        r_res = self.resid_head(h)  # [B, T, 2F]
         logits_src = self.assign_head(s_feat * h[:, None])  # [B, S, T, F]
-        logits_res = torch.zeros_like(logits_src[:, :1])
-        logits = torch.cat([logits_src, logits_res], dim=1)
-        mask = torch.cat([cond.source_mask, torch.ones_like(cond.source_mask[:, :1])], dim=1)
-        logits = logits.masked_fill(~mask[:, :, None, None], float("-inf"))
-        w = torch.softmax(logits, dim=1)  # [B, S+1, T, F]
-        w = torch.cat([w, w], dim=-1)  # same weight for the real and imaginary part
-        x1 = (w * r_all).sum(dim=1)  # [B, T, 2F]
+        logits_src = logits_src.masked_fill(~cond.source_mask[:, :, None, None], float("-inf"))
+        logits = torch.cat([logits_src, torch.zeros_like(logits_src[:, :1])], dim=1)
+        w = torch.softmax(logits, dim=1)  # [B, S+1, T, F]; the last slot is the residual
+        b, s, t, _ = r_src.shape
+        # the same weight for the real and the imaginary part of a bin
+        x1 = (r_src.view(b, s, t, 2, -1) * w[:, :s, :, None, :]).sum(dim=1)
+        x1 = x1 + r_res.view(b, t, 2, -1) * w[:, s, :, None, :]
+        x1 = x1.reshape(b, t, -1)  # [B, T, 2F]
         lim = cfg.max_ratio
         return lim * torch.tanh(x1 / lim)
 

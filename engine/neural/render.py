@@ -5,7 +5,10 @@ window (``cfg.window_s`` long, ``cfg.overlap_s`` overlap, trapezoid crossfades o
 frames) and, inside a window, once per region that covers it, blended per frame with
 weights that ramp over ``REGION_RAMP_S`` at region boundaries, so a prompt change never
 clicks. Frames outside every region take the nearest region (a source holds its
-position). ``d = istft(R * M)``, ``l = (m + d) / 2``, ``r = (m - d) / 2``: the two channels
+position). When a region names several sources and the model has a label separator
+(``separator.py``), the window is split: each source's share ``a_s`` of every bin is
+predicted from its name, the flow samples that source's ratio ``R_s`` from the masked mono
+``a_s M`` with that source's placement, and ``R = sum_s a_s R_s``. ``d = istft(R * M)``, ``l = (m + d) / 2``, ``r = (m - d) / 2``: the two channels
 always sum to the input.
 """
 
@@ -29,6 +32,7 @@ from engine.neural.conditioning import GENERIC_LABEL, SourceSpec, TextEncoder, b
 from engine.neural.config import NeuralConfig
 from engine.neural.model import SpatialFlow
 from engine.neural.sampler import sample_ratio
+from engine.neural.separator import LabelSeparator
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import Region
 
@@ -46,6 +50,7 @@ class NeuralModel:
     cfg: NeuralConfig
     meta: dict[str, Any]
     path: Path | None = None
+    separator: LabelSeparator | None = None
 
 
 _cache: dict[tuple, NeuralModel] = {}
@@ -55,10 +60,18 @@ _cache_lock = threading.Lock()
 def model_from_state(
     cfg: NeuralConfig, state_dict: dict | None = None, meta: dict | None = None
 ) -> NeuralModel:
+    """A model from a state dict; keys ``separator.*`` hold the label separator's weights
+    (required when ``cfg.use_separator``)."""
     net = SpatialFlow(cfg)
+    separator = LabelSeparator(cfg).eval() if cfg.use_separator else None
     if state_dict is not None:
-        net.load_state_dict(state_dict)
-    return NeuralModel(net.eval(), cfg, meta or {})
+        prefix = "separator."
+        net.load_state_dict({k: v for k, v in state_dict.items() if not k.startswith(prefix)})
+        if separator is not None:
+            separator.load_state_dict(
+                {k[len(prefix) :]: v for k, v in state_dict.items() if k.startswith(prefix)}
+            )
+    return NeuralModel(net.eval(), cfg, meta or {}, separator=separator)
 
 
 def load_model(checkpoint_path: str | os.PathLike | None = None) -> NeuralModel:
@@ -146,6 +159,19 @@ def _region_weights(
     return w
 
 
+@torch.no_grad()
+def _source_masks(
+    separator: LabelSeparator,
+    encoder: TextEncoder,
+    spec: torch.Tensor,
+    named: Sequence[SourceSpec],
+) -> torch.Tensor:
+    """Each named source's share ``[S, F, T]`` (sums to 1 per bin) of mono STFT ``spec``."""
+    labels = encoder.pooled([s.label or GENERIC_LABEL for s in named]).to(spec.device)
+    present = torch.ones(1, len(named), dtype=torch.bool, device=spec.device)
+    return separator(spec[None], labels[None], present)[0]
+
+
 def _windows(n_frames: int, win: int, hop: int) -> list[int]:
     if n_frames <= win:
         return [0]
@@ -214,27 +240,49 @@ def render_track_neural(
     for s in starts:
         norm[s : s + win] += ramp
     use_amp = dev.type == "cuda"
+    separator = model.separator.to(dev) if model.separator is not None else None
     for j0 in range(0, len(jobs), BATCH_WINDOWS):
         check_cancel(cancel)
         batch = jobs[j0 : j0 + BATCH_WINDOWS]
-        prompts, srcs, frame_t = [], [], []
-        for s, i in batch:
+        # one flow entry per job, or per named source when the separator splits the mix
+        entries: list[tuple[int, torch.Tensor | None]] = []  # (job in batch, mask [F, win])
+        prompts, srcs, frame_t, specs = [], [], [], []
+        for k, (s, i) in enumerate(batch):
             r = regions[i]
             span = max(r.end_s - r.start_s, 1e-6)
-            frame_t.append(np.clip((frame_times[s : s + win] - r.start_s) / span, 0, 1))
-            prompts.append(r.prompt)
-            srcs.append(sources[i])
-        cond = build_conditioning(cfg, encoder, prompts, srcs, frame_t).to(dev)
-        spec = torch.stack([m_spec[:, s : s + win] for s, _ in batch])  # [J, F, win]
+            ft = np.clip((frame_times[s : s + win] - r.start_s) / span, 0, 1)
+            spec = m_spec[:, s : s + win]
+            named = sources[i][: cfg.max_sources]
+            if separator is not None and len(named) >= 2:
+                masks = _source_masks(separator, encoder, spec, named)  # [S, F, win]
+                for j, src in enumerate(named):
+                    entries.append((k, masks[j]))
+                    prompts.append(r.prompt)
+                    srcs.append([src])
+                    frame_t.append(ft)
+                    specs.append(spec * masks[j])
+            else:
+                entries.append((k, None))
+                prompts.append(r.prompt)
+                srcs.append(named)
+                frame_t.append(ft)
+                specs.append(spec)
+        cond = build_conditioning(cfg, encoder, prompts, srcs, frame_t).trimmed().to(dev)
         gen = torch.Generator().manual_seed(int(seed) * 1_000_003 + j0)
         with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=use_amp):
             ratio = sample_ratio(
-                net, spec, cond, steps=cfg.sampler_steps, guidance_scale=g, generator=gen
+                net,
+                torch.stack(specs),
+                cond,
+                steps=cfg.sampler_steps,
+                guidance_scale=g,
+                generator=gen,
             )
         ratio = ratio.to(torch.complex64)
-        for k, (s, i) in enumerate(batch):
+        for e, (k, mask) in enumerate(entries):
+            s, i = batch[k]
             w = torch.from_numpy((weights[i, s : s + win] * ramp).astype(np.float32)).to(dev)
-            acc[:, s : s + win] += ratio[k] * w
+            acc[:, s : s + win] += ratio[e] * (w if mask is None else w * mask)
         if progress is not None:
             progress(min(1.0, (j0 + len(batch)) / len(jobs)), "neural rendering")
     ratio_full = acc / torch.from_numpy(np.maximum(norm, 1e-9).astype(np.float32)).to(dev)

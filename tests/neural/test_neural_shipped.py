@@ -95,3 +95,17 @@ def test_swapping_names_swaps_sides(model):
     # piano (low band) goes from left to right, footsteps (high band) from right to left
     assert low_a > low_b, (low_a, low_b)
     assert high_a < high_b, (high_a, high_b)
+
+
+@pytest.mark.parametrize("piano_side", [1, -1])
+def test_each_named_source_goes_to_its_own_side(model, piano_side):
+    """In one mono mix, the piano's band lands on the piano's side and the footsteps'
+    band on the other, each by more than 1 dB."""
+    mono = _tone(3.0, seed=4) + _bursts(3.0, seed=5)
+    sides = {1: "on the left", -1: "on the right"}
+    prompt = f"the piano {sides[piano_side]} and the footsteps {sides[-piano_side]}"
+    out = _render(model, mono, prompt)
+    np.testing.assert_allclose(out.sum(axis=0), mono, atol=1e-5)
+    low, high = _band_spl(out, None, 1000.0), _band_spl(out, 4000.0, None)
+    assert piano_side * low > 1.0, (prompt, low)
+    assert -piano_side * high > 1.0, (prompt, high)

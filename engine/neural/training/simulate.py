@@ -79,6 +79,7 @@ def load_clips(
 class Scene:
     mono: np.ndarray  # [n]
     diff: np.ndarray  # [n]
+    parts: np.ndarray  # [n_sources, n]: each source's contribution to ``mono``
     sources: list[SourceSpec]  # true placements, label = category
     categories: list[str]
     room: str
@@ -173,6 +174,7 @@ def simulate_scene(
     _, rt60, rgain = ROOMS[room]
     binaural = np.zeros((2, n), np.float32)
     sources = []
+    parts = []
     for cat in chosen:
         clip = by_cat[cat][int(rng.integers(len(by_cat[cat])))]
         x = crop(rng, clip, n)
@@ -182,12 +184,14 @@ def simulate_scene(
         if rt60 > 0:
             y = y + reverb_tail(rng, x, rt60, rgain, rate)
         binaural += y
+        parts.append(y[0] + y[1])
         sources.append(SourceSpec(label=str(cat), path=path))
     mono = binaural[0] + binaural[1]
     scale = rng.uniform(0.2, 0.9) / (np.max(np.abs(mono)) + 1e-9)
     return Scene(
         mono=(mono * scale).astype(np.float32),
         diff=((binaural[0] - binaural[1]) * scale).astype(np.float32),
+        parts=(np.stack(parts) * scale).astype(np.float32),
         sources=sources,
         categories=[str(c) for c in chosen],
         room=room,
