@@ -354,8 +354,12 @@ class PluginHost:
     # ------------------------------------------------------------------ plumbing
     def _request(self, op: str, payload: Any, timeout_s: float) -> Any:
         with self._lock:
-            self.start()
             what = _describe_request(op, payload)
+            if op == "process" and self._proc is not None and not self._proc.is_alive():
+                # the host died between two chunks of a stream (a plugin crashed it): the
+                # chain's state is gone, so say so instead of starting a fresh host
+                raise self._crashed(what)
+            self.start()
             try:
                 self._conn.send((op, payload))
             except (OSError, BrokenPipeError) as exc:

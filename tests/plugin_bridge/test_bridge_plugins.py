@@ -376,6 +376,7 @@ def test_host_dying_mid_render_bypasses_the_chain(reverb_path, rng):
     first chunk has been processed)."""
     import os
     import signal
+    import time
 
     x = (0.1 * rng.standard_normal((2, 8 * 4096))).astype(np.float32)
     with PluginHost(HostConfig(chunk_frames=4096)) as h:
@@ -383,6 +384,8 @@ def test_host_dying_mid_render_bypasses_the_chain(reverb_path, rng):
         def kill_after_first_chunk(fraction: float, message: str) -> None:
             if h.is_running:
                 os.kill(h.pid, signal.SIGKILL)
+                while h.is_running:  # dead before the next chunk is sent
+                    time.sleep(0.01)
 
         result = render_chain(
             [PluginSlot(path=reverb_path)], x, SR, host=h, progress=kill_after_first_chunk
