@@ -4,10 +4,11 @@ that name them (issue 5).
     from engine.neural import render_track_neural, load_model
     binaural = render_track_neural(mono, regions, sample_rate_hz=48_000, seed=0)
 
-Modules: ``config`` (frozen config), ``model`` (the network; forward = loss), ``sampler``
-(few-step flow sampler with classifier-free guidance), ``conditioning`` (MiniLM text and
-placement features), ``checkpoint`` (hash-checked files), ``render`` (windowed inference).
-``training/`` (scene simulation, captions, training loop) is never imported from here.
+Modules: ``config`` (frozen config), ``model`` (the flow network; forward = loss),
+``separator`` (which named source plays in each bin of a mixture), ``sampler`` (few-step
+flow sampler with classifier-free guidance), ``conditioning`` (MiniLM text and placement
+features), ``checkpoint`` (hash-checked files), ``render`` (windowed inference).
+``training/`` (scene simulation, captions, training loops) is never imported from here.
 """
 
 from engine.neural.checkpoint import DEFAULT_CHECKPOINT, CheckpointError

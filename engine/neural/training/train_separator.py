@@ -1,6 +1,6 @@
 """Train the label separator (``separator.py``) and add it to a flow checkpoint.
 
-    .venv/bin/python -m engine.neural.training.train_separator --minutes 45 \\
+    .venv/bin/python -m engine.neural.training.train_separator --minutes 50 \\
         --base assets/models/neural_spatializer.ckpt --out assets/models/neural_spatializer.ckpt
 
 Each step simulates 2-3 source KEMAR scenes (``simulate.py``, same rooms, motion and
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
     ap.add_argument("--out", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
     ap.add_argument("--data", type=Path, default=Path("data"))
-    ap.add_argument("--minutes", type=float, default=45.0)
+    ap.add_argument("--minutes", type=float, default=50.0)
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
