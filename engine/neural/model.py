@@ -105,6 +105,14 @@ def mel_band_matrix(n_bins: int, n_bands: int, sample_rate_hz: int) -> np.ndarra
     return (w / w.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
+def log_band_spectrum(bands: torch.Tensor, spec: torch.Tensor) -> torch.Tensor:
+    """Band log power ``[B, K, T]`` of STFT ``spec`` ``[B, F, T]`` (complex) through the band
+    matrix ``bands`` ``[K, F]``, centred per example and scaled to roughly unit range."""
+    power = torch.einsum("kf,bft->bkt", bands, spec.abs() ** 2)
+    logp = torch.log10(power + 1e-10)
+    return 0.25 * (logp - logp.mean(dim=(1, 2), keepdim=True))
+
+
 class Stft(nn.Module):
     """STFT / inverse STFT with the config's frame and hop (Hann, centred)."""
 
@@ -229,6 +237,7 @@ class SpatialFlow(nn.Module):
         self.cfg = cfg
         d, nb, f2 = cfg.d_model, cfg.n_bands, 2 * cfg.n_bins
         self.stft = Stft(cfg)
+        self.bands: torch.Tensor
         self.register_buffer(
             "bands",
             torch.from_numpy(mel_band_matrix(cfg.n_bins, nb, cfg.sample_rate_hz)),
@@ -260,9 +269,7 @@ class SpatialFlow(nn.Module):
     # -- pieces ------------------------------------------------------------------------
     def audio_features(self, mono_spec: torch.Tensor) -> torch.Tensor:
         """[B, F, T] complex -> log band spectrum [B, n_bands, T], per-example centred."""
-        power = torch.einsum("kf,bft->bkt", self.bands, mono_spec.abs() ** 2)
-        logp = torch.log10(power + 1e-10)
-        return 0.25 * (logp - logp.mean(dim=(1, 2), keepdim=True))
+        return log_band_spectrum(self.bands, mono_spec)
 
     def encode(self, mono_spec: torch.Tensor, cond: Conditioning):
         """Everything that does not depend on the flow state (cached across sampler steps)."""

@@ -255,18 +255,17 @@ def render_track_neural(
             named = sources[i][: cfg.max_sources]
             if separator is not None and len(named) >= 2:
                 masks = _source_masks(separator, encoder, spec, named)  # [S, F, win]
-                for j, src in enumerate(named):
-                    entries.append((k, masks[j]))
-                    prompts.append(r.prompt)
-                    srcs.append([src])
-                    frame_t.append(ft)
-                    specs.append(spec * masks[j])
+                groups: list[tuple[torch.Tensor | None, list[SourceSpec]]] = [
+                    (masks[j], [src]) for j, src in enumerate(named)
+                ]
             else:
-                entries.append((k, None))
+                groups = [(None, list(named))]
+            for share, group in groups:
+                entries.append((k, share))
                 prompts.append(r.prompt)
-                srcs.append(named)
+                srcs.append(group)
                 frame_t.append(ft)
-                specs.append(spec)
+                specs.append(spec if share is None else spec * share)
         cond = build_conditioning(cfg, encoder, prompts, srcs, frame_t).trimmed().to(dev)
         gen = torch.Generator().manual_seed(int(seed) * 1_000_003 + j0)
         with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=use_amp):

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.neural.config import NeuralConfig
-from engine.neural.model import mel_band_matrix
+from engine.neural.model import log_band_spectrum, mel_band_matrix
 
 
 class _ConvBlock(nn.Module):
@@ -68,16 +68,10 @@ class LabelSeparator(nn.Module):
         self.out_norm = nn.GroupNorm(1, d)
         self.head = nn.Conv1d(d, cfg.n_bins, 1)
 
-    def features(self, mono_spec: torch.Tensor) -> torch.Tensor:
-        """[B, F, T] complex -> log band power [B, sep_bands, T], per-example centred."""
-        power = torch.einsum("kf,bft->bkt", self.bands, mono_spec.abs() ** 2)
-        logp = torch.log10(power + 1e-10)
-        return 0.25 * (logp - logp.mean(dim=(1, 2), keepdim=True))
-
     def logits(self, mono_spec: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """mono_spec [B, F, T] complex, labels [B, S, text_dim] -> logits [B, S, F, T]."""
         b, s = labels.shape[:2]
-        h = self.inp(self.features(mono_spec))  # [B, d, T]
+        h = self.inp(log_band_spectrum(self.bands, mono_spec))  # [B, d, T]
         for blk in self.shared:
             h = blk(h)
         t = h.shape[-1]

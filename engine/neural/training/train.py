@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import shlex
 import sys
 import time
@@ -27,6 +26,7 @@ from engine.neural.conditioning import SourceSpec, TextEncoder, build_conditioni
 from engine.neural.config import TEXT_ENCODER_ID, NeuralConfig, tiny_config
 from engine.neural.model import SpatialFlow
 from engine.neural.training.captions import caption
+from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
 from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
 
 log = logging.getLogger("engine.neural.train")
@@ -106,21 +106,12 @@ def train(
             "history": history,
         }
 
-    while True:
-        elapsed = time.time() - t0
-        if elapsed > budget_s or (max_steps is not None and step >= max_steps):
-            break
-        frac = elapsed / budget_s if max_steps is None else step / max_steps
-        warm = min(1.0, (step + 1) / 200)
-        for g in opt.param_groups:
-            g["lr"] = lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
+    while (frac := budget_used(t0, budget_s, step, max_steps)) is not None:
+        set_learning_rate(opt, lr, step, frac, warmup_steps=200)
         model.train()
         mono, diff, cond, _ = make_batch(rng, clips, hrirs, cfg, encoder, batch_size)
         loss, parts = model(mono, diff, cond)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(opt, model.parameters(), loss)
         step += 1
         ema = parts["recon"] if ema is None else 0.98 * ema + 0.02 * parts["recon"]
         if step % 25 == 0:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
-import math
 import shlex
 import sys
 import time
@@ -30,6 +29,7 @@ from engine.neural.conditioning import TextEncoder
 from engine.neural.config import NeuralConfig
 from engine.neural.model import Stft
 from engine.neural.separator import LabelSeparator
+from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
 from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
 
 log = logging.getLogger("engine.neural.train_separator")
@@ -126,21 +126,12 @@ def train_separator(
             "history": history,
         }
 
-    while True:
-        elapsed = time.time() - t0
-        if elapsed > budget_s or (max_steps is not None and step >= max_steps):
-            break
-        frac = elapsed / budget_s if max_steps is None else step / max_steps
-        warm = min(1.0, (step + 1) / 100)
-        for g in opt.param_groups:
-            g["lr"] = lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
+    while (frac := budget_used(t0, budget_s, step, max_steps)) is not None:
+        set_learning_rate(opt, lr, step, frac, warmup_steps=100)
         sep.train()
         raw = next(stream)
         loss, parts = sep.loss(*to_tensors(raw, cfg, encoder, stft))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(sep.parameters(), 1.0)
-        opt.step()
+        optimizer_step(opt, sep.parameters(), loss)
         step += 1
         if step % 25 == 0:
             rec = {"step": step, "t_s": round(time.time() - t0), **parts}
