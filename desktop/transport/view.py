@@ -46,24 +46,17 @@ class TransportBar(QWidget):
         self.reason_label.setVisible(not status.available)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        for w in (
+        controls = (
             self.play_button,
             self.stop_button,
             self.loop_check,
             self.a_button,
             self.b_button,
-            self.time_label,
-            self.reason_label,
-        ):
+        )
+        for w in (*controls, self.time_label, self.reason_label):
             layout.addWidget(w)
         layout.addStretch(1)
-        for w in (
-            self.play_button,
-            self.stop_button,
-            self.loop_check,
-            self.a_button,
-            self.b_button,
-        ):
+        for w in controls:
             w.setEnabled(status.available)
             if not status.available:
                 w.setToolTip(status.reason)
