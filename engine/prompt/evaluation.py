@@ -58,10 +58,11 @@ class Summary:
 
 
 def load_cases(path: str | Path) -> list[dict]:
-    """The cases of a JSONL test set, one dict per non-empty line."""
+    """The cases of a JSONL test set, one dict per non-empty line; lines starting with
+    ``#`` are the file's header (how and when the set was written, its first-look score)."""
     cases = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
+        if line.strip() and not line.lstrip().startswith("#"):
             cases.append(json.loads(line))
     return cases
 
@@ -125,6 +126,18 @@ def _check_source(exp: dict, src: SourcePlacement, case: dict, failures: list[st
     return max(errors), dist_errors, motion_checks
 
 
+def _check_confidence(case: dict, placement: Placement, failures: list[str]) -> None:
+    """``cmax`` / ``cmin``: bounds on the confidence (vague prompts must not look sure, plain
+    ones must not look doubtful); ``note``: words one of the notes must contain."""
+    if "cmax" in case and placement.confidence > float(case["cmax"]) + 1e-9:
+        failures.append(f"confidence {placement.confidence:.2f} > {case['cmax']} (vague prompt)")
+    if "cmin" in case and placement.confidence < float(case["cmin"]) - 1e-9:
+        failures.append(f"confidence {placement.confidence:.2f} < {case['cmin']} (plain prompt)")
+    want = case.get("note")
+    if want is not None and not any(want.lower() in n.lower() for n in placement.notes):
+        failures.append(f"no note mentions {want!r} (notes: {list(placement.notes)})")
+
+
 def score_case(case: dict, placement: Placement) -> CaseResult:
     """Check one parsed prompt against its case."""
     failures: list[str] = []
@@ -135,6 +148,7 @@ def score_case(case: dict, placement: Placement) -> CaseResult:
         return CaseResult(case, False, tuple(failures), tuple([180.0] * n))
     if not want_placed:
         return CaseResult(case, True, ())
+    _check_confidence(case, placement, failures)
     if not case.get("noroomcheck") and placement.room != case.get("room"):
         failures.append(f"room: got {placement.room}, want {case.get('room')}")
     expected = _expected_sources(case)
@@ -208,3 +222,40 @@ def evaluate(
     """Score ``placements`` (parsed from ``cases`` in order) and summarise."""
     results = [score_case(c, p) for c, p in zip(cases, placements, strict=True)]
     return results, summarize(results)
+
+
+#: Confidence bands (lower edges) for :func:`calibration`; the last band ends at 1.
+CONFIDENCE_BANDS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
+
+
+@dataclass(frozen=True)
+class CalibrationBand:
+    """Cases whose placement confidence lies in ``[low, high)`` and the share that passed."""
+
+    low: float
+    high: float
+    n_cases: int
+    accuracy: float
+
+
+def calibration(
+    results: Sequence[CaseResult],
+    placements: Sequence[Placement],
+    bands: Sequence[float] = CONFIDENCE_BANDS,
+) -> list[CalibrationBand]:
+    """Accuracy per confidence band (a calibrated parser is right about as often as it
+    says). Only cases that expect a position count: an unplaced prompt has no confidence."""
+    edges = [*bands, 1.0 + 1e-9]
+    out = []
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        inside = [
+            r.passed
+            for r, p in zip(results, placements, strict=True)
+            if r.case.get("placed", True) and low <= p.confidence < high
+        ]
+        out.append(
+            CalibrationBand(
+                low, min(high, 1.0), len(inside), float(np.mean(inside)) if inside else float("nan")
+            )
+        )
+    return out
