@@ -113,7 +113,16 @@ def _clock(m: re.Match) -> list[Cue]:
 
 
 _DEG = r"(?:degrees?|degs?|deg\.)"
-_AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|higher|low|lower|elevation|azimuth|behind|in\s+front|ahead|forward|back|rear)"
+_AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|higher|low|lower|elevation|azimuth|behind|in\s+front|front|ahead|forward|back|rear)"
+#: "tilted 30 degrees towards the front", "30 degrees toward my left": a turn away from a
+#: pole named elsewhere ("above me, ...") rather than from the front.
+_TILT_BEFORE = re.compile(r"\b(?:tilted|tipped|leaning|angled|turned|rotated)\s+(?:by\s+)?$")
+
+
+@_pattern(rf"\b(?P<dir>above|below|under)\s+the\s+horizon(?:\s+by)?\s+(?P<n>{NUMBER})\s*{_DEG}")
+def _from_horizon(m: re.Match) -> list[Cue]:
+    value = min(90.0, number_value(m.group("n")))
+    return [Cue("el", value if m.group("dir") == "above" else -value, m.span())]
 
 
 @_pattern(
@@ -132,7 +141,7 @@ def _named_angle(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+)?(?:to|towards?|off|on|in)\s+)?(?:{DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|straight\s+behind|behind|the\s+middle|me|you))?)?"
+    rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+)?(?:to|towards?|off|on|in)\s+)?(?:{DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:(?:dead\s+)?cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|(?:straight\s+|dead\s+)?behind|the\s+(?:rear|back)|the\s+middle|the\s+side|me|you))?)?"
 )
 def _degrees(m: re.Match) -> list[Cue]:
     value = number_value(m.group("n"))
@@ -148,18 +157,24 @@ def _degrees(m: re.Match) -> list[Cue]:
             return [Cue("az", value, span)]
         return [Cue("deg", value, span)]
     word = " ".join(word.split())
-    from_behind = bool(re.search(r"of\s+(?:straight\s+)?behind", tail))
+    tilt = bool(re.search(r"\btoward", tail) or _TILT_BEFORE.search(m.string[: m.start()]))
+    from_behind = bool(re.search(r"of\s+(?:straight\s+|dead\s+)?(?:behind|the\s+rear|the\s+back)", tail))
+    from_front = bool(re.search(r"of\s+(?:straight\s+ahead|the\s+front|front|ahead)", tail))
     if word in ("left", "right"):
         s = side_value(word)
-        az = 180.0 - value if from_behind else value
-        return [Cue("az", s * az, span)]
+        if from_behind:
+            return [Cue("az", s * (180.0 - value), span)]
+        # measured from the front unless a hemisphere word elsewhere says otherwise
+        toward = None if from_front else "tilt-side" if tilt else "side"
+        return [Cue("az", s * value, span, toward=toward)]
     if word in ("up", "above", "upward", "upwards", "high", "higher", "elevation"):
         return [Cue("el", max(-90.0, min(90.0, value)), span)]
     if word in ("down", "below", "downward", "downwards", "low", "lower"):
         return [Cue("el", -max(-90.0, min(90.0, value)), span)]
     if word == "azimuth":
         return [Cue("az", value, span)]
-    return [Cue("deg", value, span)]
+    toward = "front" if word in ("in front", "front", "ahead", "forward") else "back"
+    return [Cue("deg", value, span, toward=("tilt-" if tilt else "") + toward)]
 
 
 @_pattern(

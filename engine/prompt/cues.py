@@ -46,7 +46,10 @@ class Cue:
     ``hedge``: "slight", "strong", "half" or None; ``strength``: for "vert" cues how far
     up/down the word goes, "weak" for a horizontal cue used only when nothing else gives one
     ("behind the fence"); ``distance_m``: a distance the words imply (ear references),
-    else None; ``note``: an assumption to report ("stage left = your right").
+    else None; ``note``: an assumption to report ("stage left = your right");
+    ``toward``: for angles measured from a reference ("30 degrees to the left", "20 degrees
+    behind"), the word they turn toward ("side", "front", "back", "up", "down"), so that a
+    hemisphere named elsewhere ("behind me, 30 degrees to the left") sets the reference.
     """
 
     kind: str
@@ -56,6 +59,7 @@ class Cue:
     strength: str = "strong"
     distance_m: float | None = None
     note: str | None = None
+    toward: str | None = None
 
 
 def hedge_class(word: str | None) -> str | None:

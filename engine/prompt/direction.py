@@ -151,7 +151,7 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 # horizontal --------------------------------------------------------------------------
 _FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{OBJ}|{POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+of\s+house|\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?(?!\s+admiral)|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{OBJ})?|at\s+{POSS}\s+back"
+_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|head|player|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?(?!\s+admiral)|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|half|hemisphere|quadrant|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{OBJ})?|at\s+{POSS}\s+back"
 
 
 @_pattern(
@@ -332,12 +332,23 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
     side = sides[0] if sides else None
     fb = fbs[0] if fbs else None
 
+    tilt = _tilt_from_pole(az_abs + deg, verts, side, fb, el_abs)
     az: float | None
-    if az_abs:
+    if tilt is not None:
+        az, tilt_el = tilt
+        el_abs = [Cue("el", tilt_el, cues[0].span)]
+    elif az_abs:
         az = az_abs[0].value
+        if az_abs[0].toward == "side" and fb is not None and fb.value < 0:
+            # "behind me, 30 degrees to the left": measured from straight behind
+            az = (1.0 if az >= 0 else -1.0) * (180.0 - abs(az))
     elif deg:
         n = deg[0].value
-        if side is not None:
+        toward = (deg[0].toward or "").removeprefix("tilt-")
+        if side is not None and toward in ("front", "back") and fb is None:
+            # "to my left, 20 degrees behind": measured from the side axis
+            az = side.value * (90.0 + n if toward == "back" else 90.0 - n)
+        elif side is not None:
             az = side.value * (180.0 - n if fb is not None and fb.value < 0 else n)
         elif fb is not None and fb.value < 0:
             az = 180.0 - n
@@ -380,6 +391,25 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
     if az is not None:
         az = wrap_azimuth_deg(az)
     return DirectionReading(az, el, dist, spans, tuple(notes), hedged)
+
+
+def _tilt_from_pole(
+    angles: list[Cue], verts: list[Cue], side: Cue | None, fb: Cue | None, el_abs: list[Cue]
+) -> tuple[float, float] | None:
+    """(azimuth, elevation) for "above me, tilted 30 degrees towards the front" (60 up,
+    ahead) and "below me, 30 degrees toward my left": an angle away from a pole."""
+    tilt = next((c for c in angles if (c.toward or "").startswith("tilt-")), None)
+    pole = next(
+        (v for v in verts if v.strength in ("pole", "strong") and v.hedge != "slight"), None
+    )
+    if tilt is None or pole is None or el_abs or side is not None or fb is not None:
+        return None
+    n = min(90.0, abs(tilt.value))
+    if tilt.toward == "tilt-side":
+        az = 90.0 if tilt.value >= 0 else -90.0
+    else:
+        az = 0.0 if tilt.toward == "tilt-front" else 180.0
+    return az, pole.value * (90.0 - n)
 
 
 def _horizontal(side: Cue | None, fb: Cue | None) -> float:
