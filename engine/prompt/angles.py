@@ -83,7 +83,7 @@ _CLOCK_TIME_AFTER = re.compile(
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\b(?:at|from)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
 )
 def _clock(m: re.Match) -> list[Cue]:
     if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
@@ -97,6 +97,8 @@ def _clock(m: re.Match) -> list[Cue]:
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
+    if m.group("check"):  # "check six": look behind you
+        return [Cue("az", 180.0, m.span())]
     if m.group("six"):
         if not re.search(r"\b(?:my|your|at)\s+six\b", m.group(0)):
             return []

@@ -18,11 +18,30 @@ _pattern = PatternRegistry()
 PATTERNS = _pattern.patterns
 
 
-_EAR_PREP = r"(?P<prep>in|into|inside|in\s+to|at|by|next\s+to|beside|near|against|close\s+to|up\s+against|above|over|below|beneath|under|behind|in\s+front\s+of)"
+_EAR_PREP = r"(?P<prep>in|into|inside|in\s+to|at|by|next\s+to|beside|near|against|close\s+to|up\s+against|above|over|below|beneath|under|behind|in\s+front\s+of|tickling|brushing|touching|grazing|kissing|licking)"
+#: Distances (m) from the centre of the head of things touching or near the head.
+TOUCHING_HEAD_M = 0.1
+NEXT_TO_HEAD_M = 0.15
+NEAR_HEAD_M = 0.2
+#: The binaural microphone is the listener's head: "close to the mic" is close to the head.
+CLOSE_TO_MIC_M = 0.3
+NEAR_MIC_M = 0.5
+#: Shoulders: to the side, a little below ear level.
+SHOULDER_ELEVATION_DEG = -20.0
+ON_SHOULDER_M = 0.3
+OFF_SHOULDER_M = 0.4
+#: Cheeks face forward-sideways.
+CHEEK_AZIMUTH_DEG = 60.0
+#: Chin and forehead: below / above ear level in front.
+CHIN_ELEVATION_DEG = -30.0
+UNDER_CHIN_ELEVATION_DEG = -45.0
+FOREHEAD_ELEVATION_DEG = 20.0
+#: Knees and feet of a seated listener.
+KNEE_M = 0.7
 
 
 @_pattern(
-    rf"(?:(?P<hedge>{SLIGHT}|{STRONG})\s+)?{_EAR_PREP}\s+{POSS}\s+(?P<side>left|right)\s+(?:ear|earlobe|temple|cheek)s?\b"
+    rf"(?:(?P<hedge>{SLIGHT}|{STRONG})\s+)?{_EAR_PREP}\s+{POSS}\s+(?P<side>left|right)\s+(?:ear|earlobe|temple)s?\b"
 )
 def _ear(m: re.Match) -> list[Cue]:
     span = m.span()
@@ -37,10 +56,10 @@ def _ear(m: re.Match) -> list[Cue]:
         cues.append(Cue("fb", -1.0, span, "slight"))
     elif prep == "in front of":
         cues.append(Cue("fb", 1.0, span, "slight"))
-    if prep in ("in", "into", "inside", "in to", "against", "up against"):
-        dist = 0.1
+    if prep in ("in", "into", "inside", "in to", "against", "up against") or prep.endswith("ing"):
+        dist = TOUCHING_HEAD_M
     elif prep in ("at", "by", "next to", "beside", "near", "close to"):
-        dist = 0.2
+        dist = NEAR_HEAD_M
     else:
         dist = 0.3
     return [
@@ -62,10 +81,28 @@ def _over_shoulder_no_side(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?:on|at|by|near|next\s+to|beside|around)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?:shoulder|arm|hand(?!\s*side)|hip|wrist|elbow|thigh|leg)\b"
+    rf"\b(?:just\s+)?behind\s+{POSS}\s+(?P<side>left|right)\s+shoulder\b"
+)
+def _behind_shoulder(m: re.Match) -> list[Cue]:
+    s = side_value(m.group("side"))
+    return [
+        Cue("az", s * 135.0, m.span(), distance_m=OFF_SHOULDER_M),
+        Cue("el", SHOULDER_ELEVATION_DEG / 2.0, m.span()),
+    ]
+
+
+@_pattern(
+    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|arm|hand(?!\s*side)|hip|wrist|elbow|thigh|leg)\b"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
-    return [Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)]
+    side = Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)
+    if m.group("part") != "shoulder":
+        return [side]
+    dist = ON_SHOULDER_M if m.group("prep") == "on" else OFF_SHOULDER_M
+    return [
+        Cue("side", side.value, m.span(), distance_m=dist),
+        Cue("el", SHOULDER_ELEVATION_DEG if m.group("prep") == "on" else -10.0, m.span()),
+    ]
 
 
 @_pattern(
@@ -76,7 +113,8 @@ def _at_foot(m: re.Match) -> list[Cue]:
     part = m.group("part")
     el = -45.0 if part in ("knee", "shin") else -70.0
     az = 150.0 if part == "heel" or m.group(0).startswith("behind") else 90.0
-    return [Cue("az", s * az, m.span()), Cue("el", el, m.span())]
+    dist = KNEE_M if part in ("knee", "shin") else None
+    return [Cue("az", s * az, m.span(), distance_m=dist), Cue("el", el, m.span())]
 
 
 @_pattern(rf"\b(?:on|in|onto|into)\s+{POSS}\s+lap\b")
@@ -114,3 +152,82 @@ def _in_head(m: re.Match) -> list[Cue]:
 @_pattern(rf"\bin\s+(?:front\s+of\s+)?{POSS}\s+face\b")
 def _in_face(m: re.Match) -> list[Cue]:
     return [Cue("fb", 1.0, m.span(), "strong", distance_m=0.3)]
+
+
+_TOUCH = r"(?:(?:up\s+|right\s+|pressed\s+|pushed\s+)?against|touching|brushing|tickling|grazing|kissing|hugging|(?:right\s+|just\s+)?on|inside|in|into|at)"
+_NEXT = r"(?:right\s+|just\s+)?(?:by|next\s+to|beside)"
+_NEAR = r"(?:near|close\s+to|just\s+off|off)"
+
+
+def _touch_distance_m(prep: str) -> float:
+    if re.match(_TOUCH + r"$", prep):
+        return TOUCHING_HEAD_M
+    if re.match(_NEXT + r"$", prep):
+        return NEXT_TO_HEAD_M
+    return NEAR_HEAD_M
+
+
+@_pattern(
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|can|speaker\s+of\s+the\s+headphones)s?\b"
+    rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b"
+)
+def _earcup(m: re.Match) -> list[Cue]:
+    """ "up against the left earcup", "inside the right headphone", "hugging the right side
+    of my head": at that ear, touching or next to the head."""
+    prep = " ".join((m.group("prep") or m.group("prep2")).split())
+    side = m.group("side") or m.group("side2")
+    return [Cue("side", side_value(side), m.span(), distance_m=_touch_distance_m(prep))]
+
+
+@_pattern(
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones|earphones|ear\s*cups|cans|ear\s*buds)\b"
+)
+def _headphones(m: re.Match) -> list[Cue]:
+    # a distance with no direction: the side comes from elsewhere ("..., left side")
+    prep = " ".join(m.group("prep").split())
+    return [Cue("near", 0.0, m.span(), distance_m=_touch_distance_m(prep))]
+
+
+@_pattern(
+    rf"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b"
+)
+def _mic(m: re.Match) -> list[Cue]:
+    """The binaural microphone is where the listener's head is: "close to the mic" is close
+    to the head; with no direction named the sound is in front (as a talker would be)."""
+    prep = " ".join(m.group("prep").split())
+    if re.search(r"\b(?:on|in|into|against|inches)\b", prep):
+        dist = NEAR_HEAD_M
+    elif "close" in prep or prep in ("right by", "next to"):
+        dist = CLOSE_TO_MIC_M
+    else:
+        dist = NEAR_MIC_M
+    return [Cue("fb", 1.0, m.span(), None, "weak", distance_m=dist)]
+
+
+@_pattern(
+    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth)\b"
+)
+def _face(m: re.Match) -> list[Cue]:
+    """Nose, chin, forehead, lips: in front of the face, a hand's breadth or less away."""
+    prep = " ".join(m.group("prep").split())
+    part = m.group("part")
+    under = prep in ("under", "beneath", "below")
+    dist = NEAR_HEAD_M if under or "front" in prep or "off" in prep else NEXT_TO_HEAD_M
+    if part == "forehead":
+        dist = TOUCHING_HEAD_M + 0.02
+    cues = [Cue("fb", 1.0, m.span(), "strong", distance_m=dist)]
+    if part == "chin":
+        el = UNDER_CHIN_ELEVATION_DEG if under else CHIN_ELEVATION_DEG
+        cues.append(Cue("el", el, m.span()))
+    elif part == "forehead":
+        cues.append(Cue("el", FOREHEAD_ELEVATION_DEG, m.span()))
+    return cues
+
+
+@_pattern(
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+cheek\b"
+)
+def _cheek(m: re.Match) -> list[Cue]:
+    s = side_value(m.group("side"))
+    prep = " ".join(m.group("prep").split())
+    return [Cue("az", s * CHEEK_AZIMUTH_DEG, m.span(), distance_m=_touch_distance_m(prep) + 0.05)]

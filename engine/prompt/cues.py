@@ -47,6 +47,7 @@ class Cue:
     up/down the word goes, "weak" for a horizontal cue used only when nothing else gives one
     ("behind the fence"); ``distance_m``: a distance the words imply (ear references),
     else None; ``note``: an assumption to report ("stage left = your right");
+    "near" (a distance with no direction: "on the headphones");
     ``toward``: for angles measured from a reference ("30 degrees to the left", "20 degrees
     behind"), the word they turn toward ("side", "front", "back", "up", "down"), so that a
     hemisphere named elsewhere ("behind me, 30 degrees to the left") sets the reference.

@@ -43,7 +43,7 @@ CONTINUATION_WORDS = (
     "hover hovers arrive arrives leave leaves idle idles start starts away off onward onwards "
     "explodes explode bursts burst pops bangs crashes hits echoes echoing repeats disappears "
     "vanishes returns returning lingers lingering hangs hanging strongest weakest heaviest "
-    "lightest loudest densest thickest most"
+    "lightest loudest densest thickest most closing closes"
 ).split() + [
     "no wait",
     "at the start",
