@@ -41,7 +41,9 @@ from engine.prompt.cues import (
     OBJ,
     POSS,
     Cue,
+    SLIGHT,
     PatternRegistry,
+    hedge_class,
     hedge_of,
     side_value,
 )
@@ -115,9 +117,16 @@ _UP_VERBS = re.compile(
 
 @_pattern(r"(?<![a-z])up(?=\s*$|\s*[,;.!?)])")
 def _up_at_end(m: re.Match) -> list[Cue]:
-    if _UP_VERBS.search(m.string[: m.start()]):
+    before = m.string[: m.start()]
+    if _UP_VERBS.search(before):
         return []
+    hedge = _HEDGE_BEFORE.search(before)  # "..., slightly up": 20 deg, not 45
+    if hedge is not None:
+        return [Cue("vert", 1.0, (hedge.start(), m.end()), hedge_class(hedge.group(1)), "strong")]
     return [Cue("vert", 1.0, m.span(), None, "strong")]
+
+
+_HEDGE_BEFORE = re.compile(rf"\b({SLIGHT})\s+$")
 
 
 @_pattern(rf"{HEDGE}\b(?:{_UP_MILD})")

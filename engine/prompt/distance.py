@@ -99,7 +99,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         20.0,
     ),
     (
-        r"far\s+(?:away|off)|far(?=\s+(?:behind|ahead|above|below|from|out(?=\s+(?:to|in|at|on|there|into|of))|back|down|up|in\s+front)\b)|(?<=\s)far(?=\s*$|\s*[,;.])|a\s+long\s+way|(?:quite|pretty|rather|fairly)\s+far|further\s+away|farther\s+away|well\s+away",
+        r"far\s+(?:away|off)|far(?=\s+(?:behind|ahead|above|below|from|az|out(?=\s+(?:to|in|at|on|there|into|of))|back|down|up|in\s+front)\b)|(?<=\s)far(?=\s*$|\s*[,;.])|a\s+long\s+way|(?:quite|pretty|rather|fairly)\s+far|further\s+away|farther\s+away|well\s+away",
         10.0,
     ),
     (r"a\s+(?:few|couple(?:\s+of)?)\s+(?:metres|meters)\s+away", 3.0),

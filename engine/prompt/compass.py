@@ -1,0 +1,94 @@
+"""Compass bearings: "to the north-east, we are facing north", "bearing 090", "heading
+south, the bell is to the north" -> an azimuth relative to where the listener faces.
+
+A pre-pass over the normalised prompt: the facing statement ("we are facing north",
+"heading 180", "looking east") is blanked out and every compass position ("to the
+south-west", "due north", "east of us", "at a bearing of 270 degrees") is rewritten as an
+explicit azimuth ("az 90"), which the direction grammar (:mod:`.angles`) reads. With no
+facing stated, north is assumed ahead and a note says so.
+
+Bearings are clockwise from north in degrees; the azimuth is counter-clockwise from the
+listener's front (+90 = left): ``azimuth = facing - bearing``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.geometry import wrap_azimuth_deg
+
+#: The sixteen compass points and their bearings (deg clockwise from north).
+COMPASS_POINTS_DEG = {
+    "north": 0.0,
+    "north north east": 22.5,
+    "north east": 45.0,
+    "east north east": 67.5,
+    "east": 90.0,
+    "east south east": 112.5,
+    "south east": 135.0,
+    "south south east": 157.5,
+    "south": 180.0,
+    "south south west": 202.5,
+    "south west": 225.0,
+    "west south west": 247.5,
+    "west": 270.0,
+    "west north west": 292.5,
+    "north west": 315.0,
+    "north north west": 337.5,
+}
+#: Facing assumed when the prompt names a compass position but no facing.
+DEFAULT_FACING_DEG = 0.0
+NO_FACING_NOTE = "compass direction with no facing given: assumed north is ahead"
+
+_POINT = "|".join(
+    w.replace(" ", r"\s*") for w in sorted(COMPASS_POINTS_DEG, key=len, reverse=True)
+)
+_BEARING_NUMBER = r"\d{1,3}(?:\.\d+)?"
+_FACING_RE = re.compile(
+    r"(?:\b(?:we|i|you|they|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
+    r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
+    r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)\s+"
+    rf"(?:towards?\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
+)
+_POSITION_RE = re.compile(
+    rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?"
+    rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
+    rf"|(?:^|(?<=[,;.]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
+    rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
+)
+
+
+def _bearing(point: str | None, number: str | None) -> float:
+    if point is not None:
+        return COMPASS_POINTS_DEG[" ".join(re.findall(r"north|south|east|west", point))]
+    assert number is not None
+    return float(number) % 360.0
+
+
+def rewrite_compass(text: str) -> tuple[str, list[str]]:
+    """``text`` with compass positions rewritten as azimuths and the facing statement
+    blanked; notes on assumptions. Unchanged when no compass position is named."""
+    positions = list(_POSITION_RE.finditer(text))
+    if not positions:
+        return text, []
+    facing = _FACING_RE.search(text)
+    notes: list[str] = []
+    if facing is not None:
+        facing_deg = _bearing(facing.group("pt"), facing.group("n"))
+        # the facing statement says nothing about the source: blank it (length kept)
+        text = text[: facing.start()] + " " * (facing.end() - facing.start()) + text[facing.end() :]
+        positions = [
+            m for m in positions if not (m.start() < facing.end() and facing.start() < m.end())
+        ]
+    else:
+        facing_deg = DEFAULT_FACING_DEG
+        notes.append(NO_FACING_NOTE)
+    out, pos = [], 0
+    for m in positions:
+        bearing = _bearing(m.group("pt") or m.group("pt2") or m.group("pt3"), m.group("n"))
+        az = wrap_azimuth_deg(facing_deg - bearing)
+        far = " far" if re.match(r"far\s", m.group(0)) else ""
+        out.append(text[pos : m.start()] + f"{far} az {az:g} ")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), notes
