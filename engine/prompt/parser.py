@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
+from engine.prompt.venue import rewrite_venue
 from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
@@ -60,7 +61,8 @@ def parse_grammar(text: str) -> Placement:
     if not re.search(r"\w", norm):
         return unplaced(text, EMPTY_REASON)
     norm, compass_notes = rewrite_compass(norm)
-    typo_notes = (*typo_notes, *compass_notes)
+    norm, venue_notes = rewrite_venue(norm)
+    typo_notes = (*typo_notes, *compass_notes, *venue_notes)
     norm = blank_corrected(blank_negated(norm))
     room, room_spans = find_room(norm)
     sources: list[SourcePlacement] = []
