@@ -28,6 +28,7 @@ Degrees throughout, SOFA convention (azimuth counter-clockwise, +90 = left).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +53,8 @@ from engine.prompt.cues import (
 @dataclass(frozen=True)
 class DirectionReading:
     """Result of :func:`read_direction`. ``azimuth_deg`` / ``elevation_deg`` are None when
-    the phrase gives no horizontal / vertical direction; ``spans`` are the char ranges used."""
+    the phrase gives no horizontal / vertical direction; ``spans`` are the char ranges used;
+    ``conflicts`` counts contradictions resolved by taking the first ("left ... right")."""
 
     azimuth_deg: float | None
     elevation_deg: float | None
@@ -60,6 +62,7 @@ class DirectionReading:
     spans: tuple[tuple[int, int], ...]
     notes: tuple[str, ...] = ()
     hedged: bool = False
+    conflicts: int = 0
 
     @property
     def has_direction(self) -> bool:
@@ -310,11 +313,11 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
-def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReading:
+def combine(cues: list[Cue], *, assume_azimuth: bool = False, text: str = "") -> DirectionReading:
     """Turn cues into one direction (see the module docstring for the rules).
 
     ``assume_azimuth``: read "above"/"below" as lifting a horizontal direction given
-    elsewhere (45 deg) rather than as the poles.
+    elsewhere (45 deg) rather than as the poles; ``text``: the phrase, quoted in notes.
     """
     notes: list[str] = [c.note for c in cues if c.note]
     spans = tuple(sorted({c.span for c in cues}))
@@ -334,12 +337,25 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
     verts = [c for c in cues if c.kind == "vert"]
     level = any(c.kind == "level" for c in cues)
 
+    conflicts = 0
     if len({c.value for c in sides}) > 1:
         notes.append("both left and right named; used the first")
+        conflicts += 1
     if len({c.value for c in fbs}) > 1:
         notes.append("both front and behind named; used the first")
+        conflicts += 1
     side = sides[0] if sides else None
     fb = fbs[0] if fbs else None
+    clash = _side_clash(az_abs, side)
+    if clash is not None:
+        # "on my left at 3 o'clock": an angle on the other side from the side word
+        first, second = sorted((clash, side), key=lambda c: c.span[0])  # type: ignore[arg-type]
+        notes.append(
+            f"{_quote(text, first)} and {_quote(text, second)} disagree; used the first"
+        )
+        conflicts += 1
+        if first is side:
+            az_abs = []
 
     tilt = _tilt_from_pole(az_abs + deg, verts, side, fb, el_abs)
     az: float | None
@@ -391,6 +407,7 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
         )
         if len({c.value for c in verts}) > 1:
             notes.append("both up and down named; used the first")
+            conflicts += 1
     elif level:
         el = 0.0
     else:
@@ -399,7 +416,20 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False) -> DirectionReadin
         az = 0.0
     if az is not None:
         az = wrap_azimuth_deg(az)
-    return DirectionReading(az, el, dist, spans, tuple(notes), hedged)
+    return DirectionReading(az, el, dist, spans, tuple(notes), hedged, conflicts)
+
+
+def _side_clash(az_abs: list[Cue], side: Cue | None) -> Cue | None:
+    """The absolute-angle cue that puts the source on the other side from ``side``."""
+    if side is None or not az_abs:
+        return None
+    s = math.sin(math.radians(az_abs[0].value))
+    return az_abs[0] if abs(s) > 0.5 and (s > 0) != (side.value > 0) else None
+
+
+def _quote(text: str, cue: Cue) -> str:
+    words = " ".join(text[cue.span[0] : cue.span[1]].split()).replace("oclock", "o'clock")
+    return f"'{words}'" if words else f"'{cue.kind}'"
 
 
 def _tilt_from_pole(
@@ -468,4 +498,4 @@ def read_direction(text: str, *, assume_azimuth: bool = False) -> DirectionReadi
 
     ``assume_azimuth``: see :func:`combine`.
     """
-    return combine(find_cues(text), assume_azimuth=assume_azimuth)
+    return combine(find_cues(text), assume_azimuth=assume_azimuth, text=text)

@@ -140,6 +140,7 @@ class MotionReading:
     keyframes: tuple[Keyframe, ...]
     spans: tuple[tuple[int, int], ...]
     notes: tuple[str, ...] = ()
+    doubt: float = 0.0
 
 
 def _vec(az: float, el: float) -> np.ndarray:
@@ -606,7 +607,7 @@ def read_motion(
         az = static.azimuth_deg if static.azimuth_deg is not None else 0.0
         el = static.elevation_deg if static.elevation_deg is not None else 0.0
         if static.azimuth_deg is None and static.elevation_deg is None:
-            notes.append("no direction given; placed in front")
+            notes.append("no direction given: assumed front")
         near, far = _near_far(text, approaching, exclude=m.span())
         d0, d1 = (far, near) if approaching else (near, far)
         kfs = (keyframe(0.0, az, el, d0), keyframe(1.0, az, el, d1))

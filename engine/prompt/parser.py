@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
+from engine.prompt.doubt import UNSURE_PENALTY, unsure_note, unsure_words
 from engine.prompt.venue import rewrite_venue
 from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.i18n import translate_directions
@@ -34,7 +35,8 @@ _DIFFUSE_RE = re.compile(
 #: Prompts longer than this (characters) are cut, so a pasted document cannot stall the app.
 MAX_PROMPT_CHARS = 2000
 #: Confidence of a grammar reading with no assumption, and what each distinct assumption
-#: (a note) or a softening hedge takes off; never below the floor.
+#: (a note) or a softening hedge takes off; unsure words, vague places and contradictions
+#: take off more (:mod:`engine.prompt.doubt`); never below the floor.
 GRAMMAR_CONFIDENCE = 0.97
 NOTE_PENALTY = 0.08
 HEDGE_PENALTY = 0.05
@@ -68,6 +70,7 @@ def parse_grammar(text: str) -> Placement:
     sources: list[SourcePlacement] = []
     notes: list[str] = list(typo_notes)
     hedged = False
+    penalty = 0.0
     for a, b in split_sources(norm):
         piece = norm[a:b]
         reading = read_source(piece, extra_removed=_shift(room_spans, a, len(piece)))
@@ -75,6 +78,7 @@ def parse_grammar(text: str) -> Placement:
             sources.append(SourcePlacement(reading.label, reading.path, reading.motion))
             notes.extend(reading.notes)
             hedged = hedged or reading.hedged
+            penalty += reading.penalty
     if len(text) > MAX_PROMPT_CHARS:
         notes.append(f"prompt cut to its first {MAX_PROMPT_CHARS} characters")
     if not sources:
@@ -97,8 +101,16 @@ def parse_grammar(text: str) -> Placement:
             "no direction, distance or motion found; say where the sound is, e.g. 'on the left', 'behind me, far away'",
             notes=tuple(notes),
         )
+    # unsure words not already quoted by a vague-place note ("'somewhere over there': ...")
+    unsure = [w for w in unsure_words(norm) if not any(f"'{w}" in n for n in notes)]
+    if unsure:
+        notes.append(unsure_note(unsure))
+        penalty += UNSURE_PENALTY
     confidence = (
-        GRAMMAR_CONFIDENCE - NOTE_PENALTY * len(set(notes)) - (HEDGE_PENALTY if hedged else 0.0)
+        GRAMMAR_CONFIDENCE
+        - NOTE_PENALTY * len(set(notes))
+        - (HEDGE_PENALTY if hedged else 0.0)
+        - penalty
     )
     return Placement(
         text=text,

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from engine.prompt import doubt
 from engine.prompt import lexicon as lx
 from engine.prompt.direction import DirectionReading, read_direction
 from engine.prompt.distance import DEFAULT_DISTANCE_M, find_distances
+from engine.prompt.doubt import CONFLICT_PENALTY
 from engine.prompt.label import FUNCTION_WORDS, extract_label
 from engine.prompt.motion import MOTION_VERB_RE, MotionReading, keyframe, read_motion
 from engine.prompt.offsets import read_offsets
@@ -77,7 +79,8 @@ _WHISPER_RE = re.compile(r"\bwhisper(?:s|ed|ing|y)?\b")
 
 @dataclass(frozen=True)
 class SourceReading:
-    """One source read from a piece of a prompt (offsets relative to the whole text)."""
+    """One source read from a piece of a prompt (offsets relative to the whole text);
+    ``penalty``: confidence taken off for vague words and contradictions (:mod:`.doubt`)."""
 
     label: str
     path: SpatialPath | None
@@ -85,6 +88,7 @@ class SourceReading:
     notes: tuple[str, ...]
     hedged: bool
     spatial: bool
+    penalty: float = 0.0
 
 
 def _content_words(text: str) -> list[str]:
@@ -205,6 +209,9 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     else:
         distance_m = DEFAULT_DISTANCE_M
         distance_given = False
+    static, distance_m, distance_given, penalty = _settle_doubt(
+        text, static, distances, distance_m, distance_given, notes
+    )
     offsets = read_offsets(text)
     if offsets is not None:  # "2 m in front and 1 m to the left"
         static = DirectionReading(
@@ -217,22 +224,83 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
         distance_m, distance_given = offsets.distance_m, True
     motion: MotionReading | None = read_motion(text, static, distance_m, distance_given)
     removed = list(static.spans) + [d.span for d in distances] + list(extra_removed)
+    penalty += CONFLICT_PENALTY * static.conflicts
     if motion is not None:
         removed.extend(motion.spans)
         notes.extend(motion.notes)
+        penalty += motion.doubt
         path = SpatialPath.from_keyframes(list(motion.keyframes))
         label = extract_label(text, removed)
-        return SourceReading(label, path, motion.motion, tuple(notes), static.hedged, True)
+        return SourceReading(
+            label, path, motion.motion, tuple(notes), static.hedged, True, penalty
+        )
     notes.extend(static.notes)
     label = extract_label(text, removed)
     if not static.has_direction and not distance_given:
         return SourceReading(label, None, None, tuple(notes), False, False)
+    words = [d for d in distances if not d.exact]
+    if len(words) >= 2 and max(d.distance_m for d in words) > 4.0 * min(d.distance_m for d in words):
+        # "close but also far away"
+        a, b = words[0], words[1]
+        notes.append(
+            f"two distances named ('{text[a.span[0]:a.span[1]]}' and '{text[b.span[0]:b.span[1]]}'); used the first"
+        )
+        penalty += CONFLICT_PENALTY
     az = static.azimuth_deg
     el = static.elevation_deg
     if az is None and el is None:
-        notes.append("no direction given; placed in front")
+        notes.append("no direction given: assumed front")
         az, el = 0.0, 0.0
     az = 0.0 if az is None else az
     el = 0.0 if el is None else el
     path = SpatialPath((keyframe(0.0, az, el, distance_m),))
-    return SourceReading(label, path, "static", tuple(notes), static.hedged, True)
+    return SourceReading(label, path, "static", tuple(notes), static.hedged, True, penalty)
+
+
+def _settle_doubt(
+    text: str,
+    static: DirectionReading,
+    distances: list,
+    distance_m: float,
+    distance_given: bool,
+    notes: list[str],
+) -> tuple[DirectionReading, float, bool, float]:
+    """Vague places ("somewhere over there": front, 3 m) and "off to the side" (left), with
+    a note in the user's words and the confidence they cost (see :mod:`.doubt`)."""
+    penalty = 0.0
+    vague = doubt.vague_place(text)
+    if vague is not None and not static.has_direction:
+        if not distance_given:
+            distance_m = doubt.VAGUE_DISTANCE_M
+        side = doubt.some_side(text)
+        az = 90.0 if side is not None else 0.0
+        where = doubt.describe(az, 0.0, distance_m)
+        a, b = vague.span()
+        if side is not None:
+            a, b = min(a, side.start()), max(b, side.end())
+        notes.append(f"'{' '.join(text[a:b].split())}': assumed {where}")
+        spans = static.spans + (vague.span(),) + ((side.span(),) if side is not None else ())
+        return (
+            DirectionReading(az, 0.0, static.distance_m, spans, static.notes, static.hedged),
+            distance_m,
+            True,
+            doubt.VAGUE_PENALTY,
+        )
+    if static.azimuth_deg is None:
+        side = doubt.some_side(text)
+        if side is not None:  # "a door creaks off to the side"
+            notes.append(f"'{' '.join(side.group(0).split())}': which side not given; assumed left")
+            static = DirectionReading(
+                90.0,
+                static.elevation_deg if static.elevation_deg is not None else 0.0,
+                static.distance_m,
+                static.spans + (side.span(),),
+                static.notes,
+                static.hedged,
+                static.conflicts,
+            )
+            penalty += doubt.VAGUE_PENALTY
+    if static.has_direction and not distance_given and doubt.says_over_there(text):
+        distance_m = doubt.VAGUE_DISTANCE_M
+        notes.append(f"'over there': assumed {distance_m:g} m away")
+    return static, distance_m, distance_given, penalty

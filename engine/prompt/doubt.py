@@ -1,0 +1,79 @@
+"""Doubt: words that make a placement a guess, and how much confidence each costs.
+
+- Unsure wording ("maybe", "I think", "somewhere", "hard to say", "left-ish", "?") keeps
+  the position it names but lowers the confidence and adds a note quoting the words.
+- A vague place with no direction ("somewhere over there", "around here") is placed in
+  front at :data:`VAGUE_DISTANCE_M` with a note in the user's words ("'somewhere over
+  there': assumed front, 3 m"); "over there" next to a direction only sets that distance.
+- "off to the side" with no side named is placed on the left, noted.
+- Contradictions found by the readers (left and right, up and down, a clock hour against
+  a side, two distances) are counted; each costs :data:`CONFLICT_PENALTY`.
+
+The parser (:mod:`.parser`) subtracts these penalties from its grammar confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Distance (m) of "over there" / "somewhere over there" when no distance is named.
+VAGUE_DISTANCE_M = 3.0
+#: Confidence taken off for unsure wording, for a vague place, and per contradiction.
+UNSURE_PENALTY = 0.12
+VAGUE_PENALTY = 0.15
+CONFLICT_PENALTY = 0.12
+
+_UNSURE_RE = re.compile(
+    r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
+    r"not\s+(?:sure|certain)|unsure|uncertain|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
+    r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"
+    r"(?:roughly|about|approximately|around)(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|half|a\s+quarter))(?=\s+(?:to\s+the\s+|on\s+the\s+)?(?:left|right|behind|in\s+front|ahead|above|overhead|below)\b))"
+    r"|\?"
+)
+_VAGUE_PLACE_RE = re.compile(
+    r"\b(?:somewhere\s+)?(?:over|out|up|down)\s+(?:there|yonder)(?:\s+somewhere)?\b"
+    r"|\bover\s+yonder\b|\byonder\b"
+    r"|\b(?:somewhere\s+)?(?:around|round|about)\s+here(?:\s+somewhere)?\b"
+    r"|\bsomewhere(?:\s+(?:nearby|around|out\s+there|in\s+the\s+room))?\b"
+    r"|\b(?:in\s+)?some\s+direction\b|\bdirection\s+unknown\b|\bfrom\s+somewhere\b"
+)
+_OVER_THERE_RE = re.compile(r"\b(?:over|out)\s+there\b|\byonder\b")
+_SOME_SIDE_RE = re.compile(
+    r"\b(?:off\s+)?to\s+(?:the|one)\s+side\b|\bon\s+(?:one|the)\s+side\b|\bsideways\b|\bfrom\s+the\s+side\b"
+)
+
+
+def unsure_words(text: str) -> list[str]:
+    """The unsure words in a normalised prompt ("maybe", "i think", "?"), in order."""
+    return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _UNSURE_RE.finditer(text)))
+
+
+def unsure_note(words: list[str]) -> str:
+    quoted = ", ".join("-ish" if w == "ish" else f"'{w}'" for w in words)
+    return f"{quoted}: the prompt is unsure; placed where it points most"
+
+
+def vague_place(text: str) -> re.Match | None:
+    """A vague place ("somewhere over there") in a phrase, or None."""
+    return _VAGUE_PLACE_RE.search(text)
+
+
+def says_over_there(text: str) -> bool:
+    return _OVER_THERE_RE.search(text) is not None
+
+
+def some_side(text: str) -> re.Match | None:
+    """ "off to the side" with no side named, or None."""
+    return _SOME_SIDE_RE.search(text)
+
+
+def describe(azimuth_deg: float, elevation_deg: float, distance_m: float) -> str:
+    """A position in words ("front, 3 m", "left, 1.5 m", "overhead")."""
+    if elevation_deg >= 60.0:
+        where = "overhead"
+    elif elevation_deg <= -60.0:
+        where = "below"
+    else:
+        names = ("front", "front left", "left", "back left", "behind", "back right", "right", "front right")
+        where = names[int(round((azimuth_deg % 360.0) / 45.0)) % 8]
+    return f"{where}, {distance_m:g} m"
