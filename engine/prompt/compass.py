@@ -40,9 +40,7 @@ COMPASS_POINTS_DEG = {
 DEFAULT_FACING_DEG = 0.0
 NO_FACING_NOTE = "compass direction with no facing given: assumed north is ahead"
 
-_POINT = "|".join(
-    w.replace(" ", r"\s*") for w in sorted(COMPASS_POINTS_DEG, key=len, reverse=True)
-)
+_POINT = "|".join(w.replace(" ", r"\s*") for w in sorted(COMPASS_POINTS_DEG, key=len, reverse=True))
 _BEARING_NUMBER = r"\d{1,3}(?:\.\d+)?"
 _FACING_RE = re.compile(
     r"(?:\b(?:we|i|you|they|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"

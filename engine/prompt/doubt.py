@@ -74,6 +74,15 @@ def describe(azimuth_deg: float, elevation_deg: float, distance_m: float) -> str
     elif elevation_deg <= -60.0:
         where = "below"
     else:
-        names = ("front", "front left", "left", "back left", "behind", "back right", "right", "front right")
+        names = (
+            "front",
+            "front left",
+            "left",
+            "back left",
+            "behind",
+            "back right",
+            "right",
+            "front right",
+        )
         where = names[int(round((azimuth_deg % 360.0) / 45.0)) % 8]
     return f"{where}, {distance_m:g} m"

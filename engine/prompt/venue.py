@@ -66,7 +66,9 @@ _NUM = {
     "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1,
 }  # fmt: skip
-_ORD = r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+_ORD = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+)
 _WHO = r"(?:we|i|you|the\s+listener)(?:\s+(?:are|am|is|re|m|sit|sits|are\s+sitting|am\s+sitting|re\s+sitting|m\s+sitting|stand|are\s+standing)|'re|'m)?"
 _SEAT_RE = re.compile(
     rf"\b{_WHO}\s+(?:(?:sat|seated|sitting|standing)\s+)?(?:(?:in|on|at|by|from)\s+)?(?:the\s+)?"
@@ -125,7 +127,9 @@ def _stage_point(m: re.Match, stage_m: float) -> str:
     g = m.groupdict()
     if g["pit"]:
         horiz = max(0.5, stage_m - 0.5)
-        return _emit(0.0, -math.degrees(math.atan2(PIT_DEPTH_M, horiz)), math.hypot(horiz, PIT_DEPTH_M))
+        return _emit(
+            0.0, -math.degrees(math.atan2(PIT_DEPTH_M, horiz)), math.hypot(horiz, PIT_DEPTH_M)
+        )
     ud = g["ud"] or g["ud2"] or g["ud3"] or g["ud4"]
     depth = {
         "back": UPSTAGE_DEPTH_M,
@@ -136,7 +140,11 @@ def _stage_point(m: re.Match, stage_m: float) -> str:
     }.get(ud or "", MIDSTAGE_DEPTH_M)
     lateral = 0.0
     if g["side"] or g["side2"] or g["side4"]:  # the audience's left/right
-        lateral = STAGE_HALF_WIDTH_M if (g["side"] or g["side2"] or g["side4"]) == "left" else -STAGE_HALF_WIDTH_M
+        lateral = (
+            STAGE_HALF_WIDTH_M
+            if (g["side"] or g["side2"] or g["side4"]) == "left"
+            else -STAGE_HALF_WIDTH_M
+        )
     performer = g["sdir2"] or g["sdir3"]
     if performer in ("left", "right"):  # the performer's: stage left = the audience's right
         lateral = -STAGE_HALF_WIDTH_M if performer == "left" else STAGE_HALF_WIDTH_M
@@ -185,7 +193,9 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
             length = VENUE_LENGTHS_M[m.group("room")]
             end = m.group("end")
             if end == "far end":
-                rep = _emit(0.0, 0.0, length * max(ahead_share, 1.0 - ahead_share) if seat else length)
+                rep = _emit(
+                    0.0, 0.0, length * max(ahead_share, 1.0 - ahead_share) if seat else length
+                )
             elif end == "front":
                 rep = _emit(0.0, 0.0, max(1.0, length * ahead_share))
             else:
