@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         f"test set: {args.cases.relative_to(ROOT) if args.cases.is_relative_to(ROOT) else args.cases} ({s.n_cases} prompts)"
     )
     print(
-        f"accuracy within tolerance: {s.accuracy:.1%}; angular error over unit vectors (text2hoa's"
+        f"accuracy (all checks): {s.accuracy:.1%}; direction within tolerance: {s.direction_accuracy:.1%};"
+        f" angular error over unit vectors (text2hoa's"
         f" metric, deg): median {s.median_angular_error_deg:.2f}, mean {s.mean_angular_error_deg:.2f},"
         f" p90 {s.p90_angular_error_deg:.2f}"
     )
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     _print_calibration(calibration(results, placements), "this set")
     if args.all:
         print()
-        print("set               accuracy  median   mean    p90  motion  unplaced-ok    n")
+        print("set               all-checks  direction  median   mean    p90  motion  unplaced-ok    n")
         all_results, all_placements = [], []
         for path in sorted(DEFAULT_SET.parent.glob("*.jsonl")):
             set_cases = load_cases(path)
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             all_results += set_results
             all_placements += placed
             print(
-                f"{path.stem:17} {t.accuracy:7.1%}  {t.median_angular_error_deg:5.2f}  {t.mean_angular_error_deg:5.2f}"
+                f"{path.stem:17} {t.accuracy:9.1%}  {t.direction_accuracy:9.1%}  {t.median_angular_error_deg:5.2f}  {t.mean_angular_error_deg:5.2f}"
                 f"  {t.p90_angular_error_deg:5.2f}  {t.motion_accuracy:6.1%}  {t.unplaced_accuracy:10.1%}  {t.n_cases:4d}"
             )
         _print_calibration(calibration(all_results, all_placements), "all sets")

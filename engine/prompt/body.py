@@ -189,7 +189,7 @@ def _headphones(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b"
+    r"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b"
 )
 def _mic(m: re.Match) -> list[Cue]:
     """The binaural microphone is where the listener's head is: "close to the mic" is close

@@ -41,8 +41,8 @@ from engine.prompt.cues import (
     HEDGE_AFTER,
     OBJ,
     POSS,
-    Cue,
     SLIGHT,
+    Cue,
     PatternRegistry,
     hedge_class,
     hedge_of,
@@ -347,9 +347,9 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False, text: str = "") ->
     side = sides[0] if sides else None
     fb = fbs[0] if fbs else None
     clash = _side_clash(az_abs, side)
-    if clash is not None:
+    if clash is not None and side is not None:
         # "on my left at 3 o'clock": an angle on the other side from the side word
-        first, second = sorted((clash, side), key=lambda c: c.span[0])  # type: ignore[arg-type]
+        first, second = sorted((clash, side), key=lambda c: c.span[0])
         notes.append(
             f"{_quote(text, first)} and {_quote(text, second)} disagree; used the first"
         )

@@ -39,10 +39,13 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class Summary:
-    """Totals over a test set."""
+    """Totals over a test set: ``accuracy`` counts every check (direction, distance, motion,
+    label, room, confidence); ``direction_accuracy`` only whether each expected direction is
+    within its angular tolerance (of the cases that expect a position)."""
 
     n_cases: int
     accuracy: float
+    direction_accuracy: float
     median_angular_error_deg: float
     p90_angular_error_deg: float
     mean_angular_error_deg: float
@@ -196,9 +199,16 @@ def summarize(results: Sequence[CaseResult]) -> Summary:
     def pct(a: np.ndarray, q: float) -> float:
         return float(np.percentile(a, q)) if a.size else float("nan")
 
+    placed_results = [r for r in results if r.case.get("placed", True)]
+    within = [
+        all(e <= float(r.case.get("tol", DEFAULT_TOLERANCE_DEG)) for e in r.angular_errors_deg)
+        and not any(f.startswith(("direction", "placed=", "source")) for f in r.failures)
+        for r in placed_results
+    ]
     return Summary(
         n_cases=len(results),
         accuracy=float(np.mean([r.passed for r in results])) if results else float("nan"),
+        direction_accuracy=float(np.mean(within)) if within else float("nan"),
         median_angular_error_deg=pct(ang, 50),
         p90_angular_error_deg=pct(ang, 90),
         mean_angular_error_deg=float(ang.mean()) if ang.size else float("nan"),

@@ -13,6 +13,8 @@ a handler gives. Recognised (in this order):
   the end", "halfway through it jumps to the right"; see :mod:`engine.prompt.timeline`);
 - side to side ("panning left and right", "bouncing back and forth from side to side"):
   left and right alternate at t = 0, 1/4, ... 1 (motion "moving");
+- a via point and a destination ("moves over my head to the left"): through the via
+  point; with no start named, from the opposite side (noted);
 - explicit endpoints ("from the left to the right", "left to right", "starts behind me,
   then moves to the front"): start at t=0, end at t=1; named waypoints ("from the left
   through the back to the right", "from left to front to right") are spread evenly in
@@ -42,6 +44,7 @@ import numpy as np
 
 from engine.geometry import wrap_azimuth_deg
 from engine.prompt.direction import DirectionReading, read_direction
+from engine.prompt.doubt import describe
 from engine.prompt.motion_words import (
     APPROACH_RE,
     AROUND_RE,
@@ -61,6 +64,7 @@ from engine.prompt.motion_words import (
     RISE_RE,
     THEN_RE,
     TOWARD_RE,
+    VIA_DESTINATION_RE,
     VIA_TOP_RE,
 )
 from engine.prompt.paths import (
@@ -111,6 +115,9 @@ OVERHEAD_DEG = 90.0
 RISE_TOP_DEG = 60.0
 #: |sin(azimuth)| above which a source counts as on a side (a pass on that side).
 ON_A_SIDE_SIN = 0.5
+#: Confidence a start point assumed from the path's shape costs ("moves over my head to the
+#: left" starts on the right).
+ASSUMED_START_DOUBT = 0.05
 
 
 @dataclass(frozen=True)
@@ -326,6 +333,47 @@ def _from_x_to_y(m: re.Match | None, ctx: MotionContext) -> MotionReading | None
 @_motions(BARE_TO_RE, every_match=True)
 def _x_to_y(m: re.Match | None, ctx: MotionContext) -> MotionReading | None:
     return _from_to(m, ctx, bare=True)
+
+
+@_motions(VIA_DESTINATION_RE)
+def _via_to_destination(m: re.Match | None, ctx: MotionContext) -> MotionReading | None:
+    """ "the bell slowly moves over my head to the left": a path through the via point to
+    the destination; with no start named it starts opposite the end (over the top from
+    the right, behind from the other side), noted."""
+    assert m is not None
+    text = ctx.text
+    if re.search(r"\bfrom\b", text) or not MOTION_VERB_RE.search(text[: m.start()]):
+        return None
+    end = read_endpoint("to " + m.group("b"))
+    if end.azimuth_deg is None:
+        return None
+    end_el = end.elevation_deg or 0.0
+    via = " ".join(m.group("via").split())
+    verb = MOTION_VERB_RE.search(text[: m.start()])
+    assert verb is not None
+    before = read_direction(text[: verb.start()])
+    notes: list[str] = []
+    doubt = 0.0
+    if before.has_direction:  # "the bell on my right moves over my head to the left"
+        start_az, start_el = _start_or_front(before)
+    else:
+        if via.startswith(("over", "above", "across my", "across your", "overhead")):
+            start_az = wrap_azimuth_deg(end.azimuth_deg + 180.0)  # over the top
+        else:
+            start_az = wrap_azimuth_deg(-end.azimuth_deg)  # round the back / the front
+        start_el = end_el
+        notes.append(
+            f"start not given; starts {describe(start_az, start_el, ctx.distance_m).split(',')[0]}"
+            f" (opposite the end, via '{via}')"
+        )
+        doubt = ASSUMED_START_DOUBT
+    start = keyframe(0.0, start_az, start_el, ctx.distance_m)
+    finish = keyframe(1.0, end.azimuth_deg, end_el, ctx.distance_m)
+    if not moves((start, finish)):
+        return None
+    kfs = with_via(text, start, finish, notes)
+    motion = classify(kfs[0], kfs[-1], vertical_verb=has_vertical_verb(text))
+    return MotionReading(motion, kfs, (verb.span(), m.span()), tuple(notes), doubt)
 
 
 @_motions(THEN_RE)

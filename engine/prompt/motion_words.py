@@ -36,7 +36,14 @@ TOWARD_RE = re.compile(
     r"(?P<b>(?:the\s+|my\s+|your\s+)?(?:far\s+|hard\s+)?(?:left|right|front|back|rear|behind(?!\s+(?:the|a|an|that|this|his|her|their|some)\b))\b(?:\s+(?:side|of\s+(?:me|you)|me|you|us))?)"
 )
 FLYOVER_RE = re.compile(
-    r"\b(?:fl(?:y|ies|ying|ew)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?over(?:head)?|fly\s*over|flyover|fly\s*by|flyby|(?:pass(?:es|ing)?|go(?:es|ing)?|sweep(?:s|ing)?|zoom(?:s|ing)?|roar(?:s|ing)?|whoosh(?:es|ing)?|streak(?:s|ing)?|jet(?:s|ting)?|buzz(?:es|ing)?|soar(?:s|ing)?)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?(?:over(?:head)?|above\s+(?:me|you|us)|over\s+(?:my|your)\s+head))\b"
+    r"\b(?:fl(?:y|ies|ying|ew)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?over(?:head)?|fly\s*over|flyover|fly\s*by|flyby|(?:pass(?:es|ing)?|go(?:es|ing)?|sweep(?:s|ing)?|zoom(?:s|ing)?|roar(?:s|ing)?|whoosh(?:es|ing)?|streak(?:s|ing)?|jet(?:s|ting)?|buzz(?:es|ing)?|soar(?:s|ing)?)\s+(?:right\s+|directly\s+|straight\s+|low\s+)?(?:over(?:head)?|above\s+(?:me|you|us)|over\s+(?:my|your)\s+head)"
+    r"|(?:mov(?:es|ing)|drift(?:s|ing)?|glid(?:es|ing)|float(?:s|ing)?|travel(?:s|ling|ing)?|sail(?:s|ing)?|swoop(?:s|ing)?|pan(?:s|ning)?)\s+(?:(?:slowly|gently|quickly|gradually|smoothly|right|directly|straight|up|and)\s+)*(?:over\s+(?:my|your|the\s+listener's)\s+head|overhead))\b"
+)
+#: The via point of a motion to a destination: "moves over my head to the left".
+VIA_POINT = r"(?P<via>(?:over|above|across)\s+(?:my|your|the\s+listener's)\s+head|overhead|over\s+(?:me|you|us|the\s+top)|behind\s+(?:me|you|us|my\s+head|your\s+head)|in\s+front\s+of\s+(?:me|you|us)|across\s+(?:the\s+|my\s+|your\s+)?front)"
+VIA_DESTINATION_RE = re.compile(
+    rf"\b{VIA_POINT}\s*,?\s+(?:(?:and|then)\s+)?(?:(?:back\s+)?down\s+|on\s+|round\s+|around\s+|over\s+)?"
+    r"(?:to(?:wards?)?|toward|into|onto)\s+(?:(?:land|end\s+up|end|stop|settle|finish|rest|come\s+to\s+rest)\s+)?(?P<b>[^,;.]+)"
 )
 FLYING_RE = re.compile(
     r"\b(?:fl(?:y|ies|ying|ew)|plane|jet|airplane|aircraft|helicopter|drone|bird|birds|bat|bee|wasp|mosquito|fly|overhead|over\s+(?:my|your|the)\s+(?:head|top)|over\s+me|over\s+the\s+listener|above\s+me)\b"

@@ -16,15 +16,15 @@ from collections.abc import Iterable
 
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
-from engine.prompt.doubt import UNSURE_PENALTY, unsure_note, unsure_words
-from engine.prompt.venue import rewrite_venue
 from engine.prompt.direction import blank_corrected, blank_negated
+from engine.prompt.doubt import UNSURE_PENALTY, unsure_note, unsure_words
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
 from engine.prompt.sources import read_source, split_sources
 from engine.prompt.spelling import correct_typos
+from engine.prompt.venue import rewrite_venue
 
 log = logging.getLogger(__name__)
 

@@ -204,6 +204,8 @@ LISTENER_RE = re.compile(
 )
 _VIA_SPLIT_RE = re.compile(
     r"\s*,?\s+(?:through|via|past|across|(?:a)?round|by\s+way\s+of|passing(?:\s+through|\s+by)?|going\s+(?:through|past|over|across))\s+"
+    # "from behind right over my head": the via point is a waypoint of its own
+    r"|\s*,?\s+(?=(?:over|above)\s+(?:my|your|the\s+listener's)\s+head\b|overhead\b)"
 )
 _CHAIN_SPLIT_RE = re.compile(
     r"\s*,?\s+(?:(?:and\s+)?then\s+)?(?:to|on\s+to|onto|over\s+to|back\s+to)\s+(?=(?:the\s+|my\s+|your\s+)?(?:left|right|front|back|behind|rear|centre|center|middle|top|above|below|overhead|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"

@@ -72,6 +72,11 @@ _CONTINUATION = re.compile(
 )
 
 
+#: "..., over my head to the left", "up and over me to land behind me": the via point of
+#: the previous source's movement.
+_VIA_CONTINUATION = re.compile(
+    r"^(?:and\s+|then\s+)*(?:over|across|past|through|via|(?:a)?round)\s+(?:me|you|us|my|your|the\s+(?:top|listener))\b"
+)
 #: Distance (m) of a whisper when the prompt names none.
 WHISPER_DISTANCE_M = 0.3
 _WHISPER_RE = re.compile(r"\bwhisper(?:s|ed|ing|y)?\b")
@@ -111,7 +116,7 @@ def has_spatial_content(text: str) -> bool:
 def _continues(piece: str) -> bool:
     """Whether a piece goes on describing the previous source ("and then moves behind
     me", "drives off to the right", "far away")."""
-    if _CONTINUATION.match(piece):
+    if _CONTINUATION.match(piece) or _VIA_CONTINUATION.match(piece):
         return True
     verb = re.match(r"^(?:and\s+)?(?:then\s+)?(?P<w>[a-z]+)\b", piece)
     return bool(verb and MOTION_VERB_RE.fullmatch(verb.group("w")))
