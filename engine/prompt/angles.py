@@ -61,7 +61,10 @@ def _pan_percent(m: re.Match) -> list[Cue]:
     return [Cue("az", side_value(side) * 90.0 * min(pct, 100.0) / 100.0, span, note=note)]
 
 
-@_pattern(r"\b(?:at|in|on|from|to(?:wards?)?)\s+the\s+(?:back|rear)\s+of\s+the\s+stage\b")
+@_pattern(
+    r"\b(?:at|in|on|from|to(?:wards?)?)\s+the\s+(?:back|rear)\s+of\s+the\s+stage\b",
+    needs=("stage",),
+)
 def _back_of_stage(m: re.Match) -> list[Cue]:
     # the listener is in the audience: the back of the stage is ahead, further away
     return [
@@ -83,7 +86,8 @@ _CLOCK_TIME_AFTER = re.compile(
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))",
+    needs=("oclock", "six", "check", "my", "our"),
 )
 def _clock(m: re.Match) -> list[Cue]:
     if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
@@ -121,7 +125,10 @@ _AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|h
 _TILT_BEFORE = re.compile(r"\b(?:tilted|tipped|leaning|angled|turned|rotated)\s+(?:by\s+)?$")
 
 
-@_pattern(rf"\b(?P<dir>above|below|under)\s+the\s+horizon(?:\s+by)?\s+(?P<n>{NUMBER})\s*{_DEG}")
+@_pattern(
+    rf"\b(?P<dir>above|below|under)\s+the\s+horizon(?:\s+by)?\s+(?P<n>{NUMBER})\s*{_DEG}",
+    needs=("horizon",),
+)
 def _from_horizon(m: re.Match) -> list[Cue]:
     value = min(90.0, number_value(m.group("n")))
     return [Cue("el", value if m.group("dir") == "above" else -value, m.span())]
@@ -192,7 +199,8 @@ def _number_up(m: re.Match) -> list[Cue]:
 
 @_pattern(
     rf"{HEDGE}\b(?P<side>left|right)\s+of\s+(?:the\s+)?(?:cent(?:er|re)|middle|front|straight\s+ahead|ahead)\b"
-    rf"|{hedge_group(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{hedge_group(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b|\boff\s+centre\s+(?:to\s+(?:the|my|your)\s+)?(?P<side4>left|right)\b|\b(?P<side5>left|right)\s+(?:of\s+|and\s+)?off\s+centre\b"
+    rf"|{hedge_group(2)}\b(?:cent(?:er|re)|middle)\s+(?P<side2>left|right)\b|{hedge_group(3)}\b(?P<side3>left|right)\s+(?:cent(?:er|re)|of\s+(?:cent(?:er|re)|middle))\b|\boff\s+centre\s+(?:to\s+(?:the|my|your)\s+)?(?P<side4>left|right)\b|\b(?P<side5>left|right)\s+(?:of\s+|and\s+)?off\s+centre\b",
+    needs=("cent", "middle", "front", "ahead"),
 )
 def _of_center(m: re.Match) -> list[Cue]:
     side = next(m.group(g) for g in ("side", "side2", "side3", "side4", "side5") if m.group(g))

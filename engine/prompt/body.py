@@ -81,7 +81,8 @@ def _over_shoulder_no_side(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:just\s+)?behind\s+{POSS}\s+(?P<side>left|right)\s+shoulder\b"
+    rf"\b(?:just\s+)?behind\s+{POSS}\s+(?P<side>left|right)\s+shoulder\b",
+    needs=("shoulder",),
 )
 def _behind_shoulder(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))
@@ -106,7 +107,8 @@ def _at_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:at|by|near|next\s+to|beside|around|under|behind)\s+{POSS}\s+(?P<side>left|right)\s+(?P<part>foot|toes|ankle|heel|knee|shin)\b"
+    rf"\b(?:at|by|near|next\s+to|beside|around|under|behind)\s+{POSS}\s+(?P<side>left|right)\s+(?P<part>foot|toes|ankle|heel|knee|shin)\b",
+    needs=("foot", "toes", "ankle", "heel", "knee", "shin"),
 )
 def _at_foot(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))
@@ -135,7 +137,8 @@ def _over_head(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?:the\s+)?back\s+of\s+{POSS}\s+(?:head|neck)\b"
+    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?:the\s+)?back\s+of\s+{POSS}\s+(?:head|neck)\b",
+    needs=("head", "back", "neck"),
 )
 def _behind_head(m: re.Match) -> list[Cue]:
     return [Cue("fb", -1.0, m.span(), "strong", distance_m=0.3)]
@@ -169,7 +172,8 @@ def _touch_distance_m(prep: str) -> float:
 
 @_pattern(
     rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|can|speaker\s+of\s+the\s+headphones)s?\b"
-    rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b"
+    rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b",
+    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side"),
 )
 def _earcup(m: re.Match) -> list[Cue]:
     """ "up against the left earcup", "inside the right headphone", "hugging the right side
@@ -180,7 +184,8 @@ def _earcup(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones|earphones|ear\s*cups|cans|ear\s*buds)\b"
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones|earphones|ear\s*cups|cans|ear\s*buds)\b",
+    needs=("phones", "cups", "cans", "buds"),
 )
 def _headphones(m: re.Match) -> list[Cue]:
     # a distance with no direction: the side comes from elsewhere ("..., left side")
@@ -189,7 +194,8 @@ def _headphones(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b"
+    r"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b",
+    needs=("mic", "mike", "dummy"),
 )
 def _mic(m: re.Match) -> list[Cue]:
     """The binaural microphone is where the listener's head is: "close to the mic" is close
@@ -205,7 +211,8 @@ def _mic(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth)\b"
+    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth)\b",
+    needs=("nose", "chin", "forehead", "lips", "mouth"),
 )
 def _face(m: re.Match) -> list[Cue]:
     """Nose, chin, forehead, lips: in front of the face, a hand's breadth or less away."""
@@ -225,7 +232,8 @@ def _face(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+cheek\b"
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+cheek\b",
+    needs=("cheek",),
 )
 def _cheek(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))

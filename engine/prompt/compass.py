@@ -66,6 +66,8 @@ def _bearing(point: str | None, number: str | None) -> float:
 def rewrite_compass(text: str) -> tuple[str, list[str]]:
     """``text`` with compass positions rewritten as azimuths and the facing statement
     blanked; notes on assumptions. Unchanged when no compass position is named."""
+    if not any(w in text for w in ("north", "south", "east", "west", "bearing")):
+        return text, []
     positions = list(_POSITION_RE.finditer(text))
     if not positions:
         return text, []

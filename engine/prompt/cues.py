@@ -98,16 +98,31 @@ def side_value(word: str) -> float:
 Handler = Callable[[re.Match], list[Cue]]
 
 
+#: Words one of which a pattern's match always contains (``needs=`` of a registration): a
+#: phrase with none of them skips the pattern, which keeps the grammar fast as it grows.
+NEEDS: dict[re.Pattern, tuple[str, ...]] = {}
+
+
+def can_match(regex: re.Pattern, text: str) -> bool:
+    """False when ``text`` lacks every word ``regex`` needs (see :data:`NEEDS`)."""
+    words = NEEDS.get(regex)
+    return words is None or any(w in text for w in words)
+
+
 class PatternRegistry:
     """Ordered ``(compiled regex, handler)`` pairs; use an instance as a decorator factory:
-    ``@patterns(r"regex")`` registers the decorated handler."""
+    ``@patterns(r"regex")`` registers the decorated handler; ``needs=("nose", "chin")``
+    names words every match contains (a cheap test before the regex runs)."""
 
     def __init__(self) -> None:
         self.patterns: list[tuple[re.Pattern, Handler]] = []
 
-    def __call__(self, regex: str) -> Callable[[Handler], Handler]:
+    def __call__(self, regex: str, *, needs: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
         def register(fn: Handler) -> Handler:
-            self.patterns.append((re.compile(regex), fn))
+            compiled = re.compile(regex)
+            if needs:
+                NEEDS[compiled] = needs
+            self.patterns.append((compiled, fn))
             return fn
 
         return register

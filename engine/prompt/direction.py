@@ -39,6 +39,7 @@ from engine.prompt import lexicon as lx
 from engine.prompt.cues import (
     HEDGE,
     HEDGE_AFTER,
+    NEEDS,
     OBJ,
     POSS,
     SLIGHT,
@@ -293,11 +294,18 @@ def blank_corrected(text: str) -> str:
     return "".join(chars)
 
 
+def _all_patterns() -> tuple:
+    return (*body.PATTERNS, *angles.PATTERNS, *_pattern.patterns)
+
+
 def find_cues(text: str) -> list[Cue]:
     """All direction cues in ``text`` (normalised), earlier patterns winning overlaps."""
     taken: list[tuple[int, int]] = []
     cues: list[Cue] = []
-    for regex, handler in (*body.PATTERNS, *angles.PATTERNS, *_pattern.patterns):
+    for regex, handler in _all_patterns():
+        needs = NEEDS.get(regex)
+        if needs is not None and not any(w in text for w in needs):
+            continue  # none of the words every match contains (fast path, see cues.NEEDS)
         for m in regex.finditer(text):
             if m.end() == m.start():
                 continue

@@ -78,7 +78,11 @@ _SEAT_RE = re.compile(
     rf"|(?P<back>back(?:\s+row|\s+of\s+the\s+(?:stalls|hall|room|audience|crowd|house|church|auditorium|theatre|cinema|club))?|last\s+row|rear)"
     rf"|(?P<door>(?:entrance|door|doorway|doors)))\b"
 )
-_SIDE = r"(?P<side>left|right)"
+#: Words one of which every venue position or seat statement read here contains.
+_VENUE_WORDS = (
+    "stage", "house", "row", "end of", "back of", "front of", "rear of", "back wall", "pit",
+    "balcony", "gallery", "circle", "loft", "mezzanine", "stalls", "barrier",
+)  # fmt: skip
 _STAGE_RE = re.compile(
     r"\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>left|right)\s+(?:(?:corner|side)\s+)?of\s+the\s+stage\b"
     r"|\b(?P<ud2>up|down)stage(?:\s+(?P<sdir2>left|right|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>left|right)\b)?"
@@ -155,6 +159,8 @@ def _stage_point(m: re.Match, stage_m: float) -> str:
 def rewrite_venue(text: str) -> tuple[str, list[str]]:
     """``text`` with venue positions rewritten as directions and distances from the seat,
     and the seat statement blanked; notes on assumptions."""
+    if not any(w in text for w in _VENUE_WORDS):
+        return text, []
     seat = _SEAT_RE.search(text)
     found = [
         m
