@@ -17,7 +17,9 @@ centre of the head. Defaults, each stated in a note when used:
 - no distance named: 1.5 m (:data:`DEFAULT_DISTANCE_M`); "into my ear" 0.1 m, "right next
   to me" 0.3 m, "close" 0.8 m, "across the room" 4 m, "far away" 10 m, "in the distance"
   20 m, "very far" 50 m;
-- clock positions: 12 o'clock = front, 3 = right (-90), 9 = left (+90);
+- "somewhere over there": front, 3 m (lower confidence, noted); "close to the mic" 0.3 m
+  in front (the binaural mic is the listener's head);
+- clock positions: 12 o'clock = front, 3 = right (-90), 9 = left (+90); "at your six" = behind;
 - approaching / receding with no distances: 10 m <-> 1 m.
 
 Motion names (:data:`MOTIONS`): "static", "left-to-right", "right-to-left",
@@ -32,7 +34,10 @@ place. ``parse(text, use_embedding=False)`` never loads it (for type-as-you-go U
 
 Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.i18n`, :mod:`.numbers`, :mod:`.lexicon`,
 :mod:`.direction` (direction grammar, with :mod:`.cues`, :mod:`.body`, :mod:`.angles`),
-:mod:`.distance`, :mod:`.offsets`, :mod:`.motion`,
+:mod:`.compass` and :mod:`.venue` (pre-passes: compass bearings against a stated facing,
+positions read from a seat in a venue), :mod:`.doubt` (vague and unsure wording, what it
+costs in confidence), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion` (recognisers on a
+registry, with :mod:`.motion_words` and :mod:`.paths`),
 :mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source splitting), :mod:`.label`,
 :mod:`.embedding` (MiniLM fallback; :mod:`.bank` holds its phrases), :mod:`.placement`,
 :mod:`.parser`, :mod:`.evaluation` (scoring against the hand-written test sets).
