@@ -10,19 +10,30 @@ mode="${1:-runtime}"
 PY="${PYTHON:-python3}"
 
 apt_install() {
+  command -v dpkg >/dev/null || return 0   # not Debian/Ubuntu: see README for the list
+  missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    missing=()
-    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-    if [ ${#missing[@]} -gt 0 ]; then
-      echo "[bootstrap] apt-get install ${missing[*]}"
-      if [ ! -f /tmp/.earspace-apt-updated ]; then apt-get update -qq && touch /tmp/.earspace-apt-updated; fi
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    echo "[bootstrap] apt-get install ${missing[*]}"
+    if [ ! -f /tmp/.earspace-apt-updated ]; then apt-get update -qq && touch /tmp/.earspace-apt-updated; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "[bootstrap] missing system packages (not root, so not installed): ${missing[*]}" >&2
+    echo "[bootstrap]   sudo apt-get install ${missing[*]}" >&2
   fi
 }
 
-# System libraries: PortAudio for preview, MIT KEMAR SOFA file (libmysofa1).
+# System libraries: PortAudio for preview; libmysofa1's MIT KEMAR copy is a fallback (the
+# engine ships its own); the X11/xcb, OpenGL and font libraries Qt's xcb platform plugin
+# loads (a desktop without libxcb-cursor0 & co. aborts with "Could not load the Qt
+# platform plugin xcb").
 apt_install libportaudio2 libmysofa1
+apt_install libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 \
+  libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+  libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 \
+  libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 \
+  libwayland-client0 libwayland-cursor0 libwayland-egl1
 
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv

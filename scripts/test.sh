@@ -4,6 +4,8 @@
 #   scripts/test.sh            # everything except tests marked slow
 #   scripts/test.sh --all      # slow tests too (model training, PyInstaller bundle)
 #   scripts/test.sh -k NAME    # extra arguments go to pytest
+# Then it builds the PyInstaller bundle (scripts/build_bundle.sh build/bundle) and runs its
+# smoke test from a moved copy with a clean HOME (EARSPACE_SKIP_BUNDLE=1 skips both).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev || { echo "bootstrap failed"; exit 1; }
@@ -14,5 +16,13 @@ status=0
 echo "== ruff"; .venv/bin/ruff check . || status=1
 echo "== import contracts"; .venv/bin/lint-imports || status=1
 echo "== mypy"; .venv/bin/mypy || status=1
-echo "== pytest"; .venv/bin/pytest -q "${marker[@]}" "$@" || status=1
+echo "== pytest"; .venv/bin/pytest -q --ignore=tests/packaging "${marker[@]}" "$@" || status=1
+if [ "${EARSPACE_SKIP_BUNDLE:-0}" != 1 ] && [ $# -eq 0 ]; then
+  echo "== bundle"
+  if bash scripts/build_bundle.sh build/bundle; then
+    EARSPACE_BUNDLE=build/bundle/earspace .venv/bin/pytest -q -m slow tests/packaging || status=1
+  else
+    echo "bundle build failed"; status=1
+  fi
+fi
 exit $status

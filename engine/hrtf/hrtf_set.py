@@ -34,6 +34,7 @@ from engine.hrtf.interpolate import SphericalInterpolator
 from engine.hrtf.sofa_reader import read_sofa_hrirs
 
 DEFAULT_POINTER = Path(__file__).resolve().parents[2] / "assets" / "hrtf" / "default_hrtf.json"
+BUNDLED_KEMAR = Path(__file__).resolve().parent / "data" / "MIT_KEMAR_normal_pinna.sofa"
 _FALLBACK_CANDIDATES = (
     "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa",
     "/usr/share/libmysofa/default.sofa",
@@ -42,7 +43,8 @@ DEFAULT_ENV_VAR = "EARSPACE_DEFAULT_HRTF"
 
 
 def default_hrtf_path() -> Path:
-    """Where the default MIT KEMAR SOFA file is (``assets/hrtf/default_hrtf.json``).
+    """Where the default MIT KEMAR SOFA file is: the copy shipped in this package
+    (``engine/hrtf/data``), else the system copies ``assets/hrtf/default_hrtf.json`` lists.
 
     ``$EARSPACE_DEFAULT_HRTF`` overrides it. Raises :class:`HrtfError` saying how to
     install it when no candidate exists.
@@ -50,6 +52,8 @@ def default_hrtf_path() -> Path:
     override = os.environ.get(DEFAULT_ENV_VAR)
     if override:
         return Path(override).expanduser()
+    if BUNDLED_KEMAR.is_file():
+        return BUNDLED_KEMAR
     candidates: list[str] = list(_FALLBACK_CANDIDATES)
     package = "libmysofa1"
     if DEFAULT_POINTER.is_file():

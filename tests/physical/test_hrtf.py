@@ -174,3 +174,14 @@ def test_nan_samples_raise(tmp_path, kemar):
     path = _write_sofa(tmp_path / "nan.sofa", ir=ir, positions=pos)
     with pytest.raises(HrtfError, match="NaN"):
         HrtfSet.load(path, FS)
+
+
+def test_default_hrtf_is_the_kemar_copy_shipped_in_the_package(monkeypatch):
+    """Wheels and the bundle carry MIT KEMAR themselves: no system package needed."""
+    from engine.hrtf.hrtf_set import BUNDLED_KEMAR, default_hrtf_path
+
+    monkeypatch.delenv("EARSPACE_DEFAULT_HRTF", raising=False)
+    assert default_hrtf_path() == BUNDLED_KEMAR
+    assert (BUNDLED_KEMAR.parent / "LICENSE-MIT-KEMAR.txt").is_file()
+    hrirs = read_sofa_hrirs(BUNDLED_KEMAR)
+    assert hrirs.ir.shape[0] == 710
