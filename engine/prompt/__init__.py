@@ -7,7 +7,7 @@
 
 ``parse(text)`` returns a :class:`Placement`: one :class:`SourcePlacement` per source named
 (label, :class:`~engine.spatial_path.SpatialPath`, motion), the room preset named (one of
-:data:`engine.session.ROOM_PRESETS`), a confidence in [0, 1], notes on every assumption,
+:data:`engine.rooms.ROOM_PRESETS`), a confidence in [0, 1], notes on every assumption,
 and ``placed=False`` with a ``reason`` when the prompt says nothing about position.
 
 Conventions (those of :mod:`engine`): azimuth counter-clockwise from the front in degrees
