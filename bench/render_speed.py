@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 from engine.hrtf import HrtfSet  # noqa: E402
 from engine.physical import RenderConfig, render_file, render_track  # noqa: E402
 from engine.session import Region  # noqa: E402
-from engine.timeline import build_timeline  # noqa: E402
 from engine.spatial_path import Keyframe, SpatialPath  # noqa: E402
+from engine.timeline import build_timeline  # noqa: E402
 
 FS = 48_000
 

@@ -39,6 +39,7 @@ import numpy as np
 
 from engine.audio_io import CLIP_POLICIES, SUBTYPES, resample, write_wav
 from engine.errors import EngineError, ParameterError, RenderCancelled
+from engine.hooks import InsertHook
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import Session, Track
 from plugin_bridge.chains import active_slots
@@ -62,7 +63,6 @@ TRACK_COLORS_RGB: tuple[tuple[int, int, int], ...] = (
 #: Name of the muted reference track holding the mix with the master chain (DAW sessions).
 REFERENCE_MIX_NAME = "Earspace mix (master chain)"
 
-InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -500,7 +500,9 @@ def _export_ambix(
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
 ) -> Path:
-    from engine.render_session import load_track_audio, resolve_regions
+    from engine.render_session import load_track_audio
+    from engine.resolve import resolve_regions
+    from engine.timeline import build_timeline
     from plugin_bridge.ambisonics import AmbisonicsConfig, encode_track
 
     rate = options.sample_rate_hz or session.sample_rate_hz
@@ -538,8 +540,8 @@ def _export_ambix(
         if insert_hook is not None:
             mono = np.asarray(insert_hook(track, mono, rate), np.float32)
         track_notices: list[str] = []
-        regions = resolve_regions(track, track_notices)
-        b, enc_notices = encode_track(mono, regions, rate, config=config)
+        timeline = build_timeline(resolve_regions(track, track_notices), room=work.room)
+        b, enc_notices = encode_track(mono, timeline, rate, config=config)
         notices.extend(f"{track.name}: {n}" for n in [*track_notices, *enc_notices])
         encoded.append(b)
     n = max(b.shape[1] for b in encoded)
@@ -605,14 +607,14 @@ def render_and_export(
         render = None
         render_notices: list[str] = []
         if fmt != "ambix":
-            from engine.render_session import render_session
+            from engine.hooks import RenderHooks
+            from engine.outputs import render_with_hooks
 
-            render = render_session(
+            render = render_with_hooks(
                 work,
+                hooks=RenderHooks(chains.insert, chains.master, chains.messages),
                 progress=sub_progress(progress, 0.0, 0.8),
                 cancel=cancel,
-                insert_hook=chains.insert,
-                master_hook=chains.master,
             )
             render_notices = list(render.notices)
         result = export_session(

@@ -14,7 +14,6 @@ Tools, Nuendo or REAPER puts it back in place, plus ``mix.wav`` at time referenc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 from engine.audio_io import write_wav
 from engine.errors import ParameterError
+from engine.outputs.naming import STEM_SUFFIX, safe_file_stem
 
 #: Samples at or below this magnitude count as silence when trimming (-120 dBFS):
 #: far below 24-bit resolution, so trimming them never changes what a DAW plays.
@@ -129,21 +129,6 @@ def timeline_mix(stems: Sequence[PlacedStem], length_samples: int | None = None)
     return mix
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9 ._+-]+")
-
-
-def safe_file_stem(name: str, used: set[str]) -> str:
-    """A portable file name (no path separators or odd characters), unique within ``used``."""
-    base = _UNSAFE.sub("_", name).strip(" ._") or "track"
-    base = base[:80]
-    candidate, k = base, 2
-    while candidate.lower() in used:
-        candidate = f"{base} {k}"
-        k += 1
-    used.add(candidate.lower())
-    return candidate
-
-
 def write_stem_files(
     stems: Sequence[PlacedStem],
     folder: Path,
@@ -152,9 +137,10 @@ def write_stem_files(
     on_clip: str = "error",
     mix: np.ndarray | None = None,
     mix_name: str = "mix",
-    suffix: str = " binaural",
+    suffix: str = STEM_SUFFIX,
 ) -> tuple[list[StemFile], StemFile | None]:
-    """Write each stem as ``<track><suffix>.wav`` (BWF time reference = its start) and the
+    """Write each stem as ``<track><suffix>.wav`` (the engine's one naming scheme,
+    :mod:`engine.outputs.naming`; BWF time reference = its start) and the
     optional ``mix [shape=(2, n)]`` as ``<mix_name>.wav`` at time reference 0.
 
     ``on_clip="normalize"`` scales *every* file by one common gain (the loudest peak to

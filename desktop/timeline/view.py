@@ -36,7 +36,7 @@ from desktop.timeline.model import (
     plan_drag,
     tick_step_s,
 )
-from engine.session import Session
+from engine.api import Session
 
 BG = QColor("#1e2127")
 LANE_BG = (QColor("#262a31"), QColor("#2b2f37"))

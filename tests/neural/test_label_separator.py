@@ -16,7 +16,6 @@ from engine.neural.model import Stft
 from engine.neural.render import model_from_state
 from engine.neural.separator import LabelSeparator
 from engine.resolve import prompt_timeline
-from engine.spatial_path import SpatialPath
 
 RATE = 48_000
 

@@ -13,7 +13,6 @@ from scipy.signal import butter, sosfilt
 
 from engine.metrics import spl_difference_db
 from engine.neural import DEFAULT_CHECKPOINT, load_model, render_track_neural
-from engine.prompt import parse
 from engine.resolve import prompt_timeline
 
 RATE = 48_000
