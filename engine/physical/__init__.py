@@ -1,5 +1,8 @@
 """The physical (HRTF) binaural engine.
 
+In the flow prompt -> placement -> timeline -> render -> outputs it renders: mono audio
+plus a track's :class:`engine.timeline.Timeline` in, binaural out; it never reads prompts.
+
 ``render_track(mono, timeline, hrtf, *, sample_rate_hz, doppler=True, progress=None,
 cancel=None, notices=None) -> (2, n + tail)`` renders one mono track along its scene
 timeline (:mod:`engine.timeline`: positions and rooms); :class:`StreamingRenderer` does the same block by block

@@ -1,5 +1,8 @@
 """Prompt understanding: plain-language location text -> where each sound is.
 
+In the flow prompt -> placement -> timeline -> render -> outputs this is the first step:
+it turns text into a placement and knows nothing of sessions, timelines or renderers.
+
 >>> from engine.prompt import parse
 >>> p = parse("a dog barking behind me on the left, far away")
 >>> p.placed, p.label, p.path.start.azimuth_deg, p.path.start.distance_m
