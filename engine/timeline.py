@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from engine.errors import ParameterError
 from engine.rooms import DEFAULT_ROOM, check_room
 from engine.session import PlacedSource, Region
 
@@ -207,8 +208,6 @@ def build_timeline(
     regions or a region that ends before it starts. Unplaced regions and a track with no
     placement at all are reported in :attr:`Timeline.notices`.
     """
-    from engine.errors import ParameterError
-
     check_room(room, "room")
     ordered = sorted(regions, key=lambda r: r.start_s)
     for r in ordered:

@@ -81,9 +81,7 @@ def _gap_itd_ms(binaural: np.ndarray) -> np.ndarray:
 
 
 def _noise(seconds: float) -> np.ndarray:
-    return (0.1 * np.random.default_rng(11).standard_normal(int(seconds * RATE))).astype(
-        np.float32
-    )
+    return (0.1 * np.random.default_rng(11).standard_normal(int(seconds * RATE))).astype(np.float32)
 
 
 def test_physical_render_holds_the_left_position_through_the_gap():
