@@ -5,9 +5,10 @@ path only, so a prompt naming two sources lost the second. Schema 2 stores ``sou
 ``[{"label": ..., "keyframes": [...]}, ...]``. Upgrading a schema 1 region:
 
 * no keyframes -> no sources (the prompt is resolved at render time, as before);
-* keyframes -> the first source. When the prompt still parses to a first path equal to
-  the stored one (the user did not edit it), the parser's labels and the other sources
-  are added; an edited path is kept alone, as the user left it.
+* keyframes -> the first source, labelled with the parser's first label. When the
+  prompt still parses to a first path equal to the stored one (the user did not edit
+  it), the prompt's other sources are added; an edited path is kept alone, as the user
+  left it.
 
 The file on disk is not rewritten; the next save writes schema 2.
 """
@@ -47,8 +48,10 @@ def _sources_from_prompt(prompt: Any, keyframes: Any) -> list[dict[str, Any]]:
     from engine.prompt import parse
 
     placement = parse(prompt)
-    if not placement.placed or placement.sources[0].path.to_list() != keyframes:
+    if not placement.placed:
         return stored
+    if placement.sources[0].path.to_list() != keyframes:  # edited: keep it, name it
+        return [{"label": placement.sources[0].label, "keyframes": keyframes}]
     return [{"label": s.label, "keyframes": s.path.to_list()} for s in placement.sources]
 
 

@@ -167,6 +167,7 @@ def test_v1_path_edited_by_the_user_is_kept_alone(tmp_path):
     data["tracks"][0]["regions"][1]["keyframes"] = edited
     region = load_session(_write(tmp_path, data)).tracks[0].sorted_regions()[1]
     assert len(region.sources) == 1 and region.path.start.azimuth_deg == 30.0
+    assert "dog" in region.label  # still named, for the neural engine
 
 
 def test_shipped_demo_session_loads():
