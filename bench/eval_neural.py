@@ -45,7 +45,7 @@ from engine.neural import load_model, render_track_neural  # noqa: E402
 from engine.neural.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint, save_checkpoint  # noqa: E402
 from engine.neural.training.simulate import HrirTable, crop, load_clips, render_source  # noqa: E402
 from engine.prompt import parse  # noqa: E402
-from engine.session import Region  # noqa: E402
+from engine.resolve import prompt_timeline  # noqa: E402
 
 RATE = 48_000
 PLACES = {
@@ -139,9 +139,7 @@ def align(pred: np.ndarray, mono: np.ndarray, max_lag: int = 2400) -> np.ndarray
 def physical_render(mono, prompt, hrtf):
     from engine.physical import render_track
 
-    p = parse(prompt)
-    region = Region(0.0, mono.size / RATE, prompt, p.path)
-    y = render_track(mono, [region], hrtf, sample_rate_hz=RATE, room="anechoic")
+    y = render_track(mono, prompt_timeline(prompt, mono.size / RATE), hrtf, sample_rate_hz=RATE)
     return align(y, mono)
 
 
@@ -198,12 +196,11 @@ def peak_memory_and_speed(checkpoint: Path, seconds: float = 30.0) -> tuple[floa
 import time, resource, numpy as np, torch
 torch.set_num_threads(2)
 from engine.neural import render_track_neural, load_model
-from engine.prompt import parse
-from engine.session import Region
+from engine.resolve import prompt_timeline
 m = load_model({str(checkpoint)!r})
 x = (0.1*np.random.default_rng(0).standard_normal(int({seconds}*48000))).astype(np.float32)
 p = 'the dog on the left and the piano behind on the right'
-r = [Region(0.0, {seconds}, p, parse(p).path)]
+r = prompt_timeline(p, {seconds})
 render_track_neural(x[:48000], r, sample_rate_hz=48000, checkpoint=m)
 t = time.time(); render_track_neural(x, r, sample_rate_hz=48000, checkpoint=m); dt = time.time() - t
 print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -272,9 +269,8 @@ def main(argv=None) -> int:
         if hrtf is not None:
             outs["physical"] = physical_render(mono, prompt, hrtf)
         t = time.time()
-        region = Region(0.0, mono.size / RATE, prompt, parse(prompt).path)
         outs["neural"] = render_track_neural(
-            mono, [region], sample_rate_hz=RATE, checkpoint=model, guidance_scale=args.guidance
+            mono, prompt_timeline(prompt, mono.size / RATE), sample_rate_hz=RATE, checkpoint=model, guidance_scale=args.guidance
         )
         t_neural += time.time() - t
         for m, out in outs.items():
@@ -299,12 +295,9 @@ def main(argv=None) -> int:
                 else:
                     swapped_prompt = sc["prompts"][1]
                     if m == "neural":
-                        region2 = Region(
-                            0.0, mono.size / RATE, swapped_prompt, parse(swapped_prompt).path
-                        )
                         out2 = render_track_neural(
                             mono,
-                            [region2],
+                            prompt_timeline(swapped_prompt, mono.size / RATE),
                             sample_rate_hz=RATE,
                             checkpoint=model,
                             guidance_scale=args.guidance,

@@ -40,6 +40,7 @@ from engine.hrtf import HrtfSet  # noqa: E402
 from engine.physical import RenderConfig, render_file, render_track  # noqa: E402
 from engine.session import Region  # noqa: E402
 from engine.spatial_path import Keyframe, SpatialPath  # noqa: E402
+from engine.timeline import build_timeline  # noqa: E402
 
 FS = 48_000
 
@@ -127,7 +128,10 @@ def hour_child(in_path: str, out_path: str, room: str) -> None:
     )
     c0, w0 = time.process_time(), time.perf_counter()
     report = render_file(
-        in_path, out_path, [Region(0.0, seconds, "circling", circling)], hrtf, room=room
+        in_path,
+        out_path,
+        build_timeline([Region(0.0, seconds, "circling", circling)], room=room),
+        hrtf,
     )
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     peak_mb = peak_rss_mb()
@@ -198,7 +202,7 @@ def main() -> None:
     hop, fade = cfg.hop_samples, cfg.crossfade_samples
     n = int(args.seconds * FS)
     x = (0.1 * np.random.default_rng(1).standard_normal(n)).astype(np.float32)
-    render_track(x[:FS], scenes(hrtf, 1.0)["moving"], hrtf, sample_rate_hz=FS)  # warm-up
+    render_track(x[:FS], build_timeline(scenes(hrtf, 1.0)["moving"]), hrtf, sample_rate_hz=FS)  # warm-up
 
     print(f"Earspace physical renderer, {args.seconds:g} s of {FS} Hz mono, {hrtf}, 1 thread")
     print(f"hop {hop} samples, crossfade {fade} samples; best of {args.repeat}\n")
@@ -211,7 +215,9 @@ def main() -> None:
         # is constant: doppler=False renders the same sound on the reference's frame grid.
         doppler = name == "passing+doppler"
         cpu, wall, y = timed(
-            lambda r=regions, d=doppler: render_track(x, r, hrtf, sample_rate_hz=FS, doppler=d),
+            lambda r=regions, d=doppler: render_track(
+                x, build_timeline(r), hrtf, sample_rate_hz=FS, doppler=d
+            ),
             args.repeat,
         )
         results[name] = y

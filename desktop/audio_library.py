@@ -12,9 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop.timeline.waveform import WaveformPeaks
-from engine.audio_io import LoadedAudio, read_mono
-from engine.errors import AudioInputError
-from engine.session import Session
+from engine.api import AudioInputError, LoadedAudio, Session, read_mono
 
 
 @dataclass

@@ -47,9 +47,17 @@ from desktop.tasks import BackgroundTask
 from desktop.timeline.view import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
 from desktop.transport.view import TransportBar
-from engine.assets import assets_dir
-from engine.errors import AudioInputError, EngineError, SessionError
-from engine.session import ROOM_PRESETS, SESSION_SUFFIX, Session, load_session, save_session
+from engine.api import (
+    ROOM_PRESETS,
+    SESSION_SUFFIX,
+    AudioInputError,
+    EngineError,
+    Session,
+    SessionError,
+    assets_dir,
+    load_session,
+    save_session,
+)
 
 log = logging.getLogger(__name__)
 ICON_PATH = assets_dir() / "icons" / "earspace.png"

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from engine.errors import EngineError, RenderCancelled
+from engine.api import EngineError, RenderCancelled
 
 log = logging.getLogger(__name__)
 

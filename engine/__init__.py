@@ -1,5 +1,10 @@
 """Earspace engine: mono audio + location prompts -> binaural audio.
 
+Flow: prompt (``engine.prompt``) -> placement stored in the session's regions
+(``engine.resolve``, ``engine.session``) -> one timeline per track (``engine.timeline``)
+-> render (``engine.physical``, ``engine.neural``, ``engine.render_session``) -> outputs
+(``engine.outputs``); front ends use the facade ``engine.api``.
+
 Pure Python/NumPy (and PyTorch for the neural engine); never imports Qt or pedalboard.
 
 Coordinate convention (used everywhere, as in SOFA):

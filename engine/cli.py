@@ -1,13 +1,14 @@
 """The ``earspace`` command line.
 
     earspace render INPUT.wav (--prompt TEXT | --region START_S END_S TEXT ...) -o OUT.wav
-    earspace render SESSION.earspace -o OUTDIR      # stems, mix.wav, plots.png, render.json
+    earspace render SESSION.earspace -o OUTDIR      # <track> binaural.wav, mix.wav, plots.png, render.json
     earspace parse [TEXT] [--json]                   # no TEXT: one prompt per stdin line
     earspace demo                                    # bundled demo session -> out/
 
 Other packages add subcommands (``app``, ``export``) through the ``earspace.commands``
-entry-point group, and plugin chains through ``earspace.render_hooks``, so the engine never
-imports Qt or pedalboard. Errors print one clear line and exit with status 2; a render
+entry-point group, and plugin chains through ``earspace.render_hooks``
+(:mod:`engine.hooks`), so the engine never imports Qt or pedalboard. Writing a session's
+outputs is :func:`engine.outputs.render_to_folder`, shared with the exports and the app. Errors print one clear line and exit with status 2; a render
 writes nothing until it has succeeded.
 """
 
@@ -16,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from importlib.metadata import entry_points
@@ -26,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import EngineError, ParameterError, RenderCancelled
-from engine.render_session import InsertHook, MasterHook
-from engine.session import ENGINES, ROOM_PRESETS, SESSION_SUFFIX, Region, Session, Track
+from engine.outputs import render_to_folder
+from engine.rooms import ROOM_PRESETS
+from engine.session import ENGINES, SESSION_SUFFIX, Region, Session, Track
 
 log = logging.getLogger("earspace")
 
@@ -57,106 +57,6 @@ class ProgressPrinter:
             self.stream.write(
                 f"{self.label}: {fraction:4.0%} {message} ({time.monotonic() - self._start:.1f} s)\n"
             )
-
-
-def _render_hooks(session: Session) -> tuple[InsertHook | None, MasterHook | None, list[str]]:
-    """Insert/master hooks from installed plugin hosts, when the session uses plugin chains."""
-    if not session.master_chain and not any(t.insert_chain for t in session.tracks):
-        return None, None, []
-    for ep in entry_points(group="earspace.render_hooks"):
-        factory = ep.load()
-        insert_hook, master_hook, messages = factory(session)
-        return insert_hook, master_hook, list(messages)
-    return (
-        None,
-        None,
-        ["the session has plugin chains but no plugin host is installed; chains bypassed"],
-    )
-
-
-def render_to_folder(
-    session: Session, out_dir: Path, *, bit_depth: str, on_clip: str, progress=None
-) -> dict:
-    """Render ``session`` into ``out_dir`` (stems, ``mix.wav``, ``plots.png``, ``render.json``).
-
-    Everything is written to a temporary folder beside ``out_dir`` first and moved in at
-    the end, so a failure leaves no half-written output.
-    """
-    from engine.audio_io import write_wav
-    from engine.plots import save_plots_png
-    from engine.render_session import render_session
-
-    insert_hook, master_hook, messages = _render_hooks(session)
-    render = render_session(
-        session, progress=progress, insert_hook=insert_hook, master_hook=master_hook
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".earspace-render-", dir=out_dir))
-    try:
-        files = []
-        reports = []
-        used: set[str] = set()
-        for stem in render.stems:
-            name = _safe_name(stem.name, used)
-            rep = write_wav(
-                staging / f"{name}.wav",
-                stem.audio,
-                render.sample_rate_hz,
-                bit_depth=bit_depth,
-                on_clip=on_clip,
-            )
-            files.append(f"{name}.wav")
-            reports.append(
-                {
-                    "track": stem.name,
-                    "file": f"{name}.wav",
-                    "engine": stem.engine,
-                    "peak_dbfs": rep.peak_dbfs,
-                    "note": rep.note,
-                }
-            )
-        mix_rep = write_wav(
-            staging / "mix.wav",
-            render.mix,
-            render.sample_rate_hz,
-            bit_depth=bit_depth,
-            on_clip=on_clip,
-        )
-        files.append("mix.wav")
-        save_plots_png(
-            [(s.name, s.audio) for s in render.stems]
-            + ([("mix", render.mix)] if len(render.stems) > 1 else []),
-            render.sample_rate_hz,
-            staging / "plots.png",
-        )
-        files.append("plots.png")
-        report = {
-            "sample_rate_hz": render.sample_rate_hz,
-            "duration_s": render.duration_s,
-            "stems": reports,
-            "mix": {"file": "mix.wav", "peak_dbfs": mix_rep.peak_dbfs, "note": mix_rep.note},
-            "notices": render.notices + messages,
-        }
-        (staging / "render.json").write_text(json.dumps(report, indent=2, default=_json_float))
-        files.append("render.json")
-        for f in files:
-            (staging / f).replace(out_dir / f)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return report
-
-
-def _json_float(value):
-    return None if value != value or value in (float("inf"), float("-inf")) else float(value)
-
-
-def _safe_name(name: str, used: set[str]) -> str:
-    base = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._") or "track"
-    candidate, k = base, 2
-    while candidate.lower() in used or candidate.lower() == "mix":
-        candidate, k = f"{base}_{k}", k + 1
-    used.add(candidate.lower())
-    return candidate
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -190,7 +90,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         for notice in report["notices"]:
             print(f"notice: {notice}", file=sys.stderr)
         print(
-            f"wrote {len(report['stems'])} stem(s), mix.wav, plots.png to {args.output} "
+            f"wrote {len(report['stems'])} stem(s), mix.wav, plots.png, render.json to {args.output} "
             f"(mix peak {report['mix']['peak_dbfs']:.1f} dBFS)"
         )
         return 0
@@ -237,6 +137,7 @@ def single_file_session(
 
     from engine.errors import AudioInputError
     from engine.prompt import parse
+    from engine.resolve import region_with_placement
 
     if bool(prompt) == bool(regions):
         raise ParameterError("give either --prompt TEXT or one or more --region START_S END_S TEXT")
@@ -261,9 +162,7 @@ def single_file_session(
         placement = parse(text)
         if not placement.placed:
             raise ParameterError(f"prompt {text!r} could not be placed: {placement.reason}")
-        built.append(
-            Region(start_s=start, end_s=end, prompt=text, path=placement.path, room=placement.room)
-        )
+        built.append(region_with_placement(Region(start_s=start, end_s=end, prompt=text), placement))
     track = Track(
         name=audio_path.stem, source=str(audio_path.resolve()), engine=engine, regions=tuple(built)
     )

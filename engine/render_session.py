@@ -2,9 +2,11 @@
 
 The pipeline per track: read the mono source at the session rate (downmix/resample with a
 notice), apply ``gain_db``, run the optional ``insert_hook`` (the plugin bridge's insert
-chain), resolve region prompts that have no stored path, spatialise with the track's
-engine (``physical``, ``neural``, or ``auto`` = neural when a prompt names more than one
-source), and pad every stem to a common length. The mix is the sum of the stems, then the
+chain), place regions saved without a placement (:mod:`engine.resolve`), build the
+track's timeline once (:mod:`engine.timeline`), spatialise along it with the track's
+engine (``physical``, ``neural``, or ``auto`` = neural when a stored placement has more
+than one source), and pad every stem to a common length (copies: cached stems are never
+changed). The mix is the sum of the stems, then the
 optional ``master_hook``. Stems start at timeline 0 s and are ``(2, n)`` float32.
 
 A :class:`RenderCache` keeps finished stems keyed by everything that affects them (audio
@@ -17,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,11 +26,11 @@ import numpy as np
 
 from engine.audio_io import LoadedAudio, peak_dbfs, read_mono
 from engine.errors import SessionError
+from engine.hooks import InsertHook, MasterHook
 from engine.progress import ProgressCallback, check_cancel, sub_progress
+from engine.resolve import resolve_regions
 from engine.session import Region, Session, Track
-
-InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
-MasterHook = Callable[[np.ndarray, int], np.ndarray]
+from engine.timeline import build_timeline
 
 
 @dataclass
@@ -115,43 +116,13 @@ def load_track_audio(
     return audio
 
 
-def resolve_regions(track: Track, notices: list[str]) -> tuple[Region, ...]:
-    """Regions with a path resolved from the prompt where none is stored.
-
-    Prompts the parser cannot place keep ``path=None`` (the source holds its previous
-    position) and add a notice naming the region and the reason: never a silent default.
-    """
-    resolved = []
-    for region in track.sorted_regions():
-        if region.path is None and region.prompt.strip():
-            from engine.prompt import parse
-
-            placement = parse(region.prompt)
-            if placement.placed and placement.path is not None:
-                region = replace(region, path=placement.path, room=region.room or placement.room)
-            else:
-                notices.append(
-                    f"track {track.name!r} region {region.start_s:g}-{region.end_s:g} s: prompt "
-                    f"{region.prompt!r} was not placed ({placement.reason or 'no position found'}); "
-                    "the source holds its previous position"
-                )
-        elif region.path is None:
-            notices.append(
-                f"track {track.name!r} region {region.start_s:g}-{region.end_s:g} s has no prompt"
-            )
-        resolved.append(region)
-    return tuple(resolved)
-
-
 def choose_engine(track: Track, override: str | None = None) -> str:
-    """``physical`` or ``neural`` for this track; ``auto`` picks neural for multi-source prompts."""
+    """``physical`` or ``neural`` for this track; ``auto`` picks neural when a region's
+    stored placement has more than one source (resolve the regions first)."""
     engine = override or track.engine
     if engine != "auto":
         return engine
-    from engine.prompt import parse
-
-    multi = any(len(parse(r.prompt).sources) > 1 for r in track.regions if r.prompt.strip())
-    return "neural" if multi else "physical"
+    return "neural" if any(len(r.sources) > 1 for r in track.regions) else "physical"
 
 
 def _stem_key(
@@ -205,7 +176,7 @@ def render_track(
     notices.extend(audio.notices)
     regions = resolve_regions(track, notices)
     _check_regions_inside(track, regions, audio.duration_s, index)
-    engine = choose_engine(track, engine_override)
+    engine = choose_engine(replace(track, regions=regions), engine_override)
     key = _stem_key(session, track, regions, engine, insert_hook is not None)
     if cache is not None and (hit := cache.get_stem(key)) is not None:
         return replace(hit, name=track.name, track_index=index)
@@ -213,11 +184,18 @@ def render_track(
     if insert_hook is not None:
         mono = np.asarray(insert_hook(track, mono, session.sample_rate_hz), dtype=np.float32)
     check_cancel(cancel)
+    timeline = build_timeline(regions, room=session.room)
+    notices.extend(f"track {track.name!r}: {n}" for n in timeline.notices)
     if engine == "neural":
         from engine.neural import render_track_neural
 
         out = render_track_neural(
-            mono, regions, sample_rate_hz=session.sample_rate_hz, progress=progress, cancel=cancel
+            mono,
+            timeline,
+            sample_rate_hz=session.sample_rate_hz,
+            progress=progress,
+            cancel=cancel,
+            notices=notices,
         )
     elif engine == "physical":
         from engine.hrtf import HrtfSet
@@ -226,10 +204,9 @@ def render_track(
         hrtf = HrtfSet.load(session.hrtf, session.sample_rate_hz)
         out = render_physical(
             mono,
-            regions,
+            timeline,
             hrtf,
             sample_rate_hz=session.sample_rate_hz,
-            room=session.room,
             progress=progress,
             cancel=cancel,
             notices=notices,
@@ -286,9 +263,12 @@ def render_session(
             )
         )
     length = max(s.audio.shape[1] for s in stems)
-    for stem in stems:
-        if stem.audio.shape[1] < length:
-            stem.audio = np.pad(stem.audio, ((0, 0), (0, length - stem.audio.shape[1])))
+    stems = [  # new TrackRenders: the cached ones keep their own length
+        replace(s, audio=np.pad(s.audio, ((0, 0), (0, length - s.audio.shape[1]))))
+        if s.audio.shape[1] < length
+        else s
+        for s in stems
+    ]
     mix = np.sum([s.audio for s in stems], axis=0).astype(np.float32)
     if master_hook is not None:
         mix = np.asarray(master_hook(mix, session.sample_rate_hz), dtype=np.float32)

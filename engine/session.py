@@ -7,26 +7,32 @@ half-written session. Loading validates every field and names the bad one
 when possible; missing audio files do not stop a session from loading
 (:meth:`Session.missing_audio` lists them).
 
-Between regions a source holds its last position; before its first region it holds the
-first region's start position. Overlapping regions on one track are an error.
+A :class:`Region` stores its whole placement: every source the prompt names
+(:class:`PlacedSource`: label + spatial path; the first is ``Region.path``) and the room it
+names. Where a source is between regions (the hold rule) is decided in one place,
+:mod:`engine.timeline`. Overlapping regions on one track are an error.
+
+Schema history: 1 stored only the first source's keyframes; 2 stores ``sources`` (label +
+keyframes each). Files of an older schema are upgraded on load by
+:mod:`engine.session_migration`; saving always writes :data:`SCHEMA_VERSION`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from engine.errors import EngineError, SessionError
+from engine.rooms import ROOM_PRESETS, is_room
 from engine.spatial_path import Keyframe, SpatialPath
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_SAMPLE_RATE_HZ = 48_000
 ENGINES = ("physical", "neural", "auto")
-ROOM_PRESETS = ("anechoic", "small room", "large hall", "outdoors", "cathedral", "bathroom")
 SESSION_SUFFIX = ".earspace"
 
 
@@ -55,12 +61,27 @@ class PluginSlot:
 
 
 @dataclass(frozen=True)
+class PlacedSource:
+    """One source a region places: its ``label`` (the prompt's words naming it, e.g. "a dog
+    barking"; ``""`` when unknown) and its ``path`` over the region."""
+
+    label: str
+    path: SpatialPath
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "keyframes": self.path.to_list()}
+
+
+@dataclass(frozen=True)
 class Region:
     """A time span of a track, ``start_s`` to ``end_s`` (seconds of the track's audio),
-    with its prompt and the spatial path resolved from it.
+    with its prompt and the placement resolved from it.
 
-    ``path`` is ``None`` when the prompt has not been resolved or could not be placed;
-    ``room`` is a room preset named by the prompt, or ``None`` for the session's room.
+    ``path``/``label`` are the first (main) source's, the one the inspector edits; a prompt
+    naming several sources keeps the others in ``extra_sources``. ``path`` is ``None``
+    when the prompt has not been resolved or could not be placed. ``room`` is a room
+    preset named by the prompt, or ``None`` for the session's room. Use
+    :meth:`with_sources` to store a new placement (it replaces every source at once).
     """
 
     start_s: float
@@ -68,17 +89,35 @@ class Region:
     prompt: str = ""
     path: SpatialPath | None = None
     room: str | None = None
+    label: str = ""
+    extra_sources: tuple[PlacedSource, ...] = ()
 
     @property
     def duration_s(self) -> float:
         return self.end_s - self.start_s
+
+    @property
+    def sources(self) -> tuple[PlacedSource, ...]:
+        """Every placed source, the main one first; ``()`` when the region is unplaced."""
+        if self.path is None:
+            return ()
+        return (PlacedSource(self.label, self.path), *self.extra_sources)
+
+    def with_sources(self, sources: Sequence[PlacedSource], room: str | None) -> Region:
+        """This region placed at ``sources`` (``[]`` = unplaced) in ``room``."""
+        if not sources:
+            return replace(self, path=None, label="", extra_sources=(), room=room)
+        first, *rest = sources
+        return replace(
+            self, path=first.path, label=first.label, extra_sources=tuple(rest), room=room
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start_s": self.start_s,
             "end_s": self.end_s,
             "prompt": self.prompt,
-            "keyframes": None if self.path is None else self.path.to_list(),
+            "sources": [s.to_dict() for s in self.sources],
             "room": self.room,
         }
 
@@ -194,7 +233,7 @@ def _validate_session_fields(session: Session) -> None:
             "sample_rate_hz",
             f"must be an integer in 8000..384000 Hz, got {session.sample_rate_hz!r}",
         )
-    if session.room not in ROOM_PRESETS:
+    if not is_room(session.room):
         raise _fail(
             "room", f"unknown room preset {session.room!r}; choose one of {', '.join(ROOM_PRESETS)}"
         )
@@ -212,8 +251,13 @@ def _validate_session_fields(session: Session) -> None:
                     f"{rwhere}.end_s",
                     f"must be after start_s ({region.start_s} s), got {region.end_s} s",
                 )
-            if region.room is not None and region.room not in ROOM_PRESETS:
-                raise _fail(f"{rwhere}.room", f"unknown room preset {region.room!r}")
+            if region.room is not None and not is_room(region.room):
+                raise _fail(
+                    f"{rwhere}.room",
+                    f"unknown room preset {region.room!r}; choose one of {', '.join(ROOM_PRESETS)}",
+                )
+            if region.extra_sources and region.path is None:
+                raise _fail(f"{rwhere}.sources", "extra sources need a first source (path)")
         for a, b in zip(regions, regions[1:], strict=False):
             if b.start_s < a.end_s:
                 raise _fail(
@@ -261,6 +305,21 @@ def _plugin_slots(items: Any, where: str) -> tuple[PluginSlot, ...]:
     return tuple(slots)
 
 
+def _placed_sources(items: list, where: str) -> list[PlacedSource]:
+    sources = []
+    for i, item in enumerate(items):
+        w = f"{where}[{i}]."
+        if not isinstance(item, dict):
+            raise _fail(f"{where}[{i}]", "must be an object")
+        kfs = _get(item, "keyframes", w, list)
+        try:
+            path = SpatialPath.from_list(kfs)
+        except (EngineError, KeyError, TypeError) as exc:
+            raise _fail(f"{w}keyframes", str(exc)) from exc
+        sources.append(PlacedSource(_get(item, "label", w, str, ""), path))
+    return sources
+
+
 def session_from_dict(data: Any, base_dir: Path | None = None) -> Session:
     """Build and validate a :class:`Session` from parsed JSON; errors name the field."""
     if not isinstance(data, dict):
@@ -273,6 +332,10 @@ def session_from_dict(data: Any, base_dir: Path | None = None) -> Session:
         )
     if version < 1:
         raise _fail("schema_version", f"must be >= 1, got {version}")
+    if version < SCHEMA_VERSION:
+        from engine.session_migration import migrate
+
+        data = migrate(data, version)
     tracks_data = _get(data, "tracks", "", list)
     tracks = []
     for ti, td in enumerate(tracks_data):
@@ -284,20 +347,15 @@ def session_from_dict(data: Any, base_dir: Path | None = None) -> Session:
             rw = f"{w}regions[{ri}]."
             if not isinstance(rd, dict):
                 raise _fail(f"{w}regions[{ri}]", "must be an object")
-            kfs = _get(rd, "keyframes", rw, (list, type(None)), None)
-            path = None
-            if kfs:
-                try:
-                    path = SpatialPath.from_list(kfs)
-                except (EngineError, KeyError, TypeError) as exc:
-                    raise _fail(f"{rw}keyframes", str(exc)) from exc
             regions.append(
                 Region(
                     start_s=_get(rd, "start_s", rw, float),
                     end_s=_get(rd, "end_s", rw, float),
                     prompt=_get(rd, "prompt", rw, str, ""),
-                    path=path,
                     room=_get(rd, "room", rw, (str, type(None)), None),
+                ).with_sources(
+                    _placed_sources(_get(rd, "sources", rw, list, []), f"{rw}sources"),
+                    _get(rd, "room", rw, (str, type(None)), None),
                 )
             )
         tracks.append(
@@ -384,24 +442,13 @@ def save_session(session: Session, path: str | os.PathLike) -> Session:
     return replace(session, tracks=rebased_tracks, base_dir=folder)
 
 
-def position_timeline(regions: Iterable[Region]) -> list[tuple[float, float, SpatialPath]]:
-    """``(start_s, end_s, path)`` of each placed region, sorted, for renderers.
-
-    Regions without a resolved path are skipped (their audio holds the previous position).
-    """
-    return [
-        (r.start_s, r.end_s, r.path)
-        for r in sorted(regions, key=lambda r: r.start_s)
-        if r.path is not None
-    ]
-
-
 __all__ = [
     "SCHEMA_VERSION",
     "DEFAULT_SAMPLE_RATE_HZ",
     "ENGINES",
     "ROOM_PRESETS",
     "Keyframe",
+    "PlacedSource",
     "PluginSlot",
     "Region",
     "Track",
@@ -411,5 +458,4 @@ __all__ = [
     "save_session",
     "session_from_dict",
     "atomic_write_bytes",
-    "position_timeline",
 ]

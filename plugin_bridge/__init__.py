@@ -1,5 +1,8 @@
 """Earspace's plugin bridge: host VST3 plugins and deliver binaural stems into DAWs.
 
+In the flow prompt -> placement -> timeline -> render -> outputs it hooks plugin chains
+into the render and writes outputs for DAWs (AmbiX encodes the engine's timeline).
+
 Never imports Qt; the desktop app and the ``earspace export`` command use it.
 
 Modules, one concept each:

@@ -1,8 +1,9 @@
 """AmbiX (ACN channel order, SN3D normalisation) encoding of a session's sources, orders 1-3.
 
-Each track's mono audio is a point source moving along its regions' spatial paths
-(the same timeline rules as the physical engine: before its first region a source holds
-that region's start position, between regions it holds the last position). Its B-format
+Each track's mono audio is a point source moving along its scene timeline
+(:mod:`engine.timeline`, the one every engine reads: the same hold rule between regions;
+a region naming several sources is encoded at its main source). No room is encoded: a
+timeline with rooms adds a notice. Its B-format
 signal is ``s(t) * g(r(t)) * Y(az(t), el(t))`` where ``Y`` are the real spherical
 harmonics up to ``order`` and ``g`` the physical engine's distance law
 (:func:`engine.physical.distance.distance_gain`): ``g = r_ref / max(r, 0.25 m)``, 0 dB at
@@ -27,7 +28,6 @@ Example::
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +35,7 @@ from scipy.special import lpmv
 
 from engine.errors import ParameterError
 from engine.physical.distance import MIN_GAIN_DISTANCE_M, distance_gain
-from engine.session import Region
+from engine.timeline import Timeline
 
 MAX_ORDER = 3
 #: MIT KEMAR's measurement distance: the physical engine's 0 dB distance for its default HRTF.
@@ -125,44 +125,26 @@ def encode_point_source(
     return out
 
 
-def source_positions(
-    regions: Sequence[Region], n_samples: int, sample_rate_hz: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Per-sample ``(azimuth_deg, elevation_deg, distance_m)`` of a track, or ``None``
-    when no region has a resolved path."""
-    placed = [(r, r.path) for r in sorted(regions, key=lambda r: r.start_s) if r.path is not None]
-    if not placed:
-        return None
-    t = np.arange(n_samples) / sample_rate_hz
-    first = placed[0][1].at(0.0)
-    az = np.full(n_samples, first.azimuth_deg)
-    el = np.full(n_samples, first.elevation_deg)
-    dist = np.full(n_samples, first.distance_m)
-    for region, path in placed:
-        i0 = int(np.searchsorted(t, region.start_s, side="left"))
-        i1 = int(np.searchsorted(t, region.end_s, side="left"))
-        if i1 > i0:
-            frac = (t[i0:i1] - region.start_s) / region.duration_s
-            az[i0:i1], el[i0:i1], dist[i0:i1] = path.sample(frac)
-        end = path.at(1.0)
-        az[i1:], el[i1:], dist[i1:] = end.azimuth_deg, end.elevation_deg, end.distance_m
-    return az, el, dist
-
-
 def encode_track(
-    mono: np.ndarray, regions: Sequence[Region], sample_rate_hz: int, *, config: AmbisonicsConfig
+    mono: np.ndarray, timeline: Timeline, sample_rate_hz: int, *, config: AmbisonicsConfig
 ) -> tuple[np.ndarray, list[str]]:
-    """Encode one track along its regions' paths; returns ``(b_format, notices)``."""
-    positions = source_positions(regions, mono.shape[0], sample_rate_hz)
-    if positions is None:
-        notice = "no region has a resolved location; the source is placed in front at the reference distance"
-        return encode_point_source(mono, azimuth_deg=0.0, elevation_deg=0.0, config=config), [
-            notice
-        ]
-    az, el, dist = positions
+    """Encode one track ``[shape=(n,)]`` along its timeline's main source; returns
+    ``(b_format [shape=(channels, n)], notices)``."""
+    notices: list[str] = []
+    if not timeline.placed:
+        timeline = timeline.with_front_distance(config.reference_distance_m)
+        notices.append("no region is placed: the source is encoded in front (0 deg)")
+    rooms = [r for r in timeline.rooms() if r != "anechoic"]
+    if rooms:
+        notices.append(
+            f"AmbiX holds no room: {', '.join(map(repr, rooms))} not applied (dry sources)"
+        )
+    if timeline.max_sources > 1:
+        notices.append("a region names several sources: encoded at its first source")
+    az, el, dist = timeline.positions(np.arange(mono.shape[0]) / sample_rate_hz)
     return encode_point_source(
         mono, azimuth_deg=az, elevation_deg=el, distance_m=dist, config=config
-    ), []
+    ), notices
 
 
 def steered_response(b_format: np.ndarray, azimuth_deg, elevation_deg) -> np.ndarray:
@@ -189,7 +171,6 @@ __all__ = [
     "acn",
     "sn3d_harmonics",
     "encode_point_source",
-    "source_positions",
     "encode_track",
     "steered_response",
 ]

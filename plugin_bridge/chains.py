@@ -21,22 +21,19 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine.errors import RenderCancelled
+from engine.hooks import InsertHook, MasterHook
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import PluginSlot, Session, Track
 from plugin_bridge.errors import PluginError, PluginParameterError
 from plugin_bridge.host import HostConfig, PluginDescription, PluginHost
 
 log = logging.getLogger(__name__)
-
-InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
-MasterHook = Callable[[np.ndarray, int], np.ndarray]
-
 
 @dataclass(frozen=True)
 class ChainRender:

@@ -1,5 +1,9 @@
 """Export orchestration: a rendered session to stems, Ardour, REAPER, AAF or AmbiX.
 
+(Just over 500 lines on purpose: staging, overwrite checks, the per-format dispatch and
+the final commit stay in one module so the all-or-nothing rule is readable in one place;
+AmbiX encoding lives in ``ambix_export``, stem placement in ``stems``.)
+
 The desktop app's export dialog and ``earspace export`` both call
 :func:`export_session`. Everything is written into a hidden staging folder beside the
 destination first; only when every file is complete are the finished entries moved into
@@ -37,13 +41,20 @@ from typing import Any
 
 import numpy as np
 
-from engine.audio_io import CLIP_POLICIES, SUBTYPES, resample, write_wav
+from engine.audio_io import CLIP_POLICIES, SUBTYPES
 from engine.errors import EngineError, ParameterError, RenderCancelled
+from engine.hooks import InsertHook
 from engine.progress import ProgressCallback, check_cancel
-from engine.session import Session, Track
+from engine.session import Session
 from plugin_bridge.chains import active_slots
 from plugin_bridge.errors import ExportError
-from plugin_bridge.stems import PlacedStem, StemFile, place_stem, write_stem_files
+from plugin_bridge.stems import (
+    PlacedStem,
+    StemFile,
+    placed_stems,
+    prompt_markers,
+    write_stem_files,
+)
 
 FORMATS = ("stems", "ardour", "reaper", "aaf", "ambix")
 
@@ -61,8 +72,6 @@ TRACK_COLORS_RGB: tuple[tuple[int, int, int], ...] = (
 
 #: Name of the muted reference track holding the mix with the master chain (DAW sessions).
 REFERENCE_MIX_NAME = "Earspace mix (master chain)"
-
-InsertHook = Callable[[Track, np.ndarray, int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -193,12 +202,33 @@ def export_session(
         stem_files: list[StemFile] = []
         main: Path | None
         if fmt == "ambix":
-            main = _export_ambix(session, staging, options, insert_hook, notices, progress, cancel)
+            from plugin_bridge.ambix_export import export_ambix
+
+            main = export_ambix(
+                session,
+                staging,
+                name=options.name,
+                order=options.ambisonics_order,
+                sample_rate_hz=options.sample_rate_hz,
+                track_names=options.track_names,
+                bit_depth=options.bit_depth,
+                on_clip=options.on_clip,
+                insert_hook=insert_hook,
+                notices=notices,
+                progress=progress,
+                cancel=cancel,
+            )
             rate = options.sample_rate_hz or session.sample_rate_hz
         else:
             if render is None:
                 raise ExportError(f"{fmt} export needs a render of the session")
-            placed, mix, rate = _placed_stems(session, render, options, notices)
+            placed, mix, rate = placed_stems(
+                session,
+                render,
+                sample_rate_hz=options.sample_rate_hz,
+                track_names=options.track_names,
+                notices=notices,
+            )
             check_cancel(cancel)
             if progress is not None:
                 progress(0.3, "writing stems")
@@ -308,80 +338,6 @@ def _commit(staging: Path, out: Path, *, force: bool) -> list[Path]:
     return moved
 
 
-def _first_region_start_s(track: Track | None) -> float | None:
-    if track is None or not track.regions:
-        return None
-    return track.sorted_regions()[0].start_s
-
-
-def _select_stems(render: Any, names: tuple[str, ...] | None) -> list[Any]:
-    stems = list(render.stems)
-    if names is None:
-        return stems
-    known = [s.name for s in stems]
-    missing = [n for n in names if n not in known]
-    if missing:
-        raise ExportError(
-            f"no rendered track named {', '.join(map(repr, missing))}; rendered tracks: {', '.join(map(repr, known))}"
-        )
-    return [s for s in stems if s.name in names]
-
-
-def _placed_stems(
-    session: Session, render: Any, options: ExportOptions, notices: list[str]
-) -> tuple[list[PlacedStem], np.ndarray, int]:
-    rate = int(render.sample_rate_hz)
-    target = options.sample_rate_hz or rate
-    stems = _select_stems(render, options.track_names)
-    if not stems:
-        raise ExportError("nothing to export: the render holds no stems")
-    if len(stems) == len(render.stems):
-        mix = np.asarray(render.mix, np.float32)
-    else:
-        mix = np.sum([np.asarray(s.audio, np.float32) for s in stems], axis=0)
-        notices.append(
-            "mix.wav is the plain sum of the selected tracks (the master chain is not re-applied)"
-        )
-    if target != rate:
-        notices.append(f"resampled from {rate} Hz to {target} Hz")
-    placed = []
-    for s in stems:
-        track = session.tracks[s.track_index] if 0 <= s.track_index < len(session.tracks) else None
-        audio = np.asarray(s.audio, np.float32)
-        if target != rate:
-            audio = resample(audio, rate, target)
-        placed.append(
-            place_stem(
-                s.name,
-                s.track_index,
-                audio,
-                target,
-                first_region_start_s=_first_region_start_s(track),
-            )
-        )
-    if target != rate:
-        mix = resample(mix, rate, target)
-    return placed, mix, target
-
-
-def _prompt_markers(
-    session: Session, placed: Sequence[PlacedStem], rate: int
-) -> list[tuple[int, str]]:
-    """``(sample, "<track>: <prompt>")`` at the start of every prompted region of the
-    exported tracks, sorted by time (DAW markers)."""
-    markers = []
-    for stem in placed:
-        if not 0 <= stem.track_index < len(session.tracks):
-            continue
-        track = session.tracks[stem.track_index]
-        for region in track.sorted_regions():
-            if region.prompt.strip():
-                markers.append(
-                    (int(round(region.start_s * rate)), f"{track.name}: {region.prompt.strip()}")
-                )
-    return sorted(markers)
-
-
 def _export_daw(
     fmt: str,
     placed: list[PlacedStem],
@@ -439,7 +395,7 @@ def _export_daw(
             session_name=options.name,
             sample_rate_hz=rate,
             colors_rgb=TRACK_COLORS_RGB,
-            markers=_prompt_markers(session, placed, rate),
+            markers=prompt_markers(session, placed, rate),
             reference_tracks=references,
         )
         shutil.rmtree(media)  # the session holds its own copies
@@ -453,7 +409,7 @@ def _export_daw(
             staging / f"{options.name}.RPP",
             sample_rate_hz=rate,
             colors_rgb=TRACK_COLORS_RGB,
-            markers=_prompt_markers(session, placed, rate),
+            markers=prompt_markers(session, placed, rate),
             reference_tracks=references,
         )
         return project, files
@@ -473,88 +429,6 @@ def _export_daw(
             files = []
         return aaf_file, files
     raise ParameterError(f"unknown export format {fmt!r}")
-
-
-def _hrtf_reference_distance_m(session: Session, notices: list[str]) -> float:
-    """The session HRTF's measurement distance: the physical engine's 0 dB distance, so the
-    AmbiX scene has the binaural render's distance levels."""
-    from plugin_bridge.ambisonics import DEFAULT_REFERENCE_DISTANCE_M
-
-    try:
-        from engine.hrtf import HrtfSet
-
-        return float(HrtfSet.load(session.hrtf, session.sample_rate_hz).reference_distance_m)
-    except (EngineError, OSError, ImportError) as exc:
-        notices.append(
-            f"HRTF not loaded ({exc}); distance gain is 0 dB at {DEFAULT_REFERENCE_DISTANCE_M} m"
-        )
-        return DEFAULT_REFERENCE_DISTANCE_M
-
-
-def _export_ambix(
-    session: Session,
-    staging: Path,
-    options: ExportOptions,
-    insert_hook: InsertHook | None,
-    notices: list[str],
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
-) -> Path:
-    from engine.render_session import load_track_audio, resolve_regions
-    from plugin_bridge.ambisonics import AmbisonicsConfig, encode_track
-
-    rate = options.sample_rate_hz or session.sample_rate_hz
-    work = replace(session, sample_rate_hz=rate)
-    tracks = list(work.audible_tracks())
-    if options.track_names is not None:
-        known = [t.name for t in tracks]
-        missing = [n for n in options.track_names if n not in known]
-        if missing:
-            raise ExportError(
-                f"no audible track named {', '.join(map(repr, missing))}; tracks: {', '.join(map(repr, known))}"
-            )
-        tracks = [t for t in tracks if t.name in options.track_names]
-    if not tracks:
-        raise ExportError("nothing to export: the session has no audible tracks")
-    missing_audio = [
-        (t.name, work.audio_path(t)) for t in tracks if not work.audio_path(t).is_file()
-    ]
-    if missing_audio:
-        raise ExportError(
-            "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing_audio)
-        )
-    config = AmbisonicsConfig(
-        order=options.ambisonics_order,
-        reference_distance_m=_hrtf_reference_distance_m(work, notices),
-    )
-    encoded = []
-    for k, track in enumerate(tracks):
-        check_cancel(cancel)
-        if progress is not None:
-            progress(0.8 * k / len(tracks), f"encoding {track.name}")
-        audio = load_track_audio(work, track)
-        notices.extend(audio.notices)
-        mono = audio.samples * np.float32(10 ** (track.gain_db / 20))
-        if insert_hook is not None:
-            mono = np.asarray(insert_hook(track, mono, rate), np.float32)
-        track_notices: list[str] = []
-        regions = resolve_regions(track, track_notices)
-        b, enc_notices = encode_track(mono, regions, rate, config=config)
-        notices.extend(f"{track.name}: {n}" for n in [*track_notices, *enc_notices])
-        encoded.append(b)
-    n = max(b.shape[1] for b in encoded)
-    scene = np.zeros((config.num_channels, n), np.float32)
-    for b in encoded:
-        scene[:, : b.shape[1]] += b
-    path = staging / f"{options.name} ambix O{options.ambisonics_order}.wav"
-    report = write_wav(path, scene, rate, bit_depth=options.bit_depth, on_clip=options.on_clip)
-    if report.note:
-        notices.append(f"{path.name}: {report.note}")
-    notices.append(
-        f"AmbiX order {config.order}: {config.num_channels} channels, ACN order, SN3D normalisation; "
-        f"distance gain 0 dB at {config.reference_distance_m} m"
-    )
-    return path
 
 
 def select_tracks(session: Session, track_names: Sequence[str] | None) -> Session:
@@ -605,14 +479,14 @@ def render_and_export(
         render = None
         render_notices: list[str] = []
         if fmt != "ambix":
-            from engine.render_session import render_session
+            from engine.hooks import RenderHooks
+            from engine.outputs import render_with_hooks
 
-            render = render_session(
+            render = render_with_hooks(
                 work,
+                hooks=RenderHooks(chains.insert, chains.master, chains.messages),
                 progress=sub_progress(progress, 0.0, 0.8),
                 cancel=cancel,
-                insert_hook=chains.insert,
-                master_hook=chains.master,
             )
             render_notices = list(render.notices)
         result = export_session(

@@ -1,5 +1,8 @@
 """A separate process that hosts VST3 plugins, so a bad plugin never takes the app down.
 
+(Over 500 lines on purpose: the parent's requests and the child's handlers are one pipe
+protocol; kept in one module so each message's two ends are read side by side.)
+
 Third-party plugins segfault, hang (ZamVerb takes minutes to load), corrupt the heap
 (ZamHeadX2 with odd block sizes), or refuse a channel layout. :class:`PluginHost` runs
 them in a child process started with ``multiprocessing``'s *spawn* method and talks to it

@@ -14,15 +14,18 @@ Tools, Nuendo or REAPER puts it back in place, plus ``mix.wav`` at time referenc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from engine.audio_io import write_wav
+from engine.audio_io import resample, write_wav
 from engine.errors import ParameterError
+from engine.outputs.naming import STEM_SUFFIX, safe_file_stem
+from engine.session import Session, Track
+from plugin_bridge.errors import ExportError
 
 #: Samples at or below this magnitude count as silence when trimming (-120 dBFS):
 #: far below 24-bit resolution, so trimming them never changes what a DAW plays.
@@ -129,21 +132,6 @@ def timeline_mix(stems: Sequence[PlacedStem], length_samples: int | None = None)
     return mix
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9 ._+-]+")
-
-
-def safe_file_stem(name: str, used: set[str]) -> str:
-    """A portable file name (no path separators or odd characters), unique within ``used``."""
-    base = _UNSAFE.sub("_", name).strip(" ._") or "track"
-    base = base[:80]
-    candidate, k = base, 2
-    while candidate.lower() in used:
-        candidate = f"{base} {k}"
-        k += 1
-    used.add(candidate.lower())
-    return candidate
-
-
 def write_stem_files(
     stems: Sequence[PlacedStem],
     folder: Path,
@@ -152,9 +140,10 @@ def write_stem_files(
     on_clip: str = "error",
     mix: np.ndarray | None = None,
     mix_name: str = "mix",
-    suffix: str = " binaural",
+    suffix: str = STEM_SUFFIX,
 ) -> tuple[list[StemFile], StemFile | None]:
-    """Write each stem as ``<track><suffix>.wav`` (BWF time reference = its start) and the
+    """Write each stem as ``<track><suffix>.wav`` (the engine's one naming scheme,
+    :mod:`engine.outputs.naming`; BWF time reference = its start) and the
     optional ``mix [shape=(2, n)]`` as ``<mix_name>.wav`` at time reference 0.
 
     ``on_clip="normalize"`` scales *every* file by one common gain (the loudest peak to
@@ -213,7 +202,90 @@ def write_stem_files(
     return files, mix_file
 
 
+def _first_region_start_s(track: Track | None) -> float | None:
+    if track is None or not track.regions:
+        return None
+    return track.sorted_regions()[0].start_s
+
+
+def _select_stems(render: Any, names: tuple[str, ...] | None) -> list[Any]:
+    stems = list(render.stems)
+    if names is None:
+        return stems
+    known = [s.name for s in stems]
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ExportError(
+            f"no rendered track named {', '.join(map(repr, missing))}; rendered tracks: {', '.join(map(repr, known))}"
+        )
+    return [s for s in stems if s.name in names]
+
+
+def placed_stems(
+    session: Session,
+    render: Any,
+    *,
+    sample_rate_hz: int | None,
+    track_names: tuple[str, ...] | None,
+    notices: list[str],
+) -> tuple[list[PlacedStem], np.ndarray, int]:
+    """The rendered stems of ``track_names`` (all: ``None``) placed on the session's
+    timeline at ``sample_rate_hz`` (``None``: the render's), their mix and the rate."""
+    rate = int(render.sample_rate_hz)
+    target = sample_rate_hz or rate
+    stems = _select_stems(render, track_names)
+    if not stems:
+        raise ExportError("nothing to export: the render holds no stems")
+    if len(stems) == len(render.stems):
+        mix = np.asarray(render.mix, np.float32)
+    else:
+        mix = np.sum([np.asarray(s.audio, np.float32) for s in stems], axis=0)
+        notices.append(
+            "mix.wav is the plain sum of the selected tracks (the master chain is not re-applied)"
+        )
+    if target != rate:
+        notices.append(f"resampled from {rate} Hz to {target} Hz")
+    placed = []
+    for s in stems:
+        track = session.tracks[s.track_index] if 0 <= s.track_index < len(session.tracks) else None
+        audio = np.asarray(s.audio, np.float32)
+        if target != rate:
+            audio = resample(audio, rate, target)
+        placed.append(
+            place_stem(
+                s.name,
+                s.track_index,
+                audio,
+                target,
+                first_region_start_s=_first_region_start_s(track),
+            )
+        )
+    if target != rate:
+        mix = resample(mix, rate, target)
+    return placed, mix, target
+
+
+def prompt_markers(
+    session: Session, placed: Sequence[PlacedStem], rate: int
+) -> list[tuple[int, str]]:
+    """``(sample, "<track>: <prompt>")`` at the start of every prompted region of the
+    exported tracks, sorted by time (DAW markers)."""
+    markers = []
+    for stem in placed:
+        if not 0 <= stem.track_index < len(session.tracks):
+            continue
+        track = session.tracks[stem.track_index]
+        for region in track.sorted_regions():
+            if region.prompt.strip():
+                markers.append(
+                    (int(round(region.start_s * rate)), f"{track.name}: {region.prompt.strip()}")
+                )
+    return sorted(markers)
+
+
 __all__ = [
+    "placed_stems",
+    "prompt_markers",
     "SILENCE_THRESHOLD",
     "PlacedStem",
     "StemFile",

@@ -82,7 +82,7 @@ def main() -> None:
     for name, audio in sounds.items():
         sf.write(OUT / f"{name}.flac", audio, RATE_HZ, subtype="PCM_16")
     session = {
-        "schema_version": 1,
+        "schema_version": 2,
         "sample_rate_hz": RATE_HZ,
         "hrtf": None,
         "room": "anechoic",

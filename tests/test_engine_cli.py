@@ -135,9 +135,15 @@ def test_session_render_writes_stems_mix_plots_and_report(capsys, noise_wav, tmp
     code, _, err = _run(capsys, "render", str(path), "-o", str(out_dir))
     assert code == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
-    assert names == ["Left_dog.wav", "Right_cat.wav", "mix.wav", "plots.png", "render.json"]
-    left, _ = sf.read(out_dir / "Left_dog.wav", always_2d=True)
-    right, _ = sf.read(out_dir / "Right_cat.wav", always_2d=True)
+    assert names == [
+        "Left dog binaural.wav",
+        "Right cat binaural.wav",
+        "mix.wav",
+        "plots.png",
+        "render.json",
+    ]
+    left, _ = sf.read(out_dir / "Left dog binaural.wav", always_2d=True)
+    right, _ = sf.read(out_dir / "Right cat binaural.wav", always_2d=True)
     mix, _ = sf.read(out_dir / "mix.wav", always_2d=True)
     np.testing.assert_allclose(mix, left + right, atol=1e-6)
     assert np.sum(left[:, 0] ** 2) > 2 * np.sum(left[:, 1] ** 2)
@@ -159,10 +165,10 @@ def test_session_with_missing_audio_fails_listing_it(capsys, tmp_path):
 def test_demo_renders_the_bundled_session(capsys, tmp_path):
     code, stdout, err = _run(capsys, "demo", "-o", str(tmp_path / "demo"))
     assert code == 0, err
-    assert {"Bee.wav", "Car.wav", "Clock.wav", "mix.wav", "plots.png"} <= {
+    assert {"Bee binaural.wav", "Car binaural.wav", "mix.wav", "plots.png", "render.json"} <= {
         p.name for p in (tmp_path / "demo").iterdir()
     }
-    car, rate = sf.read(tmp_path / "demo" / "Car.wav", always_2d=True)
+    car, rate = sf.read(tmp_path / "demo" / "Car binaural.wav", always_2d=True)
     times, diff = spl_difference_db(car.T, rate, window_s=0.2)
     # "passes from left to right": left louder early, right louder late
     assert np.median(diff[times < 1.5]) > 1 and np.median(diff[(times > 4.5) & (times < 6)]) < -1

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from engine.session import Session
+from engine.api import Session
 
 
 class _ReplaceSession(QUndoCommand):

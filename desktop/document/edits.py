@@ -12,8 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from engine.errors import SessionError
-from engine.session import Region, Session, SpatialPath, Track
+from engine.api import Region, Session, SessionError, Track, region_with_placement
 
 
 def _with_regions(session: Session, track_index: int, regions: list[Region]) -> Session:
@@ -91,16 +90,11 @@ def remove_region(session: Session, track_index: int, index: int) -> Session:
 def set_region_prompt(
     session: Session, track_index: int, index: int, prompt: str, placement: Any | None
 ) -> Session:
-    """Store the prompt and what it resolved to: ``placement.path`` (first source) and
-    ``placement.room``; an unplaced prompt stores no path (the region holds the previous
-    position when rendered)."""
+    """Store the prompt and everything it resolved to (every source, the room); an
+    unplaced prompt stores no placement (the region holds the previous position when
+    rendered)."""
     regions = list(session.tracks[track_index].sorted_regions())
-    path: SpatialPath | None = None
-    room: str | None = None
-    if placement is not None and getattr(placement, "placed", False):
-        path = placement.path
-        room = placement.room
-    regions[index] = replace(regions[index], prompt=prompt, path=path, room=room)
+    regions[index] = region_with_placement(replace(regions[index], prompt=prompt), placement)
     return _with_regions(session, track_index, regions)
 
 

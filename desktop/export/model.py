@@ -1,16 +1,15 @@
 """Export a render (Qt-free): through the plugin bridge's ``export_session`` (stems, Ardour,
-REAPER, AAF, AmbiX) when it is installed, else plain WAV stems + mix via ``engine.audio_io``.
+REAPER, AAF, AmbiX) when it is installed, else the engine's outputs (stems, mix, plots,
+``render.json``: ``engine.api.write_render_outputs``), named as everywhere else.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.audio_io import write_wav
-from engine.errors import ParameterError
+from engine.api import ParameterError, write_render_outputs
 
 FALLBACK_FORMATS = ("stems",)
 
@@ -43,31 +42,21 @@ def bridge_formats() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
-def safe_name(name: str) -> str:
-    cleaned = re.sub(r"[^\w\- .]+", "_", name).strip(" .")
-    return cleaned or "track"
-
-
 def export_wavs(
     render: Any, folder: str | Path, *, bit_depth: str = "float32", on_clip: str = "error"
 ) -> ExportReport:
-    """Write every stem of ``render`` as ``NN_<track>.wav`` and ``mix.wav`` (no bridge)."""
+    """Without the bridge: the engine's outputs (``<track> binaural.wav``, ``mix.wav``,
+    ``plots.png``, ``render.json``) of ``render`` in ``folder``."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    report = ExportReport()
-    for stem in render.stems:
-        path = out / f"{stem.track_index + 1:02d}_{safe_name(stem.name)}.wav"
-        r = write_wav(path, stem.audio, render.sample_rate_hz, bit_depth=bit_depth, on_clip=on_clip)
-        report.paths.append(path)
-        if r.note:
-            report.notes.append(f"{path.name}: {r.note}")
-    mix_path = out / "mix.wav"
-    r = write_wav(mix_path, render.mix, render.sample_rate_hz, bit_depth=bit_depth, on_clip=on_clip)
-    report.paths.append(mix_path)
-    report.main_file = mix_path
-    if r.note:
-        report.notes.append(f"mix.wav: {r.note}")
-    return report
+    written = write_render_outputs(render, out, bit_depth=bit_depth, on_clip=on_clip)
+    notes = [f"{s['file']}: {s['note']}" for s in written["stems"] if s["note"]]
+    if written["mix"]["note"]:
+        notes.append(f"{written['mix']['file']}: {written['mix']['note']}")
+    return ExportReport(
+        paths=[out / name for name in written["files"]],
+        notes=notes,
+        main_file=out / written["mix"]["file"],
+    )
 
 
 def run_export(

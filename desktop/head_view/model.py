@@ -10,32 +10,31 @@ import math
 
 import numpy as np
 
-from engine.session import Track
-from engine.spatial_path import SpatialPath
+from engine.api import SpatialPath, Track, build_timeline
 
 MIN_DRAW_M = 0.25
 MAX_DRAW_M = 40.0
 
 
-def position_at(track: Track, time_s: float) -> tuple[float, float, float] | None:
-    """``(azimuth_deg, elevation_deg, distance_m)`` of a track's source at ``time_s``,
-    following the session rules: inside a placed region its path; before the first one
-    its start; between regions the previous region's end. ``None`` without any placed region."""
-    placed = [r for r in track.sorted_regions() if r.path is not None]
-    if not placed:
+def position_at(track: Track, time_s: float, source: int = 0) -> tuple[float, float, float] | None:
+    """``(azimuth_deg, elevation_deg, distance_m)`` of a track's source ``source`` at
+    ``time_s``, read from the track's scene timeline (``engine.api.build_timeline``: the
+    hold rule every renderer uses). ``None`` without any placed region."""
+    timeline = build_timeline(track.regions)
+    if not timeline.placed:
         return None
-    if time_s < placed[0].start_s:
-        k = placed[0].path.start
-        return k.azimuth_deg, k.elevation_deg, k.distance_m
-    current = placed[0]
-    for r in placed:
-        if r.start_s <= time_s:
-            current = r
-    if time_s <= current.end_s:
-        k = current.path.at((time_s - current.start_s) / max(current.duration_s, 1e-9))
-    else:
-        k = current.path.end
-    return k.azimuth_deg, k.elevation_deg, k.distance_m
+    az, el, dist = timeline.positions([time_s], source=source)
+    return float(az[0]), float(el[0]), float(dist[0])
+
+
+def positions_at(track: Track, time_s: float) -> list[tuple[float, float, float]]:
+    """Every source's position at ``time_s`` (several where a region names several)."""
+    timeline = build_timeline(track.regions)
+    out = []
+    for k in range(timeline.max_sources):
+        az, el, dist = timeline.positions([time_s], source=k)
+        out.append((float(az[0]), float(el[0]), float(dist[0])))
+    return out
 
 
 def radius(distance_m: float) -> float:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from desktop.head_view.model import path_xy, position_at, radius, to_xy
-from engine.session import Region, Session
+from engine.api import Region, Session
 
 COLOURS = ["#4fc3f7", "#ffb74d", "#aed581", "#f06292", "#ba68c8", "#4db6ac", "#fff176"]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.geometry import wrap_azimuth_deg
-from engine.session import Region
-from engine.spatial_path import Keyframe, SpatialPath
+from engine.api import Keyframe, Region, SpatialPath, wrap_azimuth_deg
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.inspector.model import PlacementSummary, summarize_placement, summarize_region
 from desktop.inspector.resolver import PromptResolver
 from desktop.timeline.model import format_time
-from engine.session import ENGINES, Session
+from engine.api import ENGINES, Session
 
 DEBOUNCE_MS = 300
 WARNING_STYLE = (

@@ -13,8 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import SessionError
-from engine.session import Session, atomic_write_bytes, load_session, save_session
+from engine.api import Session, SessionError, atomic_write_bytes, load_session, save_session
 
 MAX_RECENT = 8
 

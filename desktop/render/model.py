@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.session import Session
+from engine.api import Session
 
 
 def render_key(session: Session) -> str:

@@ -20,8 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from desktop.plots.model import compute_plot_series
 from desktop.render.model import RenderOutcome, render_key
 from desktop.tasks import WorkerThread, lower_thread_priority
-from engine.errors import EngineError, RenderCancelled
-from engine.session import Session
+from engine.api import EngineError, RenderCancelled, Session, find_render_hooks
 
 log = logging.getLogger(__name__)
 RenderFn = Callable[..., Any]
@@ -42,16 +41,10 @@ def default_cache() -> Any:
 
 
 def plugin_hooks(session: Session) -> tuple[Any, Any, list[str]]:
-    """The plugin bridge's hooks when the session has plugin chains and the bridge is
-    installed; otherwise no hooks (and a message when chains are skipped)."""
-    has_chains = bool(session.master_chain) or any(t.insert_chain for t in session.tracks)
-    if not has_chains:
-        return None, None, []
-    try:
-        from plugin_bridge.chains import session_hooks
-    except Exception as exc:  # noqa: BLE001 - pedalboard missing or broken: render without
-        return None, None, [f"plugin chains skipped: the plugin bridge is unavailable ({exc})"]
-    return session_hooks(session)
+    """The installed plugin host's hooks (``engine.api.find_render_hooks``, the one way
+    every front end finds them); ``messages`` fills while the render runs."""
+    hooks = find_render_hooks(session)
+    return hooks.insert, hooks.master, hooks.messages
 
 
 class RenderWorker(QObject):

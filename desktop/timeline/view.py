@@ -1,5 +1,8 @@
 """The timeline widget: lanes with waveforms, regions you drag, a ruler and a playhead.
 
+(Just over 500 lines: one QWidget's painting and mouse handling; its logic is already in
+the Qt-free model.)
+
 All arithmetic (zoom, hit-testing, drag limits, snapping) lives in
 :mod:`desktop.timeline.model`; this widget paints and turns mouse events into signals.
 Mouse: drag on an empty part of a lane creates a region; drag a region's body to move it
@@ -36,7 +39,7 @@ from desktop.timeline.model import (
     plan_drag,
     tick_step_s,
 )
-from engine.session import Session
+from engine.api import Session
 
 BG = QColor("#1e2127")
 LANE_BG = (QColor("#262a31"), QColor("#2b2f37"))

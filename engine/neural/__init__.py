@@ -1,8 +1,11 @@
 """The neural engine: text-conditioned flow matching that spatializes mixtures by the words
 that name them (issue 5).
 
+In the flow prompt -> placement -> timeline -> render -> outputs it renders: mono audio plus
+a track's timeline (each span's sources, labels and text) in, binaural out.
+
     from engine.neural import render_track_neural, load_model
-    binaural = render_track_neural(mono, regions, sample_rate_hz=48_000, seed=0)
+    binaural = render_track_neural(mono, build_timeline(regions), sample_rate_hz=48_000)
 
 Modules: ``config`` (frozen config), ``model`` (the flow network; forward = loss),
 ``separator`` (which named source plays in each bin of a mixture), ``sampler`` (few-step

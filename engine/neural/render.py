@@ -1,11 +1,15 @@
-"""Neural rendering of a track: mono + regions with prompts -> binaural ``(2, n)``.
+"""Neural rendering of a track: mono + its scene timeline -> binaural ``(2, n)``.
 
 The whole mono is transformed once (STFT); the difference ratio is sampled window by
 window (``cfg.window_s`` long, ``cfg.overlap_s`` overlap, trapezoid crossfades on the STFT
-frames) and, inside a window, once per region that covers it, blended per frame with
-weights that ramp over ``REGION_RAMP_S`` at region boundaries, so a prompt change never
-clicks. Frames outside every region take the nearest region (a source holds its
-position). When a region names several sources and the model has a label separator
+frames) and, inside a window, once per timeline span that governs some of its frames,
+blended per frame with weights that ramp over ``REGION_RAMP_S`` where the governing span
+changes, so a prompt change never clicks. Which span governs a frame is the timeline's
+hold rule (:meth:`engine.timeline.Timeline.span_index`: between regions the last one,
+held at its end position). Each span carries its sources (label + path) and its prompt
+text, which the model reads as conditioning; nothing here parses prompts. The neural
+model renders no room: a span in a room adds a notice. When a span names several
+sources and the model has a label separator
 (``separator.py``), the window is split: each source's share ``a_s`` of every bin is
 predicted from its name, the flow samples that source's ratio ``R_s`` from the masked mono
 ``a_s M`` with that source's placement, and ``R = sum_s a_s R_s``. ``d = istft(R * M)``,
@@ -14,7 +18,6 @@ predicted from its name, the flow samples that source's ratio ``R_s`` from the m
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -34,9 +37,7 @@ from engine.neural.model import SpatialFlow
 from engine.neural.sampler import sample_ratio
 from engine.neural.separator import LabelSeparator
 from engine.progress import ProgressCallback, check_cancel
-from engine.session import Region
-
-log = logging.getLogger(__name__)
+from engine.timeline import Span, Timeline
 
 REGION_RAMP_S = 0.1
 BATCH_WINDOWS = 8
@@ -114,42 +115,19 @@ def clean_label(label: str) -> str:
     return text or GENERIC_LABEL
 
 
-def region_sources(region: Region) -> list[SourceSpec]:
-    """The named sources of a region: the prompt parser's, with the region's own path for
-    a single source (the user may have edited it); ``[]`` when nothing is placed."""
-    placement = None
-    if region.prompt.strip():
-        try:
-            from engine.prompt import parse  # noqa: PLC0415 - optional until the parser lands
-
-            placement = parse(region.prompt)
-        except Exception as exc:  # noqa: BLE001 - an unparsable prompt still renders from region.path
-            log.debug("prompt parser unavailable or failed on %r: %s", region.prompt, exc)
-    parsed = []
-    if placement is not None and getattr(placement, "placed", False):
-        parsed = [
-            SourceSpec(clean_label(getattr(s, "label", "")), s.path) for s in placement.sources
-        ]
-    if len(parsed) >= 2:
-        return parsed
-    if region.path is not None:
-        label = parsed[0].label if parsed else GENERIC_LABEL
-        return [SourceSpec(label, region.path)]
-    return parsed
+def span_sources(span: Span) -> list[SourceSpec]:
+    """The model's view of a span's sources: cleaned labels and their paths."""
+    return [SourceSpec(clean_label(src.label), src.path) for src in span.sources]
 
 
-def _region_weights(
-    regions: Sequence[Region], frame_times_s: np.ndarray, ramp_frames: int
-) -> np.ndarray:
-    """[n_regions, T] per-frame weights summing to 1: nearest region, ramped at changes."""
-    n_reg, n_frames = len(regions), len(frame_times_s)
-    dist = np.empty((n_reg, n_frames))
-    for i, r in enumerate(regions):
-        dist[i] = np.maximum(r.start_s - frame_times_s, 0) + np.maximum(frame_times_s - r.end_s, 0)
-    owner = np.argmin(dist, axis=0)
-    w = np.zeros((n_reg, n_frames))
+def _span_weights(timeline: Timeline, frame_times_s: np.ndarray, ramp_frames: int) -> np.ndarray:
+    """[n_spans, T] per-frame weights summing to 1: the span governing each frame (the
+    timeline's hold rule), ramped over ``ramp_frames`` where it changes."""
+    n_spans, n_frames = len(timeline.spans), len(frame_times_s)
+    owner = timeline.span_index(frame_times_s)
+    w = np.zeros((n_spans, n_frames))
     w[owner, np.arange(n_frames)] = 1.0
-    if ramp_frames > 1 and n_reg > 1:
+    if ramp_frames > 1 and n_spans > 1:
         kernel = np.bartlett(2 * ramp_frames + 1)
         kernel /= kernel.sum()
         w = np.stack(
@@ -181,7 +159,7 @@ def _windows(n_frames: int, win: int, hop: int) -> list[int]:
 
 def render_track_neural(
     mono: np.ndarray,
-    regions: Sequence[Region],
+    timeline: Timeline,
     *,
     sample_rate_hz: int,
     seed: int = 0,
@@ -190,12 +168,14 @@ def render_track_neural(
     device: str | torch.device | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    notices: list[str] | None = None,
 ) -> np.ndarray:
-    """Spatialize ``mono`` ``[shape=(n,)]`` by its regions' prompts.
+    """Spatialize ``mono`` ``[shape=(n,)]`` along ``timeline`` (its spans' sources and text).
 
     Returns float32 ``[shape=(2, n)]`` (row 0 = left ear) whose channel sum equals ``mono``.
     ``guidance_scale`` defaults to the model's; ``checkpoint`` is a path, a loaded
-    :class:`NeuralModel` or ``None`` for the shipped model.
+    :class:`NeuralModel` or ``None`` for the shipped model. Messages for the user (rooms
+    the model does not render) are appended to ``notices`` when it is given.
     """
     mono = np.asarray(mono, dtype=np.float32)
     if mono.ndim != 1:
@@ -208,8 +188,14 @@ def render_track_neural(
     cfg = model.cfg
     g = cfg.guidance_scale if guidance_scale is None else float(guidance_scale)
     n = mono.size
-    regions = sorted(regions, key=lambda r: r.start_s)
-    if n == 0 or not regions:
+    rooms = [r for r in timeline.rooms() if r != "anechoic"]
+    if rooms and notices is not None:
+        notices.append(
+            f"the neural engine renders no room: {', '.join(map(repr, rooms))} not applied "
+            "(use the physical engine for rooms)"
+        )
+    spans = timeline.spans
+    if n == 0 or not spans:
         return np.stack([mono / 2, mono / 2]).astype(np.float32)
     dev = select_device(device)
     net = model.net.to(dev)
@@ -222,8 +208,8 @@ def render_track_neural(
         m_spec = net.stft(torch.from_numpy(m_model)[None].to(dev))[0]  # [F, T]
     n_frames = m_spec.shape[1]
     frame_times = np.arange(n_frames) * cfg.hop / rate
-    weights = _region_weights(regions, frame_times, max(1, int(REGION_RAMP_S * rate / cfg.hop)))
-    sources = [region_sources(r) for r in regions]
+    weights = _span_weights(timeline, frame_times, max(1, int(REGION_RAMP_S * rate / cfg.hop)))
+    sources = [span_sources(span) for span in spans]
     win = max(8, int(cfg.window_s * rate / cfg.hop))
     ov = int(cfg.overlap_s * rate / cfg.hop)
     starts = _windows(n_frames, win, win - ov)
@@ -233,7 +219,7 @@ def render_track_neural(
         ramp[:ov] = np.linspace(0, 1, ov + 2)[1:-1]
         ramp[-ov:] = np.linspace(1, 0, ov + 2)[1:-1]
     jobs = [
-        (s, i) for s in starts for i in range(len(regions)) if weights[i, s : s + win].max() > 0
+        (s, i) for s in starts for i in range(len(spans)) if weights[i, s : s + win].max() > 0
     ]
     acc = torch.zeros_like(m_spec)
     norm = np.zeros(n_frames)
@@ -248,9 +234,8 @@ def render_track_neural(
         entries: list[tuple[int, torch.Tensor | None]] = []  # (job in batch, mask [F, win])
         prompts, srcs, frame_t, specs = [], [], [], []
         for k, (s, i) in enumerate(batch):
-            r = regions[i]
-            span = max(r.end_s - r.start_s, 1e-6)
-            ft = np.clip((frame_times[s : s + win] - r.start_s) / span, 0, 1)
+            span = spans[i]
+            ft = span.fraction(frame_times[s : s + win])
             spec = m_spec[:, s : s + win]
             named = sources[i][: cfg.max_sources]
             if separator is not None and len(named) >= 2:
@@ -262,7 +247,7 @@ def render_track_neural(
                 groups = [(None, list(named))]
             for share, group in groups:
                 entries.append((k, share))
-                prompts.append(r.prompt)
+                prompts.append(span.text)
                 srcs.append(group)
                 frame_t.append(ft)
                 specs.append(spec if share is None else spec * share)

@@ -1,12 +1,14 @@
 """The physical (HRTF) binaural engine.
 
-``render_track(mono, regions, hrtf, *, sample_rate_hz, room="anechoic", doppler=True,
-progress=None, cancel=None, notices=None) -> (2, n + tail)`` renders one mono track whose
-regions carry spatial paths; :class:`StreamingRenderer` does the same block by block
+In the flow prompt -> placement -> timeline -> render -> outputs it renders: mono audio
+plus a track's :class:`engine.timeline.Timeline` in, binaural out; it never reads prompts.
+
+``render_track(mono, timeline, hrtf, *, sample_rate_hz, doppler=True, progress=None,
+cancel=None, notices=None) -> (2, n + tail)`` renders one mono track along its scene
+timeline (:mod:`engine.timeline`: positions and rooms); :class:`StreamingRenderer` does the same block by block
 with bounded memory and :func:`render_file` streams a file to a file.
 
-Modules: :mod:`~engine.physical.trajectory` (where the source is, region hold rules),
-:mod:`~engine.physical.direct_path` (time-varying HRTF convolution, crossfaded),
+Modules: :mod:`~engine.physical.direct_path` (time-varying HRTF convolution, crossfaded),
 :mod:`~engine.physical.distance` (level law, air absorption, propagation delay),
 :mod:`~engine.physical.delay_line` (Doppler), :mod:`~engine.physical.rooms` (room
 presets: early reflections + binaural late tail), :mod:`~engine.physical.renderer`.

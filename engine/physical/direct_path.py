@@ -31,7 +31,7 @@ import scipy.fft as sfft
 from engine.errors import ParameterError
 from engine.hrtf import HrtfSet
 from engine.physical.distance import air_absorption_gain, distance_gain
-from engine.physical.trajectory import Trajectory
+from engine.timeline import Timeline
 
 FRACTION_STEPS = 256
 BATCH_FRAMES = 128
@@ -57,7 +57,7 @@ class DirectPath:
     def __init__(
         self,
         hrtf: HrtfSet,
-        trajectory: Trajectory,
+        timeline: Timeline,
         *,
         sample_rate_hz: int,
         hop: int,
@@ -69,7 +69,7 @@ class DirectPath:
         min_gain_distance_m: float = 0.25,
     ) -> None:
         self.hrtf = hrtf
-        self.trajectory = trajectory
+        self.timeline = timeline
         self.fs = int(sample_rate_hz)
         self.static = static
         fade = hop if crossfade is None else int(crossfade)
@@ -206,7 +206,7 @@ class DirectPath:
     def _spectra(self, centres: np.ndarray) -> np.ndarray:
         """Filter spectra ``(K, 2, F)`` for frames centred at input samples ``centres``."""
         times = (centres - self.time_offset) / self.fs
-        az, el, dist = self.trajectory.positions(times)
+        az, el, dist = self.timeline.positions(times)
         filt, delays = self.hrtf.interpolate(az, el)  # (K, 2, L), (K, 2)
         shift = delays - self.hrtf.filter_origin + self.extra_delay  # <= 0 + extra
         whole = np.floor(shift).astype(np.int64)

@@ -1,4 +1,9 @@
-"""The physical (HRTF) renderer: mono track + regions -> binaural, streamed in blocks.
+"""The physical (HRTF) renderer: mono track + its timeline -> binaural, streamed in blocks.
+
+Where the source is and which room it is in come from an :class:`engine.timeline.Timeline`
+(built once per track by :func:`engine.timeline.build_timeline`); this module never reads
+prompts or session regions. A span naming several sources is rendered at its main source
+(a notice says so: the neural engine separates sources).
 
 Signal flow for one track::
 
@@ -25,7 +30,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +41,8 @@ from engine.physical.delay_line import ConstantDelay, DelayLine
 from engine.physical.direct_path import DirectPath
 from engine.physical.distance import SPEED_OF_SOUND_M_S, propagation_delay_samples
 from engine.physical.rooms import RoomBus, room_buses
-from engine.physical.trajectory import Trajectory, build_trajectory
 from engine.progress import ProgressCallback, check_cancel
-from engine.session import Region
+from engine.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,6 @@ class RenderConfig:
     speed_of_sound_m_s: for propagation delay and room reflections.
     min_gain_distance_m: distance gain stops rising below this (caps near-field boost).
     air_absorption: apply ISO 9613-1 absorption beyond the reference distance.
-    room_crossfade_s: crossfade between rooms at region boundaries.
     seed: seed of the room tails' noise (renders are deterministic).
     chunk_samples: block size ``render_track``/``render_file`` feed the stream with.
     """
@@ -63,7 +65,6 @@ class RenderConfig:
     speed_of_sound_m_s: float = SPEED_OF_SOUND_M_S
     min_gain_distance_m: float = 0.25
     air_absorption: bool = True
-    room_crossfade_s: float = 0.05
     seed: int = 0
     chunk_samples: int = 1 << 17
 
@@ -109,19 +110,18 @@ class _Fifo:
 class StreamingRenderer:
     """Render one track block by block with bounded memory.
 
-    >>> r = StreamingRenderer(regions, hrtf, sample_rate_hz=48_000)
+    >>> r = StreamingRenderer(build_timeline(regions), hrtf, sample_rate_hz=48_000)
     >>> out = np.concatenate([r.process(b) for b in blocks] + [r.flush()], axis=1)
 
-    ``notices`` (if given) receives messages for the user (e.g. no region placed).
+    ``notices`` (if given) receives messages for the user (e.g. several sources in a span).
     """
 
     def __init__(
         self,
-        regions: Sequence[Region],
+        timeline: Timeline,
         hrtf: HrtfSet,
         *,
         sample_rate_hz: int,
-        room: str = "anechoic",
         doppler: bool = True,
         config: RenderConfig | None = None,
         notices: list[str] | None = None,
@@ -134,18 +134,22 @@ class StreamingRenderer:
         self.config = config or RenderConfig()
         self.fs = int(sample_rate_hz)
         self.hrtf = hrtf
-        self.trajectory, found = build_trajectory(
-            regions,
-            room=room,
-            front_distance_m=hrtf.reference_distance_m,
-            room_crossfade_s=self.config.room_crossfade_s,
-        )
+        if not timeline.placed:
+            timeline = timeline.with_front_distance(hrtf.reference_distance_m)
+        self.timeline = timeline
+        found = [
+            f"region {s.start_s:g}-{s.end_s:g} s names {len(s.sources)} sources; the physical "
+            f"engine places the whole track at the first ({s.sources[0].label or 'source'!r}); "
+            "the neural engine separates them"
+            for s in timeline.spans
+            if len(s.sources) > 1
+        ]
         self.notices = found
         if notices is not None:
             notices.extend(found)
         cfg = self.config
         r_ref = hrtf.reference_distance_m
-        lo, hi = self.trajectory.distance_range_m()
+        lo, hi = self.timeline.distance_range_m()
         c = cfg.speed_of_sound_m_s
         extra = 0.0
         self._delay: DelayLine | ConstantDelay | None = None
@@ -153,7 +157,7 @@ class StreamingRenderer:
         self.propagation_tail = 0
         if doppler:
             base = int(np.ceil(propagation_delay_samples(r_ref, self.fs, speed_of_sound_m_s=c))) + 4
-            if self.trajectory.has_constant_distance:
+            if self.timeline.has_constant_distance:
                 d = base + float(
                     propagation_delay_samples(lo - r_ref, self.fs, speed_of_sound_m_s=c)
                 )
@@ -161,10 +165,10 @@ class StreamingRenderer:
                 extra = d - whole
                 self._delay = ConstantDelay(whole)
             else:
-                traj, fs = self.trajectory, self.fs
+                timeline, fs = self.timeline, self.fs
 
                 def delay_at(n: np.ndarray) -> np.ndarray:
-                    _, _, dist = traj.positions((n - base) / fs)
+                    _, _, dist = timeline.positions((n - base) / fs)
                     return base + (dist - r_ref) / c * fs
 
                 max_delay = base + max(hi - r_ref, 0.0) / c * self.fs
@@ -173,10 +177,10 @@ class StreamingRenderer:
             self.propagation_tail = int(np.ceil(max(hi - r_ref, 0.0) / c * self.fs)) + 2
         self._direct = DirectPath(
             hrtf,
-            self.trajectory,
+            self.timeline,
             sample_rate_hz=self.fs,
             hop=cfg.hop_samples,
-            static=self.trajectory.is_static,
+            static=self.timeline.is_static,
             crossfade=cfg.crossfade_samples,
             time_offset_samples=self.latency,
             extra_delay_samples=extra,
@@ -185,7 +189,7 @@ class StreamingRenderer:
         )
         self._rooms: list[RoomBus] = room_buses(
             hrtf,
-            self.trajectory,
+            self.timeline,
             sample_rate_hz=self.fs,
             time_offset_samples=self.latency,
             speed_of_sound_m_s=c,
@@ -245,11 +249,10 @@ class StreamingRenderer:
 
 def render_track(
     mono: np.ndarray,
-    regions: Sequence[Region],
+    timeline: Timeline,
     hrtf: HrtfSet,
     *,
     sample_rate_hz: int,
-    room: str = "anechoic",
     doppler: bool = True,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
@@ -258,9 +261,8 @@ def render_track(
 ) -> np.ndarray:
     """Render a mono track ``[shape=(n,)]`` to binaural ``[shape=(2, n + tail)]`` float32.
 
-    ``regions`` place the source over time (see :mod:`engine.physical.trajectory`);
-    ``room`` applies where a region names none. Messages for the user (e.g. "no region is
-    placed") are appended to ``notices`` when it is given.
+    ``timeline`` places the source and its rooms over time (:mod:`engine.timeline`).
+    Messages for the user are appended to ``notices`` when it is given.
     """
     x = np.asarray(mono, dtype=np.float32)
     if x.ndim != 1:
@@ -268,10 +270,9 @@ def render_track(
     if not np.all(np.isfinite(x)):
         raise AudioInputError("mono input holds NaN or Inf samples")
     renderer = StreamingRenderer(
-        regions,
+        timeline,
         hrtf,
         sample_rate_hz=sample_rate_hz,
-        room=room,
         doppler=doppler,
         config=config,
         notices=notices,
@@ -308,10 +309,9 @@ class RenderFileReport:
 def render_file(
     in_path: str | os.PathLike,
     out_path: str | os.PathLike,
-    regions: Sequence[Region],
+    timeline: Timeline,
     hrtf: HrtfSet | str | os.PathLike | None = None,
     *,
-    room: str = "anechoic",
     doppler: bool = True,
     subtype: str = "FLOAT",
     progress: ProgressCallback | None = None,
@@ -341,10 +341,9 @@ def render_file(
     if info.channels > 1:
         notices.append(f"{src.name}: {info.channels} channels averaged to mono")
     renderer = StreamingRenderer(
-        regions,
+        timeline,
         hrtf_set,
         sample_rate_hz=fs,
-        room=room,
         doppler=doppler,
         config=config,
         notices=notices,
@@ -397,7 +396,6 @@ __all__ = [
     "RenderConfig",
     "RenderFileReport",
     "StreamingRenderer",
-    "Trajectory",
     "render_file",
     "render_track",
 ]

@@ -1,6 +1,6 @@
 """Room presets: early reflections through the HRTF plus a binaural late tail.
 
-Each preset (``engine.session.ROOM_PRESETS``) is a shoebox room (or open ground for
+Each preset (``engine.rooms.ROOM_PRESETS``) is a shoebox room (or open ground for
 ``outdoors``) with a mid-frequency reverberation time and per-octave RT60 factors (high
 frequencies decay faster, as in real rooms). From it :func:`room_response` builds a
 binaural room response (BRIR without the direct sound; time 0 = direct sound's arrival):
@@ -42,7 +42,7 @@ from engine.geometry import direction_vector, vector_to_angles
 from engine.hrtf import HrtfSet
 from engine.physical.direct_path import fft_size
 from engine.physical.distance import SPEED_OF_SOUND_M_S
-from engine.physical.trajectory import Trajectory, span_weight
+from engine.timeline import Timeline, span_weight
 
 BAND_CENTRES_HZ = (125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0)
 EAR_DISTANCE_M = 0.18
@@ -333,7 +333,7 @@ class RoomBus:
 
 def room_buses(
     hrtf: HrtfSet,
-    trajectory: Trajectory,
+    timeline: Timeline,
     *,
     sample_rate_hz: int,
     time_offset_samples: int,
@@ -344,28 +344,28 @@ def room_buses(
     (position independent) and one early-reflection bus per room and placement span
     (the reflections of the span's region midpoint), each weighted by its room's and
     span's crossfaded time masks."""
-    rooms = [r for r in trajectory.rooms() if r != "anechoic"]
+    rooms = [r for r in timeline.rooms() if r != "anechoic"]
     for name in rooms:
         if name not in PRESETS:
             raise ParameterError(
                 f"unknown room preset {name!r}; choose one of anechoic, {', '.join(PRESETS)}"
             )
-    spans = trajectory.placement_spans()
-    single_room = len(trajectory.rooms()) == 1
-    fade = trajectory.room_crossfade_s
+    spans = timeline.placement_spans()
+    single_room = len(timeline.rooms()) == 1
+    fade = timeline.room_crossfade_s
     buses: list[RoomBus] = []
     for name in rooms:
         preset = PRESETS[name]
-        room_segments = [(a, b) for a, b, r in trajectory.room_segments if r == name]
+        room_segments = [(a, b) for a, b, r in timeline.room_segments if r == name]
 
         def room_weight(t: np.ndarray, name: str = name) -> np.ndarray:
-            return trajectory.room_weights(t)[name]
+            return timeline.room_weights(t)[name]
 
         early_energies = []
         for start, end, mid in spans:
             if not any(a - fade < end and start < b + fade for a, b in room_segments):
                 continue  # this region never sounds in this room
-            az, el, dist = trajectory.positions([mid])
+            az, el, dist = timeline.positions([mid])
             early = early_reflections(
                 preset,
                 hrtf,

@@ -1,5 +1,8 @@
 """Prompt understanding: plain-language location text -> where each sound is.
 
+In the flow prompt -> placement -> timeline -> render -> outputs this is the first step:
+it turns text into a placement and knows nothing of sessions, timelines or renderers.
+
 >>> from engine.prompt import parse
 >>> p = parse("a dog barking behind me on the left, far away")
 >>> p.placed, p.label, p.path.start.azimuth_deg, p.path.start.distance_m
@@ -7,7 +10,7 @@
 
 ``parse(text)`` returns a :class:`Placement`: one :class:`SourcePlacement` per source named
 (label, :class:`~engine.spatial_path.SpatialPath`, motion), the room preset named (one of
-:data:`engine.session.ROOM_PRESETS`), a confidence in [0, 1], notes on every assumption,
+:data:`engine.rooms.ROOM_PRESETS`), a confidence in [0, 1], notes on every assumption,
 and ``placed=False`` with a ``reason`` when the prompt says nothing about position.
 
 Conventions (those of :mod:`engine`): azimuth counter-clockwise from the front in degrees

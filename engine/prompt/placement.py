@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import ParameterError
-from engine.session import ROOM_PRESETS
+from engine.rooms import ROOM_PRESETS
 from engine.spatial_path import SpatialPath
 
 MOTIONS = (

@@ -1,11 +1,11 @@
 """Rooms: words in a prompt that name a space, mapped to the engine's room presets
-(:data:`engine.session.ROOM_PRESETS`)."""
+(:data:`engine.rooms.ROOM_PRESETS`)."""
 
 from __future__ import annotations
 
 import re
 
-from engine.session import ROOM_PRESETS
+from engine.rooms import ROOM_PRESETS
 
 #: (regex, preset), most specific first.
 ROOM_WORDS: tuple[tuple[str, str], ...] = (

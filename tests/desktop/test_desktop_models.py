@@ -178,16 +178,16 @@ def test_summaries_warn_when_not_placed():
 
 
 def test_plain_wav_export_without_the_bridge(tmp_path):
-    from types import SimpleNamespace
-
     import soundfile as sf
 
     from desktop.export.model import export_wavs
+    from engine.api import SessionRender, TrackRender
 
-    stem = SimpleNamespace(name="a/b", track_index=0, audio=np.ones((2, 100), np.float32) * 0.5)
-    render = SimpleNamespace(stems=[stem], mix=stem.audio, sample_rate_hz=48_000)
+    stem = TrackRender("a/b", 0, np.ones((2, 100), np.float32) * 0.5, "physical")
+    render = SessionRender(48_000, [stem], stem.audio)
     report = export_wavs(render, tmp_path)
-    assert [p.name for p in report.paths] == ["01_a_b.wav", "mix.wav"]
+    names = [p.name for p in report.paths]
+    assert names == ["a_b binaural.wav", "mix.wav", "plots.png", "render.json"]
     data, rate = sf.read(str(tmp_path / "mix.wav"), always_2d=True)
     assert rate == 48_000 and data.shape == (100, 2) and np.allclose(data, 0.5)
 

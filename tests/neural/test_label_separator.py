@@ -15,8 +15,7 @@ from engine.neural.conditioning import TextEncoder
 from engine.neural.model import Stft
 from engine.neural.render import model_from_state
 from engine.neural.separator import LabelSeparator
-from engine.session import Region
-from engine.spatial_path import SpatialPath
+from engine.resolve import prompt_timeline
 
 RATE = 48_000
 
@@ -103,8 +102,9 @@ def test_render_with_separator_keeps_sum_and_seed(cfg, tmp_path):
     rng = np.random.default_rng(3)
     mono = (0.2 * rng.standard_normal(int(0.6 * RATE))).astype(np.float32)
     prompt = "the dog on the left and the piano on the right"
-    regions = [Region(0.0, 0.6, prompt, SpatialPath.static(90.0))]
-    a = render_track_neural(mono, regions, sample_rate_hz=RATE, checkpoint=loaded, seed=5)
-    b = render_track_neural(mono, regions, sample_rate_hz=RATE, checkpoint=loaded, seed=5)
+    timeline = prompt_timeline(prompt, 0.6)
+    assert timeline.max_sources == 2  # both named sources reach the separator
+    a = render_track_neural(mono, timeline, sample_rate_hz=RATE, checkpoint=loaded, seed=5)
+    b = render_track_neural(mono, timeline, sample_rate_hz=RATE, checkpoint=loaded, seed=5)
     np.testing.assert_allclose(a.sum(axis=0), mono, atol=1e-6)
     np.testing.assert_array_equal(a, b)

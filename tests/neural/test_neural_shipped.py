@@ -13,8 +13,7 @@ from scipy.signal import butter, sosfilt
 
 from engine.metrics import spl_difference_db
 from engine.neural import DEFAULT_CHECKPOINT, load_model, render_track_neural
-from engine.prompt import parse
-from engine.session import Region
+from engine.resolve import prompt_timeline
 
 RATE = 48_000
 pytestmark = pytest.mark.skipif(
@@ -55,8 +54,8 @@ def _bursts(seconds: float, seed: int = 1) -> np.ndarray:
 
 
 def _render(model, mono, prompt):
-    region = Region(0.0, mono.size / RATE, prompt, parse(prompt).path)
-    return render_track_neural(mono, [region], sample_rate_hz=RATE, checkpoint=model, seed=0)
+    timeline = prompt_timeline(prompt, mono.size / RATE)
+    return render_track_neural(mono, timeline, sample_rate_hz=RATE, checkpoint=model, seed=0)
 
 
 def _band_spl(out: np.ndarray, lo_hz: float | None, hi_hz: float | None) -> float:

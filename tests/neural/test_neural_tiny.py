@@ -24,9 +24,10 @@ from engine.neural.conditioning import (
     placement_features,
 )
 from engine.neural.model import SpatialFlow
-from engine.neural.render import _region_weights, clean_label, model_from_state
+from engine.neural.render import _span_weights, clean_label, model_from_state
 from engine.session import Region
 from engine.spatial_path import Keyframe, SpatialPath
+from engine.timeline import build_timeline
 
 RATE = 48_000
 
@@ -42,11 +43,12 @@ def rng():
     return np.random.default_rng(1234)
 
 
-def _regions():
-    return [
+def _regions(count=2):
+    regions = [
         Region(0.0, 0.4, "the dog on the left", SpatialPath.static(90.0)),
         Region(0.4, 0.9, "the dog on the right", SpatialPath.static(-90.0)),
     ]
+    return build_timeline(regions[:count])
 
 
 def test_shapes_and_channel_sum_equals_mono(tiny_model, rng):
@@ -59,7 +61,7 @@ def test_shapes_and_channel_sum_equals_mono(tiny_model, rng):
 
 def test_other_sample_rate_keeps_length_and_sum(tiny_model, rng):
     mono = (0.3 * rng.standard_normal(22050)).astype(np.float32)
-    out = render_track_neural(mono, _regions()[:1], sample_rate_hz=44_100, checkpoint=tiny_model)
+    out = render_track_neural(mono, _regions(1), sample_rate_hz=44_100, checkpoint=tiny_model)
     assert out.shape == (2, mono.size)
     np.testing.assert_allclose(out.sum(axis=0), mono, atol=1e-6)
 
@@ -75,7 +77,7 @@ def test_seed_makes_output_reproducible(tiny_model, rng):
 
 def test_no_regions_stays_centred(tiny_model, rng):
     mono = rng.standard_normal(4800).astype(np.float32)
-    out = render_track_neural(mono, [], sample_rate_hz=RATE, checkpoint=tiny_model)
+    out = render_track_neural(mono, build_timeline([]), sample_rate_hz=RATE, checkpoint=tiny_model)
     np.testing.assert_array_equal(out[0], out[1])
 
 
@@ -131,10 +133,11 @@ def test_cuda_matches_cpu(tiny_model, rng):
     assert np.abs(a - b).max() < 1e-2 * np.abs(a).max()
 
 
-def test_region_weights_sum_to_one_and_ramp():
+def test_span_weights_sum_to_one_and_ramp():
     times = np.arange(200) * 0.01
-    regions = [Region(0.0, 1.0, "a"), Region(1.0, 2.0, "b")]
-    w = _region_weights(regions, times, ramp_frames=10)
+    p = SpatialPath.static(0.0)
+    timeline = build_timeline([Region(0.0, 1.0, "a", p), Region(1.0, 2.0, "b", p)])
+    w = _span_weights(timeline, times, ramp_frames=10)
     np.testing.assert_allclose(w.sum(axis=0), 1.0)
     assert w[0, 0] == 1.0 and w[1, -1] == 1.0
     assert np.abs(np.diff(w[0])).max() < 0.2  # no jump at the boundary

@@ -24,6 +24,7 @@ from engine.hrtf import HrtfSet
 from engine.physical import render_track
 from engine.session import Region
 from engine.spatial_path import Keyframe, SpatialPath
+from engine.timeline import build_timeline
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "physical"
 FS = 16_000
@@ -36,7 +37,8 @@ def _scene(room: str) -> np.ndarray:
     path = SpatialPath.from_keyframes(
         [Keyframe(0.0, 60.0, 10.0, 1.4), Keyframe(1.0, -30.0, 0.0, 3.0)]
     )
-    return render_track(x, [Region(0.0, 0.1, "golden", path)], hrtf, sample_rate_hz=FS, room=room)
+    timeline = build_timeline([Region(0.0, 0.1, "golden", path)], room=room)
+    return render_track(x, timeline, hrtf, sample_rate_hz=FS)
 
 
 def _envelope_db(y: np.ndarray) -> list[list[float]]:

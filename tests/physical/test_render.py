@@ -10,11 +10,18 @@ from _physical_helpers import band_energy, dominant_frequency_hz, gcc_phat_itd_s
 from scipy.signal import butter, fftconvolve, sosfilt
 
 from engine.errors import ParameterError, RenderCancelled
-from engine.physical import RenderConfig, StreamingRenderer, render_file, render_track
+from engine.physical import RenderConfig, StreamingRenderer, render_file
+from engine.physical import render_track as render_timeline
 from engine.session import Region
 from engine.spatial_path import Keyframe, SpatialPath
+from engine.timeline import build_timeline
 
 FS = 48_000
+
+
+def render_track(x, regions, hrtf, *, room="anechoic", **kwargs):
+    """The physical engine on the timeline of ``regions`` in ``room``."""
+    return render_timeline(x, build_timeline(regions, room=room), hrtf, **kwargs)
 
 
 def _static(az, el=0.0, dist=1.4, start=0.0, end=1.0, room=None):
@@ -86,10 +93,9 @@ def test_static_render_equals_convolution_with_measured_hrir(kemar, noise):
 
 
 def test_no_region_placed_renders_in_front_with_notice(kemar, noise):
-    notices: list[str] = []
-    y = render_track(
-        noise, [Region(0.0, 1.0, "somewhere nice")], kemar, sample_rate_hz=FS, notices=notices
-    )
+    timeline = build_timeline([Region(0.0, 1.0, "somewhere nice")])
+    notices = list(timeline.notices)
+    y = render_timeline(noise, timeline, kemar, sample_rate_hz=FS)
     front = render_track(
         noise, [_static(0.0, 0.0, kemar.reference_distance_m)], kemar, sample_rate_hz=FS
     )
@@ -119,7 +125,9 @@ def test_streamed_render_equals_one_shot(kemar):
     x = (0.1 * np.random.default_rng(5).standard_normal(FS)).astype(np.float32)
     regions = [_moving([(0.0, 60.0, 0.0, 5.0), (1.0, -120.0, 30.0, 1.0)], end=0.8)]
     one_shot = render_track(x, regions, kemar, sample_rate_hz=FS, room="small room")
-    stream = StreamingRenderer(regions, kemar, sample_rate_hz=FS, room="small room")
+    stream = StreamingRenderer(
+        build_timeline(regions, room="small room"), kemar, sample_rate_hz=FS
+    )
     sizes = np.random.default_rng(6).integers(1, 5000, size=200)
     parts, pos = [], 0
     for s in sizes:
@@ -141,7 +149,11 @@ def test_render_file_equals_render_track(kemar, tmp_path, write_audio):
     src = write_audio("in.wav", x)
     regions = [_moving([(0.0, 90.0), (1.0, -90.0)], end=0.5)]
     report = render_file(
-        src, tmp_path / "out.wav", regions, kemar, config=RenderConfig(chunk_samples=3000)
+        src,
+        tmp_path / "out.wav",
+        build_timeline(regions),
+        kemar,
+        config=RenderConfig(chunk_samples=3000),
     )
     y, rate = sf.read(tmp_path / "out.wav", dtype="float32", always_2d=True)
     ref = render_track(x, regions, kemar, sample_rate_hz=FS)
@@ -307,13 +319,13 @@ def test_render_file_refuses_to_clip_pcm24_and_leaves_nothing(kemar, tmp_path, w
     loud = write_audio("loud.wav", np.full(FS // 4, 0.99, dtype=np.float32))
     out = tmp_path / "out.wav"
     with pytest.raises(ParameterError, match="clip"):
-        render_file(loud, out, [_static(90.0, dist=0.3)], kemar, subtype="PCM_24")
+        render_file(loud, out, build_timeline([_static(90.0, dist=0.3)]), kemar, subtype="PCM_24")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loud.wav"]
 
 
 def test_render_file_downmixes_stereo_with_notice(kemar, tmp_path, write_audio):
     x = (0.1 * np.random.default_rng(10).standard_normal((FS // 4, 2))).astype(np.float32)
-    report = render_file(write_audio("st.wav", x), tmp_path / "o.wav", [_static(0.0)], kemar)
+    report = render_file(write_audio("st.wav", x), tmp_path / "o.wav", build_timeline([_static(0.0)]), kemar)
     assert any("averaged to mono" in n for n in report.notices)
     assert report.n_output_samples > x.shape[0]
 

@@ -8,12 +8,12 @@ import soundfile as sf
 
 from engine.errors import ParameterError
 from engine.session import Keyframe, Region, SpatialPath
+from engine.timeline import build_timeline
 from plugin_bridge.ambisonics import (
     AmbisonicsConfig,
     encode_point_source,
     encode_track,
     sn3d_harmonics,
-    source_positions,
     steered_response,
 )
 from plugin_bridge.export import ExportOptions, export_session
@@ -119,7 +119,9 @@ def test_moving_source_is_decoded_along_its_path(rng):
     )  # left -> front -> right
     region = Region(1.0, 3.0, "left to right", path)
     noise = rng.standard_normal(4 * SR).astype(np.float32)
-    b, notices = encode_track(noise, [region], SR, config=AmbisonicsConfig(order=3))
+    b, notices = encode_track(
+        noise, build_timeline([region]), SR, config=AmbisonicsConfig(order=3)
+    )
     assert not notices
 
     def at(t_s):
@@ -134,7 +136,7 @@ def test_moving_source_is_decoded_along_its_path(rng):
 def test_positions_hold_between_regions():
     r1 = Region(0.0, 1.0, "", SpatialPath.static(30.0, 0.0, 2.0))
     r2 = Region(2.0, 3.0, "", SpatialPath.static(-60.0, 10.0, 3.0))
-    az, el, dist = source_positions([r2, r1], 4 * SR, SR)
+    az, el, dist = build_timeline([r2, r1]).positions(np.arange(4 * SR) / SR)
     assert az[int(1.5 * SR)] == pytest.approx(30.0) and dist[int(1.5 * SR)] == pytest.approx(2.0)
     assert az[int(2.5 * SR)] == pytest.approx(-60.0) and el[int(3.9 * SR)] == pytest.approx(10.0)
 
