@@ -4,6 +4,7 @@
     earspace render SESSION.earspace -o OUTDIR      # <track> binaural.wav, mix.wav, plots.png, render.json
     earspace parse [TEXT] [--json]                   # no TEXT: one prompt per stdin line
     earspace demo                                    # bundled demo session -> out/
+    earspace listen SESSION [--record OUT.wav --duration S]  # live, head-tracked (OSC)
 
 Other packages add subcommands (``app``, ``export``) through the ``earspace.commands``
 entry-point group, and plugin chains through ``earspace.render_hooks``
@@ -276,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="render the bundled demo session")
     demo.add_argument("-o", "--output", default="out", help="output folder (default out/)")
     demo.set_defaults(func=_cmd_demo)
+
+    from engine.live.cli import register as register_listen
+
+    register_listen(sub)
 
     for ep in entry_points(group="earspace.commands"):
         try:

@@ -114,16 +114,32 @@ class DirectPath:
         """Output samples after the last input sample that can still be non-zero."""
         return self.place_len + 1
 
-    def push(self, x: np.ndarray) -> np.ndarray:
-        """Feed mono samples; returns the output samples completed so far ``(2, m)``."""
+    def frame_centres(self, m: int) -> np.ndarray:
+        """Input-sample centres ``[shape=(K,)]`` of the frames a push of ``m`` more samples
+        completes (for callers that compute the filters of many paths in one batch, see
+        :meth:`spectra_at` and ``push(x, spectra=...)``)."""
+        available = (self._in_total + m + self.pre - self.frame_len) // self.hop + 1 - self._frame
+        k = self._frame + np.arange(max(int(available), 0))
+        return k * self.hop - self.pre + self.frame_len / 2.0
+
+    def push(self, x: np.ndarray, spectra: np.ndarray | None = None) -> np.ndarray:
+        """Feed mono samples; returns the output samples completed so far ``(2, m)``.
+
+        ``spectra`` (optional) are the filter spectra ``(K, 2, F)`` of the frames this push
+        completes (their centres: :meth:`frame_centres`); by default they are computed from
+        the trajectory.
+        """
         x = np.asarray(x, dtype=np.float32)
         self._in = np.concatenate([self._in, x]) if self._in.size else x.copy()
         self._in_total += x.size
         available = (self._in_total + self.pre - self.frame_len) // self.hop + 1 - self._frame
+        done_frames = 0
         while available > 0:
             count = min(available, BATCH_FRAMES)
-            self._process(count)
+            given = None if spectra is None else spectra[done_frames : done_frames + count]
+            self._process(count, given)
             available -= count
+            done_frames += count
         done = self._frame * self.hop - self.pre  # samples before this are final
         n_out = max(done - self._out_start, 0)
         out = self._acc[:, :n_out]
@@ -133,7 +149,7 @@ class DirectPath:
             out = out[:, min(n_out, -(self._out_start - n_out)) :]
         return out
 
-    def _process(self, count: int) -> None:
+    def _process(self, count: int, given: np.ndarray | None = None) -> None:
         first = self._frame
         begin = first * self.hop - self.pre - self._in_start  # index into self._in
         span = (count - 1) * self.hop + self.frame_len
@@ -142,8 +158,8 @@ class DirectPath:
             :count
         ]
         spec_x = sfft.rfft(frames * self.window, self.n_fft, axis=-1, workers=1)  # (K, F)
-        spec_h = self._filter_spectra(first, count)  # (K or 1, 2, F)
-        if self.static:
+        spec_h = self._filter_spectra(first, count) if given is None else given  # (K|1, 2, F)
+        if self.static or given is not None:
             spec_y = spec_x[:, None, :] * spec_h
         else:
             spec_y = spec_h  # freshly built for this batch: multiply in place
@@ -207,8 +223,19 @@ class DirectPath:
         """Filter spectra ``(K, 2, F)`` for frames centred at input samples ``centres``."""
         times = (centres - self.time_offset) / self.fs
         az, el, dist = self.timeline.positions(times)
+        return self.spectra_at(az, el, dist)
+
+    def spectra_at(
+        self, az: np.ndarray, el: np.ndarray, dist: np.ndarray, extra_delay=None
+    ) -> np.ndarray:
+        """Filter spectra ``(K, 2, F)`` for ``K`` positions (degrees, metres).
+
+        ``extra_delay`` (samples, scalar or ``(K,)``) defaults to this path's; every path
+        with the same HRTF set and framing shares the layout, so one call can serve many.
+        """
+        extra = self.extra_delay if extra_delay is None else np.asarray(extra_delay)[:, None]
         filt, delays = self.hrtf.interpolate(az, el)  # (K, 2, L), (K, 2)
-        shift = delays - self.hrtf.filter_origin + self.extra_delay  # <= 0 + extra
+        shift = delays - self.hrtf.filter_origin + extra  # <= 0 + extra
         whole = np.floor(shift).astype(np.int64)
         frac = np.rint((shift - whole) * FRACTION_STEPS).astype(np.int64)
         carry = frac == FRACTION_STEPS  # e.g. 27.9999999: a whole sample, not 27 + 256/256

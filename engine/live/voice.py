@@ -1,0 +1,306 @@
+"""Voices: one track's audio as a stream of binaural blocks from any timeline position.
+
+* :class:`PhysicalVoice` runs the physical engine's own stages (the
+  :class:`~engine.physical.renderer.StreamingRenderer` built for the track: propagation
+  delay line, HRTF direct path with its crossfaded filters, room buses) from timeline
+  sample ``start_sample`` on. The direct path's filters are computed by the caller for
+  many voices in one batch (:func:`render_voices`) from the voice's frame positions,
+  turned by the listener's head; rooms (early reflections and tail) do not follow the
+  head (a documented simplification) and run on their own read-ahead stream, since they
+  convolve in large blocks.
+* :class:`BufferVoice` plays a rendered stem (neural engine, or anything prerendered).
+
+Positions are read from a table filled in chunks of ``TABLE_CHUNK`` frames from the
+timeline, so the audio callback does no per-block timeline evaluation.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+import numpy as np
+
+from engine.hrtf import HrtfSet
+from engine.live.head import rotate_directions
+from engine.live.timeline import shifted_regions
+from engine.physical.delay_line import DelayLine
+from engine.physical.direct_path import DirectPath
+from engine.physical.renderer import RenderConfig, StreamingRenderer
+from engine.session import Region
+
+ROOM_PREROLL_S = 3.0  # reverberation carried into a voice that starts mid-session
+TABLE_CHUNK = 512  # frames of positions computed at a time (~2.7 s at hop 256, 48 kHz)
+
+
+class _Fifo:
+    """Stereo sample queue with a read position (few allocations: appends are chunked)."""
+
+    def __init__(self) -> None:
+        self._buf = np.zeros((2, 0), np.float32)
+        self._read = 0
+
+    @property
+    def size(self) -> int:
+        return self._buf.shape[1] - self._read
+
+    def put(self, x: np.ndarray) -> None:
+        if x.shape[1] == 0:
+            return
+        if self._read:
+            self._buf = self._buf[:, self._read :]
+            self._read = 0
+        self._buf = np.concatenate([self._buf, x], axis=1) if self._buf.shape[1] else x
+
+    def take(self, n: int) -> np.ndarray:
+        out = self._buf[:, self._read : self._read + n]
+        self._read += out.shape[1]
+        return out
+
+
+class _Table:
+    """``f(indices)`` on the integer grid, computed ``TABLE_CHUNK`` entries at a time."""
+
+    def __init__(self, compute) -> None:
+        self._compute = compute  # (first, count) -> array (count, ...) of values
+        self._chunks: dict[int, np.ndarray] = {}
+
+    def __call__(self, index: np.ndarray) -> np.ndarray:
+        index = np.asarray(index, dtype=np.int64)
+        chunk = index // TABLE_CHUNK
+        first = int(chunk[0]) if chunk.size else 0
+        if chunk.size and np.all(chunk == first):
+            return self._chunk(first)[index - first * TABLE_CHUNK]
+        return (
+            np.stack(
+                [
+                    self._chunk(int(c))[int(i - c * TABLE_CHUNK)]
+                    for i, c in zip(index, chunk, strict=True)
+                ]
+            )
+            if index.size
+            else np.zeros((0,))
+        )
+
+    def _chunk(self, c: int) -> np.ndarray:
+        got = self._chunks.get(c)
+        if got is None:
+            got = self._compute(c * TABLE_CHUNK, TABLE_CHUNK)
+            if len(self._chunks) > 4:
+                for old in [k for k in self._chunks if k < c - 1]:
+                    del self._chunks[old]
+            self._chunks[c] = got
+        return got
+
+
+class PhysicalVoice:
+    """A track rendered by the physical engine from timeline sample ``start_sample``.
+
+    ``mono`` [shape=(n,)] is the track's source at the session rate, timeline 0 = sample 0.
+    Output sample ``j`` of this voice is timeline sample ``start_sample + j``. ``config``
+    must use a ``hop_samples`` equal to the block size the caller pushes (see
+    :func:`render_voices`).
+    """
+
+    head_follows = True
+
+    def __init__(
+        self,
+        mono: np.ndarray,
+        regions: Sequence[Region],
+        hrtf: HrtfSet,
+        *,
+        sample_rate_hz: int,
+        room: str,
+        config: RenderConfig,
+        start_sample: int = 0,
+        doppler: bool = True,
+    ) -> None:
+        self.mono = np.asarray(mono, dtype=np.float32)
+        self.start_sample = int(start_sample)
+        self.notices: list[str] = []
+        self._renderer = StreamingRenderer(
+            shifted_regions(regions, self.start_sample, sample_rate_hz),
+            hrtf,
+            sample_rate_hz=sample_rate_hz,
+            room=room,
+            doppler=doppler,
+            config=config,
+            notices=self.notices,
+        )
+        r = self._renderer
+        self.hop = config.hop_samples
+        if r._direct.static:  # the head turns even a still source: always crossfade filters
+            old = r._direct
+            r._direct = DirectPath(
+                hrtf,
+                r.trajectory,
+                sample_rate_hz=r.fs,
+                hop=config.hop_samples,
+                static=False,
+                crossfade=config.crossfade_samples,
+                time_offset_samples=old.time_offset,
+                extra_delay_samples=old.extra_delay,
+                air_absorption=old.air_absorption,
+                min_gain_distance_m=old.min_gain_distance_m,
+            )
+        self.direct = r._direct
+        self._delay = r._delay
+        self._extra_delay = float(r._direct.extra_delay)
+        self._skip = r.latency
+        self._in_pos = self.start_sample  # next timeline sample fed to the direct path
+        self._out = _Fifo()
+        self.end_sample = self.mono.size + r.tail_samples  # timeline: silent from here on
+        self.out_pos = self.start_sample  # timeline sample of the next output sample
+        # Positions of the direct path's frames, by local frame index.
+        direct, traj, fs = r._direct, r.trajectory, r.fs
+
+        def positions(first: int, count: int) -> np.ndarray:
+            centres = (first + np.arange(count)) * direct.hop - direct.pre + direct.frame_len / 2
+            az, el, dist = traj.positions((centres - direct.time_offset) / fs)
+            return np.stack([az, el, dist], axis=1)
+
+        self._positions = _Table(positions)
+        if isinstance(r._delay, DelayLine):
+            hop, raw = r._delay.hop, r._delay.delay_at
+            table = _Table(lambda first, count: raw((first + np.arange(count)) * float(hop)))
+            r._delay.delay_at = lambda n: table(np.rint(np.asarray(n) / hop).astype(np.int64))
+        # Rooms: their own renderer, started up to ``ROOM_PREROLL_S`` earlier so that a
+        # voice that starts mid-session (an edit) carries the reverberation of what came
+        # before; fed ahead in the buses' block size.
+        self._rooms = r._rooms
+        self._room_delay = copy.deepcopy(r._delay)
+        room_start = self.start_sample
+        if self._rooms:
+            ring = max(bus.length for bus in self._rooms)
+            room_start = max(0, self.start_sample - min(ring, int(ROOM_PREROLL_S * r.fs)))
+            if room_start != self.start_sample:
+                rr = StreamingRenderer(
+                    shifted_regions(regions, room_start, sample_rate_hz),
+                    hrtf,
+                    sample_rate_hz=sample_rate_hz,
+                    room=room,
+                    doppler=doppler,
+                    config=config,
+                )
+                self._rooms, self._room_delay = rr._rooms, rr._delay
+        self._room_fifos = [_Fifo() for _ in self._rooms]
+        self._room_skip = [r.latency + self.start_sample - room_start] * len(self._rooms)
+        self._room_in = room_start
+        self._room_step = max((bus.block for bus in self._rooms), default=0)
+        while self._rooms and self._room_in < self.start_sample:
+            self._room_push()  # pre-roll now, not in the audio callback
+
+    # -- the direct path, in two halves so many voices share one filter batch
+
+    def _input(self, n: int) -> np.ndarray:
+        a, b = self._in_pos, self._in_pos + n
+        x = np.zeros(n, np.float32)
+        lo, hi = max(a, 0), min(b, self.mono.size)
+        if hi > lo:
+            x[lo - a : hi - a] = self.mono[lo:hi]
+        return x
+
+    def needs(self, n: int) -> bool:
+        return self._out.size < n
+
+    def prepare(self) -> tuple[np.ndarray, np.ndarray]:
+        """Delayed input for one hop and the positions ``(K, 3)`` of the frames it completes."""
+        x = self._input(self.hop)
+        self._in_pos += self.hop
+        xd = self._delay.push(x) if self._delay is not None else x
+        centres = self.direct.frame_centres(xd.size)
+        frames = np.rint(
+            (centres + self.direct.pre - self.direct.frame_len / 2) / self.direct.hop
+        ).astype(np.int64)
+        pos = self._positions(frames) if frames.size else np.zeros((0, 3))
+        return xd, pos
+
+    def finish(self, xd: np.ndarray, spectra: np.ndarray) -> None:
+        y = self.direct.push(xd, spectra)
+        if self._skip:
+            drop = min(self._skip, y.shape[1])
+            y = y[:, drop:]
+            self._skip -= drop
+        self._out.put(y)
+
+    def pull(self, n: int) -> np.ndarray:
+        """The next ``n`` output samples ``(2, n)`` (call :func:`render_voices` first)."""
+        out = self._out.take(n).copy()
+        if self._rooms:
+            out += self._pull_rooms(n)
+        self.out_pos += n
+        return out
+
+    def _room_push(self) -> None:
+        a = self._room_in
+        x = np.zeros(self._room_step, np.float32)
+        lo, hi = max(a, 0), min(a + self._room_step, self.mono.size)
+        if hi > lo:
+            x[lo - a : hi - a] = self.mono[lo:hi]
+        self._room_in += self._room_step
+        xd = self._room_delay.push(x) if self._room_delay is not None else x
+        for i, (bus, fifo) in enumerate(zip(self._rooms, self._room_fifos, strict=True)):
+            y = bus.push(xd)
+            if self._room_skip[i]:
+                drop = min(self._room_skip[i], y.shape[1])
+                y = y[:, drop:]
+                self._room_skip[i] -= drop
+            fifo.put(y)
+
+    def _pull_rooms(self, n: int) -> np.ndarray:
+        while min(f.size for f in self._room_fifos) < n:
+            self._room_push()
+        out = self._room_fifos[0].take(n).copy()
+        for fifo in self._room_fifos[1:]:
+            out += fifo.take(n)
+        return out
+
+
+class BufferVoice:
+    """A rendered stem ``audio [shape=(2, L)]`` (timeline 0 = column 0) from ``start_sample``."""
+
+    head_follows = False
+
+    def __init__(self, audio: np.ndarray, *, start_sample: int = 0) -> None:
+        self.audio = np.asarray(audio, dtype=np.float32)
+        self.start_sample = int(start_sample)
+        self.out_pos = self.start_sample
+        self.end_sample = self.audio.shape[1]
+
+    def needs(self, n: int) -> bool:
+        return False
+
+    def pull(self, n: int) -> np.ndarray:
+        a = self.out_pos
+        out = np.zeros((2, n), np.float32)
+        lo, hi = max(a, 0), min(a + n, self.audio.shape[1])
+        if hi > lo:
+            out[:, lo - a : hi - a] = self.audio[:, lo:hi]
+        self.out_pos += n
+        return out
+
+
+def render_voices(voices: Sequence[PhysicalVoice], n: int, rotation: np.ndarray | None) -> None:
+    """Advance every voice until it holds ``n`` output samples; the HRTF filters of all
+    voices' frames are computed in one batch, directions turned by the head ``rotation``
+    (head-to-world, 3x3; ``None`` = facing front)."""
+    while True:
+        todo = [v for v in voices if v.needs(n)]
+        if not todo:
+            return
+        prepared = [v.prepare() for v in todo]
+        counts = [p.shape[0] for _, p in prepared]
+        if sum(counts):
+            pos = np.concatenate([p for _, p in prepared], axis=0)
+            az, el, dist = pos[:, 0], pos[:, 1], pos[:, 2]
+            if rotation is not None:
+                az, el = rotate_directions(rotation, az, el)
+            extra = np.repeat([v._extra_delay for v in todo], counts)
+            spectra = todo[0].direct.spectra_at(az, el, dist, extra)
+        else:
+            spectra = None
+        at = 0
+        for v, (xd, _), k in zip(todo, prepared, counts, strict=True):
+            v.finish(xd, spectra[at : at + k] if spectra is not None else np.zeros((0,)))
+            at += k
