@@ -48,8 +48,8 @@ from engine.session import Session, Track
 
 log = logging.getLogger(__name__)
 
-PREROLL_SAMPLES = 2048  # history a new voice renders before it is heard
-LEAD_BLOCKS = 4  # a new voice is published this many blocks ahead of the playhead
+PREROLL_SAMPLES = 1536  # history a new voice renders before it is heard
+LEAD_BLOCKS = 2  # a new voice is published this many blocks ahead of the playhead
 CROSSFADE_SAMPLES = 1024  # old -> new voice after an edit (21 ms at 48 kHz)
 STATS_BLOCKS = 8192
 
@@ -155,7 +155,7 @@ class LiveEngine:
 
     def start_at(self, time_s: float = 0.0) -> None:
         """Build every voice for playback from ``time_s`` (blocking) and reset the stats."""
-        start = max(0, int(round(time_s * self.fs)) // self.block * self.block)
+        start = max(0, int(round(time_s * self.fs)))
         self.position = start
         program = self._build(self._session, start, {})
         self._slots = [_Slot(key, voice, gain, gain) for key, voice, gain in program.slots]
@@ -170,6 +170,18 @@ class LiveEngine:
                 )
                 self._builder.start()
             self._wake.notify()
+
+    def wait_until_published(self, timeout_s: float = 5.0) -> bool:
+        """Block until the last :meth:`set_session` is built and waiting for the audio
+        thread (for callers that render faster than real time, e.g. tests and bounces)."""
+        end = time.monotonic() + timeout_s
+        while time.monotonic() < end:
+            with self._wake:
+                idle = self._wanted is None
+            if idle and self._published is not None:
+                return True
+            time.sleep(0.002)
+        return False
 
     def close(self) -> None:
         with self._wake:
@@ -212,7 +224,9 @@ class LiveEngine:
         self._published = program
 
     def _aligned(self, sample: int) -> int:
-        return -(-sample // self.block) * self.block
+        """The first block start at or after ``sample`` (blocks start at position + k * block)."""
+        p = self.position
+        return p + max(0, -(-(sample - p) // self.block)) * self.block
 
     def _build(
         self,
@@ -248,7 +262,8 @@ class LiveEngine:
             else:
                 if engine == "neural":
                     self._render_neural_later(session, index, key)
-                pre = max(0, start - PREROLL_SAMPLES) // self.block * self.block
+                # On the global hop grid (as offline renders), history before ``start``.
+                pre = (start - PREROLL_SAMPLES) // self.block * self.block
                 voice = PhysicalVoice(
                     audio.samples,
                     regions,
@@ -353,10 +368,13 @@ class LiveEngine:
 
 def _advance(voices, samples: int, block: int, rotation) -> None:
     """Render and discard ``samples`` of every voice (pre-roll / catch-up)."""
-    for _ in range(samples // block):
-        render_voices([v for v in voices if isinstance(v, PhysicalVoice)], block, rotation)
+    physical = [v for v in voices if isinstance(v, PhysicalVoice)]
+    while samples > 0:
+        n = min(block, samples)
+        render_voices(physical, n, rotation)
         for v in voices:
-            v.pull(block)
+            v.pull(n)
+        samples -= n
 
 
 def _voice_key(session: Session, track: Track, regions, engine: str) -> str:

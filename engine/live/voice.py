@@ -173,7 +173,8 @@ class PhysicalVoice:
         room_start = self.start_sample
         if self._rooms:
             ring = max(bus.length for bus in self._rooms)
-            room_start = max(0, self.start_sample - min(ring, int(ROOM_PREROLL_S * r.fs)))
+            history = min(ring, int(ROOM_PREROLL_S * r.fs), max(self.start_sample, 0))
+            room_start = self.start_sample - history
             if room_start != self.start_sample:
                 rr = StreamingRenderer(
                     shifted_regions(regions, room_start, sample_rate_hz),
