@@ -102,6 +102,7 @@ class _Program:
     slots: tuple[tuple[str, PhysicalVoice | BufferVoice, float], ...]
     at_sample: int
     generation: int
+    epoch: int = 0  # the start_at() it continues; a program from an older one is dropped
 
 
 def track_gain(session: Session, track: Track) -> float:
@@ -134,6 +135,8 @@ class LiveEngine:
         self._published: _Program | None = None
         self._generation = 0
         self._session = session
+        self._latest = session  # the last session asked for
+        self._epoch = 0
         self._neural: dict[str, np.ndarray] = {}  # voice key -> rendered stem
         self._neural_pending: set[str] = set()
         self._wake = threading.Condition()
@@ -156,14 +159,19 @@ class LiveEngine:
     def start_at(self, time_s: float = 0.0) -> None:
         """Build every voice for playback from ``time_s`` (blocking) and reset the stats."""
         start = max(0, int(round(time_s * self.fs)))
+        self._epoch += 1
+        self._published = None
         self.position = start
-        program = self._build(self._session, start, {})
+        session = self._latest
+        program = self._build(session, start, {})
+        self._session = session
         self._slots = [_Slot(key, voice, gain, gain) for key, voice, gain in program.slots]
 
     def set_session(self, session: Session) -> None:
         """Play ``session`` from now on (non-blocking; the latest call wins)."""
         with self._wake:
             self._wanted = session
+            self._latest = session
             if self._builder is None or not self._builder.is_alive():
                 self._builder = threading.Thread(
                     target=self._build_loop, daemon=True, name="earspace-live-builder"
@@ -207,6 +215,7 @@ class LiveEngine:
                 self.stats.notices.append(f"edit not applied: {exc}")
 
     def _publish(self, session: Session) -> None:
+        epoch = self._epoch
         current = {i: s.key for i, s in enumerate(self._slots)}
         reuse = {i: s.voice for i, s in enumerate(self._slots)}
         # Build at a guess of where the playhead will be, then catch the voices up.
@@ -219,9 +228,11 @@ class LiveEngine:
             for _, voice, _ in program.slots:
                 if voice.out_pos < lead and not any(voice is v for v in reuse.values()):
                     _advance([voice], lead - voice.out_pos, self.block, self.head.pose.rotation)
-            program = _Program(program.slots, lead, program.generation)
+            program = _Program(program.slots, lead, program.generation, epoch)
+        if epoch != self._epoch:
+            return  # a seek rebuilt everything from the latest session meanwhile
         self._session = session
-        self._published = program
+        self._published = _Program(program.slots, program.at_sample, program.generation, epoch)
 
     def _aligned(self, sample: int) -> int:
         """The first block start at or after ``sample`` (blocks start at position + k * block)."""
@@ -290,8 +301,7 @@ class LiveEngine:
         def work() -> None:
             try:
                 self._neural[key] = self.neural_renderer(session, index)
-                if self._session is session or self._wanted is None:
-                    self.set_session(self._session)  # swap the stem in
+                self.set_session(self._latest)  # swap the stem in
             except Exception as exc:  # noqa: BLE001
                 log.exception("background neural render failed")
                 self.stats.notices.append(
@@ -309,6 +319,8 @@ class LiveEngine:
         t0, c0 = time.perf_counter(), time.thread_time()
         n = self.block
         program = self._published
+        if program is not None and program.epoch != self._epoch:
+            self._published = program = None
         if program is not None and program.at_sample <= self.position:
             self._pick_up(program)
         rotation = self.head.pose.rotation
