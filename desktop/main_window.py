@@ -46,6 +46,7 @@ from desktop.render.worker import RenderController
 from desktop.tasks import BackgroundTask
 from desktop.timeline.view import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
+from desktop.transport.live_wiring import install_live_preview
 from desktop.transport.view import TransportBar
 from engine.api import (
     ROOM_PRESETS,
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self._on_session_changed(self.doc.session)
         self._update_title()
+        install_live_preview(self)  # transport plays live; head-tracking dock
 
     # ------------------------------------------------------------------ UI building
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:

@@ -18,11 +18,16 @@ class HeadView(QWidget):
         self.session = Session()
         self.selected: tuple[int, Region] | None = None
         self.playhead_s = 0.0
+        self.head_yaw_deg = 0.0  # the listener's head (tracker), +90 = turned left
         self.setMinimumSize(220, 220)
 
     def set_state(self, session: Session, selected: tuple[int, Region] | None) -> None:
         self.session = session
         self.selected = selected
+        self.update()
+
+    def set_head_yaw(self, yaw_deg: float) -> None:
+        self.head_yaw_deg = float(yaw_deg)
         self.update()
 
     def set_playhead(self, time_s: float) -> None:
@@ -54,8 +59,12 @@ class HeadView(QWidget):
         p.drawText(
             QRectF(self.width() - 16, 0, 14, self.height()), Qt.AlignmentFlag.AlignVCenter, "R"
         )
-        # head: circle with a nose pointing to the front and two ears
+        # head: circle with a nose pointing where the listener faces, and two ears
         head_r = 0.11 * s
+        p.save()
+        p.translate(centre)
+        p.rotate(-self.head_yaw_deg)  # screen y points down: negative = counter-clockwise
+        centre = QPointF(0.0, 0.0)
         p.setPen(QPen(QColor("#d0d0d0"), 1.5))
         p.setBrush(QColor("#444a55"))
         p.drawEllipse(centre, head_r, head_r)
@@ -69,6 +78,8 @@ class HeadView(QWidget):
         p.drawPolygon(nose)
         p.drawEllipse(QPointF(centre.x() - head_r, centre.y()), head_r * 0.22, head_r * 0.4)
         p.drawEllipse(QPointF(centre.x() + head_r, centre.y()), head_r * 0.22, head_r * 0.4)
+        p.restore()
+        centre = self._map(0, 0)
         p.setBrush(Qt.BrushStyle.NoBrush)
         # selected region's path
         if self.selected is not None and self.selected[1].path is not None:
