@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -156,3 +157,27 @@ def test_bad_block_size_is_refused(make_session, noise_s):
     session = make_session({"n": (noise_s(0.5), [(0.0, 0.5, "left")])})
     with pytest.raises(SessionError, match="block_samples"):
         LiveEngine(session, block_samples=300)
+
+
+def test_neural_track_plays_its_rendered_stem_once_ready(make_session, noise_s):
+    session = make_session({"n": (noise_s(2.0), [(0.0, 2.0, "on the left")])}, engine="neural")
+    stem = np.zeros((2, 2 * FS), np.float32)
+    stem[1] = 0.25  # recognisable: right ear only
+    calls = []
+    release = threading.Event()
+
+    def fake_neural(s, index):
+        calls.append(index)
+        release.wait(5.0)  # a render that takes a while
+        return stem
+
+    live = LiveEngine(session, block_samples=256, neural_renderer=fake_neural)
+    live.start_at(0.0)
+    first = _play(live, 2560)
+    assert np.mean(first[0] ** 2) > 4 * np.mean(first[1] ** 2)  # physical engine meanwhile
+    release.set()
+    assert live.wait_until_published(5.0)
+    out = _play(live, FS // 4)
+    live.close()
+    assert calls == [0]
+    np.testing.assert_allclose(out[:, -FS // 10 :], np.broadcast_to(stem[:, :1], (2, FS // 10)))
