@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 PREROLL_SAMPLES = 1536  # history a new voice renders before it is heard
 LEAD_BLOCKS = 2  # a new voice is published this many blocks ahead of the playhead
+PREFETCH_S = 0.25  # room sound rendered this far ahead of the playhead
 CROSSFADE_SAMPLES = 1024  # old -> new voice after an edit (21 ms at 48 kHz)
 STATS_BLOCKS = 8192
 
@@ -143,6 +144,8 @@ class LiveEngine:
         self._wanted: Session | None = None
         self._builder: threading.Thread | None = None
         self._closed = False
+        self._prefetcher: threading.Thread | None = None
+        self._stop_prefetch = threading.Event()
         self.on_swap: Callable[[int], None] | None = None  # called (audio thread) on pickup
 
     # ------------------------------------------------------------------ control side
@@ -165,6 +168,11 @@ class LiveEngine:
         session = self._latest
         program = self._build(session, start, {})
         self._session = session
+        if self._prefetcher is None:
+            self._prefetcher = threading.Thread(
+                target=self._prefetch_loop, daemon=True, name="earspace-live-rooms"
+            )
+            self._prefetcher.start()
         self._slots = [_Slot(key, voice, gain, gain) for key, voice, gain in program.slots]
 
     def set_session(self, session: Session) -> None:
@@ -195,8 +203,28 @@ class LiveEngine:
         with self._wake:
             self._closed = True
             self._wake.notify()
+        self._stop_prefetch.set()
         if self._builder is not None:
             self._builder.join(timeout=5.0)
+        if self._prefetcher is not None:
+            self._prefetcher.join(timeout=5.0)
+
+    def _prefetch_loop(self) -> None:
+        """Keep every playing voice's room sound ``PREFETCH_S`` ahead of the playhead."""
+        ahead = int(PREFETCH_S * self.fs)
+        while not self._stop_prefetch.wait(0.005):
+            for slot in list(self._slots):
+                for voice in (slot.voice, slot.old):
+                    for rooms in (
+                        getattr(voice, "rooms", None),
+                        getattr(voice, "pending_rooms", None),
+                    ):
+                        if rooms is None:
+                            continue
+                        try:
+                            rooms.fill_ahead(ahead)
+                        except Exception:  # noqa: BLE001 - the audio thread renders instead
+                            log.exception("room prefetch failed")
 
     def _build_loop(self) -> None:
         while True:
@@ -233,6 +261,18 @@ class LiveEngine:
             return  # a seek rebuilt everything from the latest session meanwhile
         self._session = session
         self._published = _Program(program.slots, program.at_sample, program.generation, epoch)
+        # The room sound of the new voices, built now that their direct sound is on its
+        # way (they carry the old voice's room sound meanwhile, see _pick_up).
+        for _, voice, _ in program.slots:
+            if isinstance(voice, PhysicalVoice) and voice.wants_rooms and voice.rooms is None:
+                at = self._aligned(self.position + LEAD_BLOCKS * self.block)
+                rooms = voice.make_rooms(at)
+                lead = self._aligned(self.position + LEAD_BLOCKS * self.block)
+                if rooms.out_pos < lead:
+                    rooms.take(lead - rooms.out_pos)
+                if epoch != self._epoch:
+                    return
+                voice.pending_rooms = rooms
 
     def _aligned(self, sample: int) -> int:
         """The first block start at or after ``sample`` (blocks start at position + k * block)."""
@@ -283,6 +323,7 @@ class LiveEngine:
                     room=session.room,
                     config=self.config,
                     start_sample=pre,
+                    defer_rooms=reuse is not None,  # an edit: reverberation follows later
                 )
                 fresh.append(voice)
             slots.append((key, voice, gain))
@@ -369,7 +410,17 @@ class LiveEngine:
                 prev.key = key
                 slots.append(prev)
             elif prev is not None:
-                slots.append(_Slot(key, voice, prev.gain, gain, old=prev.voice, fade_pos=0))
+                old = prev.voice
+                if (
+                    isinstance(voice, PhysicalVoice)
+                    and isinstance(old, PhysicalVoice)
+                    and voice.wants_rooms
+                    and voice.rooms is None
+                    and old.rooms is not None
+                ):
+                    # Hand the old room sound over (continuous) until the new one is ready.
+                    voice.rooms, old.rooms = old.rooms, None
+                slots.append(_Slot(key, voice, prev.gain, gain, old=old, fade_pos=0))
             else:
                 slots.append(_Slot(key, voice, 0.0, gain))
         self._slots = slots

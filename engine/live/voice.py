@@ -16,20 +16,21 @@ timeline, so the audio callback does no per-block timeline evaluation.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from engine.hrtf import HrtfSet
 from engine.live.head import rotate_directions
+from engine.live.room_stream import RoomStream, ring_seconds, uses_rooms
 from engine.live.timeline import shifted_regions
 from engine.physical.delay_line import DelayLine
 from engine.physical.direct_path import DirectPath
 from engine.physical.renderer import RenderConfig, StreamingRenderer
 from engine.session import Region
 
-ROOM_PREROLL_S = 3.0  # reverberation carried into a voice that starts mid-session
+ROOM_CROSSFADE = 2048  # samples: borrowed -> own room sound after an edit
 TABLE_CHUNK = 512  # frames of positions computed at a time (~2.7 s at hop 256, 48 kHz)
 
 
@@ -115,15 +116,17 @@ class PhysicalVoice:
         config: RenderConfig,
         start_sample: int = 0,
         doppler: bool = True,
+        defer_rooms: bool = False,
     ) -> None:
         self.mono = np.asarray(mono, dtype=np.float32)
         self.start_sample = int(start_sample)
         self.notices: list[str] = []
+        dry = tuple(replace(r, room=None) for r in regions)  # rooms: RoomStream
         self._renderer = StreamingRenderer(
-            shifted_regions(regions, self.start_sample, sample_rate_hz),
+            shifted_regions(dry, self.start_sample, sample_rate_hz),
             hrtf,
             sample_rate_hz=sample_rate_hz,
-            room=room,
+            room="anechoic",
             doppler=doppler,
             config=config,
             notices=self.notices,
@@ -165,32 +168,32 @@ class PhysicalVoice:
             hop, raw = r._delay.hop, r._delay.delay_at
             table = _Table(lambda first, count: raw((first + np.arange(count)) * float(hop)))
             r._delay.delay_at = lambda n: table(np.rint(np.asarray(n) / hop).astype(np.int64))
-        # Rooms: their own renderer, started up to ``ROOM_PREROLL_S`` earlier so that a
-        # voice that starts mid-session (an edit) carries the reverberation of what came
-        # before; fed ahead in the buses' block size.
-        self._rooms = r._rooms
-        self._room_delay = copy.deepcopy(r._delay)
-        room_start = self.start_sample
-        if self._rooms:
-            ring = max(bus.length for bus in self._rooms)
-            history = min(ring, int(ROOM_PREROLL_S * r.fs), max(self.start_sample, 0))
-            room_start = self.start_sample - history
-            if room_start != self.start_sample:
-                rr = StreamingRenderer(
-                    shifted_regions(regions, room_start, sample_rate_hz),
-                    hrtf,
-                    sample_rate_hz=sample_rate_hz,
-                    room=room,
-                    doppler=doppler,
-                    config=config,
-                )
-                self._rooms, self._room_delay = rr._rooms, rr._delay
-        self._room_fifos = [_Fifo() for _ in self._rooms]
-        self._room_skip = [r.latency + self.start_sample - room_start] * len(self._rooms)
-        self._room_in = room_start
-        self._room_step = max((bus.block for bus in self._rooms), default=0)
-        while self._rooms and self._room_in < self.start_sample:
-            self._room_push()  # pre-roll now, not in the audio callback
+        # Rooms: their own stream, rendered ahead by the engine's prefetcher. With
+        # ``defer_rooms`` the caller builds it later (:meth:`make_rooms`) and hands it over
+        # through ``pending_rooms``; meanwhile the voice may carry a borrowed stream.
+        self.wants_rooms = uses_rooms(regions, room)
+        self._room_args = (regions, hrtf, sample_rate_hz, room, config, doppler)
+        self.rooms: RoomStream | None = None
+        self.pending_rooms: RoomStream | None = None
+        self._room_fade = 0
+        if self.wants_rooms:
+            if not defer_rooms:
+                self.rooms = self.make_rooms(self.start_sample)
+            self.end_sample += int(ring_seconds(regions, room) * sample_rate_hz)
+
+    def make_rooms(self, start_sample: int) -> RoomStream:
+        """This voice's room sound from timeline sample ``start_sample`` on."""
+        regions, hrtf, fs, room, config, doppler = self._room_args
+        return RoomStream(
+            self.mono,
+            regions,
+            hrtf,
+            sample_rate_hz=fs,
+            room=room,
+            config=config,
+            start_sample=start_sample,
+            doppler=doppler,
+        )
 
     # -- the direct path, in two halves so many voices share one filter batch
 
@@ -228,33 +231,22 @@ class PhysicalVoice:
     def pull(self, n: int) -> np.ndarray:
         """The next ``n`` output samples ``(2, n)`` (call :func:`render_voices` first)."""
         out = self._out.take(n).copy()
-        if self._rooms:
-            out += self._pull_rooms(n)
+        pending = self.pending_rooms
+        if pending is not None and pending.out_pos <= self.out_pos:
+            if pending.out_pos < self.out_pos:  # handed over late: catch up
+                pending.take(self.out_pos - pending.out_pos)
+            k = self._room_fade + np.arange(n)
+            fade = (0.5 - 0.5 * np.cos(np.pi * np.clip(k / ROOM_CROSSFADE, 0.0, 1.0))).astype(
+                np.float32
+            )
+            old = self.rooms.take(n) if self.rooms is not None else 0.0
+            out += old + fade * (pending.take(n) - old)
+            self._room_fade += n
+            if self._room_fade >= ROOM_CROSSFADE:
+                self.rooms, self.pending_rooms, self._room_fade = pending, None, 0
+        elif self.rooms is not None:
+            out += self.rooms.take(n)
         self.out_pos += n
-        return out
-
-    def _room_push(self) -> None:
-        a = self._room_in
-        x = np.zeros(self._room_step, np.float32)
-        lo, hi = max(a, 0), min(a + self._room_step, self.mono.size)
-        if hi > lo:
-            x[lo - a : hi - a] = self.mono[lo:hi]
-        self._room_in += self._room_step
-        xd = self._room_delay.push(x) if self._room_delay is not None else x
-        for i, (bus, fifo) in enumerate(zip(self._rooms, self._room_fifos, strict=True)):
-            y = bus.push(xd)
-            if self._room_skip[i]:
-                drop = min(self._room_skip[i], y.shape[1])
-                y = y[:, drop:]
-                self._room_skip[i] -= drop
-            fifo.put(y)
-
-    def _pull_rooms(self, n: int) -> np.ndarray:
-        while min(f.size for f in self._room_fifos) < n:
-            self._room_push()
-        out = self._room_fifos[0].take(n).copy()
-        for fifo in self._room_fifos[1:]:
-            out += fifo.take(n)
         return out
 
 

@@ -25,6 +25,8 @@ sample), and scaled by the distance gain and the air absorption of the frame's d
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.fft as sfft
 
@@ -43,6 +45,16 @@ def fft_size(n: int) -> int:
     p = 1 << max(int(np.ceil(np.log2(n))), 1)
     q = 3 * (p // 4)
     return q if q >= n else p
+
+
+@functools.lru_cache(maxsize=8)
+def _fraction_ramps(n_fft: int) -> np.ndarray:
+    """Linear-phase ramps ``(FRACTION_STEPS + 1, n_fft // 2 + 1)`` complex64 (read-only)."""
+    k = np.arange(n_fft // 2 + 1)
+    steps = np.arange(FRACTION_STEPS + 1)[:, None] / FRACTION_STEPS
+    ramps = np.exp(-2j * np.pi * steps * k[None, :] / n_fft).astype(np.complex64)
+    ramps.setflags(write=False)
+    return ramps
 
 
 class DirectPath:
@@ -95,8 +107,7 @@ class DirectPath:
             window[-fade:] = 1.0 - rise  # complements the next frame's rise exactly
             self.window = window.astype(np.float32)
         k = np.arange(self.n_bins)
-        steps = np.arange(FRACTION_STEPS + 1)[:, None] / FRACTION_STEPS
-        self._ramps = np.exp(-2j * np.pi * steps * k[None, :] / self.n_fft).astype(np.complex64)
+        self._ramps = _fraction_ramps(self.n_fft)
         self._freqs_hz = k * self.fs / self.n_fft
         # Stream state: input from absolute sample ``_in_start``; output accumulator from
         # absolute sample ``_out_start``; next frame index ``_frame``.

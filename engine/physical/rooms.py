@@ -30,6 +30,7 @@ by the room's and region's crossfaded masks over time (:func:`room_buses`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -180,7 +181,7 @@ def late_tail_response(
         reverberant = min(reverberant, MAX_REVERB_RATIO * diffuse_energy)
         tail_energy = max(reverberant - early_energy, 0.3 * reverberant)
         mix_time_s = 2.0 * 4.0 * volume / surface / c
-    tail = _late_tail(preset, hrtf, length, mix_time_s, seed)
+    tail = _late_tail(preset, hrtf, length, mix_time_s, seed).copy()
     tail *= np.sqrt(tail_energy / max(_energy(tail), 1e-30))
     return tail.astype(np.float32)
 
@@ -241,10 +242,12 @@ def _hrirs(hrtf: HrtfSet, reflections: list[tuple[float, float, float, float]]) 
     return [hrtf.hrir(az, el).astype(np.float64) for az, el, _, _ in reflections]
 
 
+@functools.lru_cache(maxsize=16)
 def _late_tail(
     preset: RoomPreset, hrtf: HrtfSet, length: int, mix_time_s: float, seed: int
 ) -> np.ndarray:
-    """Decaying binaural noise ``[shape=(2, length)]`` (unnormalised)."""
+    """Decaying binaural noise ``[shape=(2, length)]`` (unnormalised; cached, read-only:
+    it depends on the room, not on where the source is)."""
     fs = hrtf.sample_rate_hz
     n_fft, hop = 512, 128
     n_frames = length // hop + 4
@@ -269,6 +272,7 @@ def _late_tail(
         tail = np.pad(tail, ((0, 0), (0, length - tail.shape[1])))
     t = np.arange(length) / fs
     tail *= 0.5 - 0.5 * np.cos(np.pi * np.clip(t / max(mix_time_s, 1e-3), 0.0, 1.0))
+    tail.setflags(write=False)
     return tail
 
 

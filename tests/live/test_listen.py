@@ -123,7 +123,16 @@ def test_listen_command_records_and_reports(make_session, noise_s, tmp_path, cap
     del path
     out = tmp_path / "take.wav"
     code = main(
-        ["listen", str(tmp_path / "s.earspace"), "--osc-port", "0", "--record", str(out), "--duration", "0.5"]
+        [
+            "listen",
+            str(tmp_path / "s.earspace"),
+            "--osc-port",
+            "0",
+            "--record",
+            str(out),
+            "--duration",
+            "0.5",
+        ]
     )
     printed = capsys.readouterr().out
     assert code == 0

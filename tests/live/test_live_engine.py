@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -181,3 +182,32 @@ def test_neural_track_plays_its_rendered_stem_once_ready(make_session, noise_s):
     live.close()
     assert calls == [0]
     np.testing.assert_allclose(out[:, -FS // 10 :], np.broadcast_to(stem[:, :1], (2, FS // 10)))
+
+
+def test_an_edit_in_a_room_ends_up_exactly_as_the_edited_session_renders(make_session, noise_s):
+    # The direct sound swaps at once, the room sound of the new placement follows; once
+    # both crossfades are done the live output is the offline render of the edited session
+    # (the new voice's room sound is pre-rolled with 3 s of history: no reverb drop-out).
+    session = make_session({"n": (noise_s(3.0), [(0.0, 3.0, "on the left")])}, room="small room")
+    live = LiveEngine(session, block_samples=256)
+    live.start_at(0.0)
+    before = _play(live, 94 * 256)  # whole blocks: the pieces are joined below
+    track = session.tracks[0]
+    edited = session.with_track(
+        0, replace(track, regions=(replace(track.regions[0], prompt="on the right"),))
+    )
+    live.set_session(edited)
+    assert live.wait_until_published()
+    deadline = time.monotonic() + 5.0
+    while live.stats.swaps == 0 or any(
+        s.voice.pending_rooms is not None or s.voice.rooms is None for s in live._slots
+    ):
+        before = np.concatenate([before, live.render()], axis=1)
+        assert time.monotonic() < deadline
+    after = _play(live, 188 * 256)
+    live.close()
+    out = np.concatenate([before, after], axis=1)
+    reference = _offline_with(edited, live.config)
+    tail = slice(out.shape[1] - FS // 2, out.shape[1])
+    err = np.max(np.abs(out[:, tail] - reference[:, tail])) / np.max(np.abs(reference))
+    assert err < 1e-4
