@@ -2,7 +2,9 @@
 
 :mod:`~engine.live.head` (head pose, scene rotation), :mod:`~engine.live.osc` (OSC
 server, tracker presets), :mod:`~engine.live.voice` (one track as a live stream, the
-physical engine's own stages), :mod:`~engine.live.engine` (the block renderer, edits
+physical engine's own stages), :mod:`~engine.live.room_stream` (room sound rendered
+ahead), :mod:`~engine.live.timeline` (the seam to the shared scene timeline),
+:mod:`~engine.live.engine` (the block renderer, edits
 swapped in while playing), :mod:`~engine.live.player` (real-time pacing without a sound
 card; sounddevice output), :mod:`~engine.live.cli` (``earspace listen``).
 """

@@ -210,10 +210,13 @@ class LiveEngine:
             self._prefetcher.join(timeout=5.0)
 
     def _prefetch_loop(self) -> None:
-        """Keep every playing voice's room sound ``PREFETCH_S`` ahead of the playhead."""
+        """Keep every playing voice's room sound ``PREFETCH_S`` ahead of the playhead and
+        its position tables half a chunk ahead."""
         ahead = int(PREFETCH_S * self.fs)
         while not self._stop_prefetch.wait(0.005):
             for slot in list(self._slots):
+                if isinstance(slot.voice, PhysicalVoice):
+                    slot.voice.warm_tables()
                 for voice in (slot.voice, slot.old):
                     for rooms in (
                         getattr(voice, "rooms", None),

@@ -5,17 +5,19 @@
   delay line, HRTF direct path with its crossfaded filters, room buses) from timeline
   sample ``start_sample`` on. The direct path's filters are computed by the caller for
   many voices in one batch (:func:`render_voices`) from the voice's frame positions,
-  turned by the listener's head; rooms (early reflections and tail) do not follow the
-  head (a documented simplification) and run on their own read-ahead stream, since they
-  convolve in large blocks.
+  turned by the listener's head. Rooms (early reflections and tail) do not follow the
+  head (a documented simplification) and run ahead of the playhead in their own stream
+  (:mod:`engine.live.room_stream`), since they convolve in large blocks.
 * :class:`BufferVoice` plays a rendered stem (neural engine, or anything prerendered).
 
-Positions are read from a table filled in chunks of ``TABLE_CHUNK`` frames from the
-timeline, so the audio callback does no per-block timeline evaluation.
+Positions (and Doppler delays) are read from tables filled in chunks of ``TABLE_CHUNK``
+frames from the timeline; the engine's prefetch thread fills the next chunk ahead
+(:meth:`PhysicalVoice.warm_tables`), so the audio callback does no timeline evaluation.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -65,9 +67,18 @@ class _Table:
     def __init__(self, compute) -> None:
         self._compute = compute  # (first, count) -> array (count, ...) of values
         self._chunks: dict[int, np.ndarray] = {}
+        self._lock = threading.Lock()  # the audio and prefetch threads both fill it
+        self.last = 0  # the last index read
+
+    def warm(self, index: int) -> None:
+        """Compute the chunk holding ``index`` now (prefetch thread) if it is missing."""
+        if index // TABLE_CHUNK not in self._chunks:
+            self._chunk(index // TABLE_CHUNK)
 
     def __call__(self, index: np.ndarray) -> np.ndarray:
         index = np.asarray(index, dtype=np.int64)
+        if index.size:
+            self.last = int(index[-1])
         chunk = index // TABLE_CHUNK
         first = int(chunk[0]) if chunk.size else 0
         if chunk.size and np.all(chunk == first):
@@ -87,10 +98,10 @@ class _Table:
         got = self._chunks.get(c)
         if got is None:
             got = self._compute(c * TABLE_CHUNK, TABLE_CHUNK)
-            if len(self._chunks) > 4:
-                for old in [k for k in self._chunks if k < c - 1]:
-                    del self._chunks[old]
-            self._chunks[c] = got
+            with self._lock:
+                keep = {k: v for k, v in self._chunks.items() if k >= c - 2}
+                keep[c] = got
+                self._chunks = keep
         return got
 
 
@@ -164,10 +175,12 @@ class PhysicalVoice:
             return np.stack([az, el, dist], axis=1)
 
         self._positions = _Table(positions)
+        self._delays: _Table | None = None
         if isinstance(r._delay, DelayLine):
             hop, raw = r._delay.hop, r._delay.delay_at
             table = _Table(lambda first, count: raw((first + np.arange(count)) * float(hop)))
             r._delay.delay_at = lambda n: table(np.rint(np.asarray(n) / hop).astype(np.int64))
+            self._delays = table
         # Rooms: their own stream, rendered ahead by the engine's prefetcher. With
         # ``defer_rooms`` the caller builds it later (:meth:`make_rooms`) and hands it over
         # through ``pending_rooms``; meanwhile the voice may carry a borrowed stream.
@@ -194,6 +207,12 @@ class PhysicalVoice:
             start_sample=start_sample,
             doppler=doppler,
         )
+
+    def warm_tables(self) -> None:
+        """Fill the position/delay tables half a chunk ahead (prefetch thread)."""
+        for table in (self._positions, self._delays):
+            if table is not None:
+                table.warm(table.last + TABLE_CHUNK // 2)
 
     # -- the direct path, in two halves so many voices share one filter batch
 
