@@ -22,9 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import EngineError
-from engine.live import DEFAULT_OSC_PORT, HeadState, HeadTrackerServer, TrackerSettings
-from engine.live.osc import PRESET_NAMES
+from engine.api import EngineError
+from engine.live import (
+    DEFAULT_OSC_PORT,
+    PRESET_NAMES,
+    HeadState,
+    HeadTrackerServer,
+    TrackerSettings,
+)
 
 
 class HeadTrackerPanel(QWidget):

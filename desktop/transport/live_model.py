@@ -15,7 +15,7 @@ import numpy as np
 
 from desktop.transport.model import SOURCE_BINAURAL, PlaybackModel
 from engine.live import HeadState, LiveEngine
-from engine.session import Session
+from engine.api import Session
 
 
 class LivePlaybackModel(PlaybackModel):

@@ -11,7 +11,7 @@ card; sounddevice output), :mod:`~engine.live.cli` (``earspace listen``).
 
 from engine.live.engine import LiveEngine, LiveStats
 from engine.live.head import HeadState, quaternion_to_matrix, rotate_directions, ypr_to_matrix
-from engine.live.osc import DEFAULT_OSC_PORT, HeadTrackerServer, TrackerSettings
+from engine.live.osc import DEFAULT_OSC_PORT, PRESET_NAMES, HeadTrackerServer, TrackerSettings
 
 __all__ = [
     "DEFAULT_OSC_PORT",
@@ -19,6 +19,7 @@ __all__ = [
     "HeadTrackerServer",
     "LiveEngine",
     "LiveStats",
+    "PRESET_NAMES",
     "TrackerSettings",
     "quaternion_to_matrix",
     "rotate_directions",

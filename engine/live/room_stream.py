@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine.hrtf import HrtfSet
-from engine.live.timeline import shifted_regions
-from engine.physical.renderer import RenderConfig, StreamingRenderer
+from engine.live.timeline import track_renderer
+from engine.physical.renderer import RenderConfig
 from engine.physical.rooms import BAND_CENTRES_HZ, PRESETS
 from engine.session import Region
 
@@ -68,13 +68,14 @@ class RoomStream:
         fs = int(sample_rate_hz)
         history = min(int(ROOM_PREROLL_S * fs), max(int(start_sample), 0))
         first = int(start_sample) - history
-        r = StreamingRenderer(
-            shifted_regions(regions, first, fs),
+        r = track_renderer(
+            regions,
             hrtf,
-            sample_rate_hz=fs,
             room=room,
-            doppler=doppler,
+            start_sample=first,
+            sample_rate_hz=fs,
             config=config,
+            doppler=doppler,
         )
         self._buses = r._rooms
         self._delay = r._delay

@@ -1,9 +1,13 @@
 """The seam between the live engine and the scene timeline shared with offline renders.
 
 Everything the live engine needs to know about where a track's source is comes through
-this module, so that it follows the same timeline module as the offline renderer.
-:func:`shifted_regions` re-times regions so a renderer whose input starts at timeline
-sample ``start_sample`` sees exactly the timeline an offline render sees from 0.
+this module, so that it follows the same timeline module as the offline renderer:
+
+* :func:`track_renderer` builds the physical engine's
+  :class:`~engine.physical.renderer.StreamingRenderer` for a track as an offline render
+  does, re-timed so that its input starts at timeline sample ``start_sample`` (it then
+  sees exactly the timeline an offline render sees from 0);
+* :func:`renderer_positions` is where that renderer's source is, in its own time.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
+from engine.hrtf import HrtfSet
+from engine.physical.renderer import RenderConfig, StreamingRenderer
 from engine.session import Region
 
 
@@ -22,3 +30,38 @@ def shifted_regions(
         return tuple(regions)
     shift_s = start_sample / sample_rate_hz
     return tuple(replace(r, start_s=r.start_s - shift_s, end_s=r.end_s - shift_s) for r in regions)
+
+
+def track_renderer(
+    regions: Sequence[Region],
+    hrtf: HrtfSet,
+    *,
+    room: str,
+    start_sample: int,
+    sample_rate_hz: int,
+    config: RenderConfig,
+    doppler: bool = True,
+    dry: bool = False,
+    notices: list[str] | None = None,
+) -> StreamingRenderer:
+    """The track's physical renderer with input sample 0 = timeline ``start_sample``;
+    ``dry`` leaves rooms out (direct sound only)."""
+    if dry:
+        regions = [replace(r, room=None) for r in regions]
+        room = "anechoic"
+    return StreamingRenderer(
+        shifted_regions(regions, start_sample, sample_rate_hz),
+        hrtf,
+        sample_rate_hz=sample_rate_hz,
+        room=room,
+        doppler=doppler,
+        config=config,
+        notices=notices,
+    )
+
+
+def renderer_positions(
+    renderer: StreamingRenderer, times_s: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(azimuth_deg, elevation_deg, distance_m)`` of the renderer's source at its times."""
+    return renderer.trajectory.positions(times_s)

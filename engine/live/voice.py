@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
 from engine.hrtf import HrtfSet
 from engine.live.head import rotate_directions
 from engine.live.room_stream import RoomStream, ring_seconds, uses_rooms
-from engine.live.timeline import shifted_regions
+from engine.live.timeline import renderer_positions, track_renderer
 from engine.physical.delay_line import DelayLine
 from engine.physical.direct_path import DirectPath
-from engine.physical.renderer import RenderConfig, StreamingRenderer
+from engine.physical.renderer import RenderConfig
 from engine.session import Region
 
 ROOM_CROSSFADE = 2048  # samples: borrowed -> own room sound after an edit
@@ -132,14 +131,15 @@ class PhysicalVoice:
         self.mono = np.asarray(mono, dtype=np.float32)
         self.start_sample = int(start_sample)
         self.notices: list[str] = []
-        dry = tuple(replace(r, room=None) for r in regions)  # rooms: RoomStream
-        self._renderer = StreamingRenderer(
-            shifted_regions(dry, self.start_sample, sample_rate_hz),
+        self._renderer = track_renderer(  # direct sound only: rooms are a RoomStream
+            regions,
             hrtf,
+            room=room,
+            start_sample=self.start_sample,
             sample_rate_hz=sample_rate_hz,
-            room="anechoic",
-            doppler=doppler,
             config=config,
+            doppler=doppler,
+            dry=True,
             notices=self.notices,
         )
         r = self._renderer
@@ -148,7 +148,7 @@ class PhysicalVoice:
             old = r._direct
             r._direct = DirectPath(
                 hrtf,
-                r.trajectory,
+                old.trajectory,
                 sample_rate_hz=r.fs,
                 hop=config.hop_samples,
                 static=False,
@@ -167,11 +167,11 @@ class PhysicalVoice:
         self.end_sample = self.mono.size + r.tail_samples  # timeline: silent from here on
         self.out_pos = self.start_sample  # timeline sample of the next output sample
         # Positions of the direct path's frames, by local frame index.
-        direct, traj, fs = r._direct, r.trajectory, r.fs
+        direct, fs = r._direct, r.fs
 
         def positions(first: int, count: int) -> np.ndarray:
             centres = (first + np.arange(count)) * direct.hop - direct.pre + direct.frame_len / 2
-            az, el, dist = traj.positions((centres - direct.time_offset) / fs)
+            az, el, dist = renderer_positions(r, (centres - direct.time_offset) / fs)
             return np.stack([az, el, dist], axis=1)
 
         self._positions = _Table(positions)
