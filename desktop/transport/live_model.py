@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from desktop.transport.model import SOURCE_BINAURAL, PlaybackModel
-from engine.live import HeadState, LiveEngine
 from engine.api import Session
+from engine.live import HeadState, LiveEngine
 
 
 class LivePlaybackModel(PlaybackModel):
