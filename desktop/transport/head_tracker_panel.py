@@ -3,12 +3,17 @@ read-outs (yaw / pitch / roll, last-message age, message count, callback load, x
 
 The OSC server (:class:`engine.live.HeadTrackerServer`) writes the shared
 :class:`engine.live.HeadState`; this panel only polls it (every 100 ms) and emits
-``pose_changed(yaw, pitch, roll)`` for the head view.
+``pose_changed(yaw, pitch, roll)`` for the head view. Port, preset and inversions are
+kept in ``settings_path`` (JSON, written atomically) between runs.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,13 +36,22 @@ from engine.live import (
     TrackerSettings,
 )
 
+log = logging.getLogger(__name__)
+
 
 class HeadTrackerPanel(QWidget):
     pose_changed = Signal(float, float, float)
 
-    def __init__(self, head: HeadState, stats_source=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        head: HeadState,
+        stats_source=None,
+        parent: QWidget | None = None,
+        settings_path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.head = head
+        self.settings_path = settings_path
         self.stats_source = stats_source  # () -> LiveStats | None
         self.server: HeadTrackerServer | None = None
         self.port_spin = QSpinBox()
@@ -79,6 +93,43 @@ class HeadTrackerPanel(QWidget):
         self.timer.setInterval(100)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        self._load_settings()
+        self.port_spin.valueChanged.connect(self._save_settings)
+        self.preset_combo.currentTextChanged.connect(self._save_settings)
+        for box in self.invert.values():
+            box.toggled.connect(self._save_settings)
+
+    def _load_settings(self) -> None:
+        if self.settings_path is None or not self.settings_path.is_file():
+            return
+        try:
+            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+            self.port_spin.setValue(int(data.get("port", DEFAULT_OSC_PORT)))
+            if data.get("preset") in PRESET_NAMES:
+                self.preset_combo.setCurrentText(data["preset"])
+            for axis, box in self.invert.items():
+                box.setChecked(bool(data.get(f"invert_{axis}", False)))
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("ignoring unreadable head-tracker settings %s: %s", self.settings_path, exc)
+
+    def _save_settings(self) -> None:
+        if self.settings_path is None:
+            return
+        s = self.settings()
+        data = {
+            "port": s.port,
+            "preset": s.preset,
+            "invert_yaw": s.invert_yaw,
+            "invert_pitch": s.invert_pitch,
+            "invert_roll": s.invert_roll,
+        }
+        tmp = self.settings_path.with_name(f".{self.settings_path.name}.partial")
+        try:
+            self.settings_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+            os.replace(tmp, self.settings_path)
+        except OSError as exc:
+            log.warning("cannot save head-tracker settings to %s: %s", self.settings_path, exc)
 
     def settings(self) -> TrackerSettings:
         return TrackerSettings(

@@ -41,7 +41,11 @@ def install_live_preview(window) -> LivePlaybackModel:
     transport.before_play = before_play
     transport.b_button.setEnabled(transport.available)
     transport.b_button.setText("B: binaural (live)")
-    panel = HeadTrackerPanel(head, lambda: model.engine.stats if model.engine else None)
+    panel = HeadTrackerPanel(
+        head,
+        lambda: model.engine.stats if model.engine else None,
+        settings_path=window.state_folder / "head_tracker.json",
+    )
     panel.pose_changed.connect(lambda yaw, _p, _r: window.head.set_head_yaw(yaw))
     dock = QDockWidget("Head tracking", window)
     dock.setObjectName("head-tracking-dock")

@@ -72,3 +72,7 @@ def test_head_tracker_panel_follows_osc_and_turns_the_head_view(qtbot, make_wind
     qtbot.waitUntil(lambda: "yaw +0" in panel.pose_label.text(), timeout=3000)
     panel.listen_button.click()
     assert panel.server is None and panel.port_spin.isEnabled()
+    # The settings come back in the next session of the app.
+    again = make_window()
+    assert again.head_tracker.invert["pitch"].isChecked()
+    assert again.head_tracker.port_spin.value() == 0
