@@ -80,12 +80,24 @@ def cmd_listen(args: argparse.Namespace) -> int:
         else:
             output = DeviceOutput(engine)
             output.start()
+            tty = sys.stdout.isatty()
+            began = time.monotonic()
             try:
-                time.sleep(duration)
+                while time.monotonic() - began < duration:
+                    time.sleep(min(1.0, max(duration - (time.monotonic() - began), 0.0)))
+                    yaw, pitch, roll = head.pose.ypr_deg
+                    line = (
+                        f"{engine.position / engine.fs:7.1f} s  head yaw {yaw:+4.0f} pitch "
+                        f"{pitch:+4.0f} roll {roll:+4.0f}  OSC {server.total_messages}  "
+                        f"xruns {engine.stats.xruns}"
+                    )
+                    print(f"\r{line}" if tty else line, end="" if tty else "\n", flush=True)
             except KeyboardInterrupt:
                 pass
             finally:
                 output.stop()
+                if tty:
+                    print()
         counts = dict(server.counts)
     engine.close()
     mean, p99, peak = engine.stats.load()

@@ -107,7 +107,9 @@ class _Program:
 
 
 def track_gain(session: Session, track: Track) -> float:
-    return float(10 ** (track.gain_db / 20)) if track in session.audible_tracks() else 0.0
+    """Linear gain of ``track`` (0 when muted, or when another track is soloed)."""
+    audible = any(t is track for t in session.audible_tracks())
+    return float(10 ** (track.gain_db / 20)) if audible else 0.0
 
 
 class LiveEngine:
