@@ -148,6 +148,7 @@ class LiveEngine:
         self._closed = False
         self._prefetcher: threading.Thread | None = None
         self._stop_prefetch = threading.Event()
+        self._swap_lock = threading.Lock()
         self.on_swap: Callable[[int], None] | None = None  # called (audio thread) on pickup
 
     # ------------------------------------------------------------------ control side
@@ -248,28 +249,30 @@ class LiveEngine:
                 self.stats.notices.append(f"edit not applied: {exc}")
 
     def _publish(self, session: Session) -> None:
-        epoch = self._epoch
-        current = {i: s.key for i, s in enumerate(self._slots)}
-        reuse = {i: s.voice for i, s in enumerate(self._slots)}
-        # Build at a guess of where the playhead will be, then catch the voices up.
-        target = self._aligned(self.position + PREROLL_SAMPLES)
-        program = self._build(session, target, current, reuse)
+        # A program still waiting for the audio thread goes first: it changes the slots
+        # this one is built on (when nothing plays, nothing picks it up: go on).
+        deadline = time.monotonic() + 1.0
+        while self._published is not None and time.monotonic() < deadline:
+            time.sleep(0.002)
         while True:
-            lead = self._aligned(self.position + LEAD_BLOCKS * self.block)
-            if lead <= program.at_sample:
+            epoch, swaps = self._epoch, self.stats.swaps
+            program = self._program_for(session, epoch)
+            with self._swap_lock:
+                if epoch != self._epoch:
+                    return  # a seek rebuilt everything from the latest session meanwhile
+                if swaps != self.stats.swaps:
+                    continue  # the slots changed while building: build on the new ones
+                self._session = session
+                self._published = program
                 break
-            for _, voice, _ in program.slots:
-                if voice.out_pos < lead and not any(voice is v for v in reuse.values()):
-                    _advance([voice], lead - voice.out_pos, self.block, self.head.pose.rotation)
-            program = _Program(program.slots, lead, program.generation, epoch)
-        if epoch != self._epoch:
-            return  # a seek rebuilt everything from the latest session meanwhile
-        self._session = session
-        self._published = _Program(program.slots, program.at_sample, program.generation, epoch)
         # The room sound of the new voices, built now that their direct sound is on its
         # way (they carry the old voice's room sound meanwhile, see _pick_up).
         for _, voice, _ in program.slots:
-            if isinstance(voice, PhysicalVoice) and voice.wants_rooms and voice.rooms is None:
+            if (
+                isinstance(voice, PhysicalVoice)
+                and not voice.owns_rooms
+                and voice.pending_rooms is None
+            ):
                 at = self._aligned(self.position + LEAD_BLOCKS * self.block)
                 rooms = voice.make_rooms(at)
                 lead = self._aligned(self.position + LEAD_BLOCKS * self.block)
@@ -278,6 +281,23 @@ class LiveEngine:
                 if epoch != self._epoch:
                     return
                 voice.pending_rooms = rooms
+
+    def _program_for(self, session: Session, epoch: int) -> _Program:
+        """New voices for ``session``, pre-rolled to a block start just ahead of the
+        playhead (tracks whose voice key is unchanged keep their playing voice)."""
+        current = {i: s.key for i, s in enumerate(self._slots)}
+        reuse = {i: s.voice for i, s in enumerate(self._slots)}
+        # Build for just ahead of the playhead, then catch the voices up to it.
+        target = self._aligned(self.position + LEAD_BLOCKS * self.block)
+        program = self._build(session, target, current, reuse)
+        while True:
+            lead = self._aligned(self.position + LEAD_BLOCKS * self.block)
+            if lead <= program.at_sample:
+                return _Program(program.slots, program.at_sample, program.generation, epoch)
+            for _, voice, _ in program.slots:
+                if voice.out_pos < lead and not any(voice is v for v in reuse.values()):
+                    _advance([voice], lead - voice.out_pos, self.block, self.head.pose.rotation)
+            program = _Program(program.slots, lead, program.generation, epoch)
 
     def _aligned(self, sample: int) -> int:
         """The first block start at or after ``sample`` (blocks start at position + k * block)."""
@@ -368,7 +388,9 @@ class LiveEngine:
         if program is not None and program.epoch != self._epoch:
             self._published = program = None
         if program is not None and program.at_sample <= self.position:
-            self._pick_up(program)
+            with self._swap_lock:  # held by the builder only to publish (microseconds)
+                if self._published is program:
+                    self._pick_up(program)
         rotation = self.head.pose.rotation
         physical = [s.voice for s in self._slots if isinstance(s.voice, PhysicalVoice)]
         physical += [s.old for s in self._slots if isinstance(s.old, PhysicalVoice)]

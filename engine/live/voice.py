@@ -189,6 +189,7 @@ class PhysicalVoice:
         self.rooms: RoomStream | None = None
         self.pending_rooms: RoomStream | None = None
         self._room_fade = 0
+        self.owns_rooms = not (self.wants_rooms and defer_rooms)  # else borrowed/none yet
         if self.wants_rooms:
             if not defer_rooms:
                 self.rooms = self.make_rooms(self.start_sample)
@@ -263,6 +264,7 @@ class PhysicalVoice:
             self._room_fade += n
             if self._room_fade >= ROOM_CROSSFADE:
                 self.rooms, self.pending_rooms, self._room_fade = pending, None, 0
+                self.owns_rooms = True
         elif self.rooms is not None:
             out += self.rooms.take(n)
         self.out_pos += n
