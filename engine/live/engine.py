@@ -13,11 +13,16 @@ builder thread, pre-rolls them (``PREROLL_SAMPLES`` of history, so filters and d
 lines are warm) up to a timeline sample just ahead of the playhead, and publishes them
 in one attribute assignment; the audio thread picks them up when the playhead reaches
 that sample and crossfades old -> new over ``CROSSFADE_SAMPLES`` (raised cosine).
-Gain, mute and solo need no new voice: each block ramps linearly to the new gain.
+A new voice in a room first carries the old voice's room sound (continuous), then
+crossfades to its own once the builder has made it (reflections of the new placement,
+pre-rolled with the reverberation of what came before). Gain, mute and solo need no new
+voice: each block ramps linearly to the new gain.
 
 The head pose (:class:`~engine.live.head.HeadState`) is read once per block; every
-physical voice's direct sound is turned by it. Callback CPU time per block and late
-blocks (xruns) are counted in :class:`LiveStats`.
+physical voice's direct sound is turned by it (rooms and neural stems are not: a
+rendered binaural stem cannot be turned). A prefetch thread renders room sound and
+position tables ahead, so the callback does fixed, small work per block. Callback CPU
+time per block and late blocks (xruns) are counted in :class:`LiveStats`.
 """
 
 from __future__ import annotations
