@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDockWidget
 
 from desktop.transport.head_tracker_panel import HeadTrackerPanel
 from desktop.transport.live_model import LivePlaybackModel
-from desktop.transport.model import SOURCE_BINAURAL
+from desktop.transport.model import SOURCE_BINAURAL, SOURCE_ORIGINAL
+from engine.api import EngineError
 from engine.live import HeadState
 
 
@@ -36,7 +37,16 @@ def install_live_preview(window) -> LivePlaybackModel:
             prepare()  # sets the A buffer (and an old render for B, unused live)
         transport.b_button.setEnabled(transport.available)
         transport.set_source(wanted if wanted else SOURCE_BINAURAL)
-        model.prepare(window.doc.session)
+        try:
+            model.prepare(window.doc.session)
+        except EngineError as exc:  # e.g. an unknown room: play the original instead
+            transport.set_source(SOURCE_ORIGINAL)
+            transport.reason_label.setText(f"Live preview unavailable: {exc}")
+            transport.reason_label.show()
+            return
+        notices = model.engine.stats.notices if model.engine is not None else []
+        transport.reason_label.setText("; ".join(notices))
+        transport.reason_label.setVisible(bool(notices))
 
     transport.before_play = before_play
     transport.b_button.setEnabled(transport.available)

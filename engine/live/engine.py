@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.errors import SessionError
+from engine.errors import EngineError, SessionError
 from engine.hrtf import HrtfSet
 from engine.live.head import HeadState
 from engine.live.voice import BufferVoice, PhysicalVoice, render_voices
@@ -320,11 +320,19 @@ class LiveEngine:
         is unchanged keep their voice (``reuse``)."""
         session.validate()
         hrtf = HrtfSet.load(session.hrtf, self.fs)
-        slots = []
+        slots: list[tuple[str, PhysicalVoice | BufferVoice, float]] = []
         fresh: list[PhysicalVoice] = []
         for index, track in enumerate(session.tracks):
             notices: list[str] = []
-            audio = load_track_audio(session, track, self.cache)
+            try:
+                audio = load_track_audio(session, track, self.cache)
+            except EngineError as exc:  # a missing/unreadable file: that track is silent
+                message = f"track {track.name!r} is silent: {exc}"
+                if message not in self.stats.notices:
+                    self.stats.notices.append(message)
+                silent = BufferVoice(np.zeros((2, 0), np.float32), start_sample=start)
+                slots.append((f"silent:{index}:{exc}", silent, 0.0))
+                continue
             regions = resolve_regions(track, notices)
             engine = choose_engine(track)
             key = _voice_key(session, track, regions, engine)
@@ -434,7 +442,7 @@ class LiveEngine:
         if program.at_sample < self.position:  # late pickup: catch the new voices up
             fresh = [v for _, v, _ in program.slots if not any(v is s.voice for s in self._slots)]
             _advance(fresh, self.position - program.at_sample, self.block, self.head.pose.rotation)
-        slots = []
+        slots: list[tuple[str, PhysicalVoice | BufferVoice, float]] = []
         for i, (key, voice, gain) in enumerate(program.slots):
             prev = self._slots[i] if i < len(self._slots) else None
             if prev is not None and prev.voice is voice:

@@ -211,3 +211,13 @@ def test_an_edit_in_a_room_ends_up_exactly_as_the_edited_session_renders(make_se
     tail = slice(out.shape[1] - FS // 2, out.shape[1])
     err = np.max(np.abs(out[:, tail] - reference[:, tail])) / np.max(np.abs(reference))
     assert err < 1e-4
+
+
+def test_a_track_whose_audio_is_missing_is_silent_with_a_notice(make_session, noise_s, tmp_path):
+    session = make_session({"a": (noise_s(1.0), [(0.0, 1.0, "left")]), "b": (noise_s(1.0), [])})
+    (tmp_path / "b.wav").unlink()
+    live = LiveEngine(session, block_samples=256)
+    live.start_at(0.0)
+    out = _play(live, FS // 4)
+    assert np.mean(out[0] ** 2) > 4 * np.mean(out[1] ** 2)  # track a plays
+    assert any("'b' is silent" in n for n in live.stats.notices)
