@@ -442,7 +442,7 @@ class LiveEngine:
         if program.at_sample < self.position:  # late pickup: catch the new voices up
             fresh = [v for _, v, _ in program.slots if not any(v is s.voice for s in self._slots)]
             _advance(fresh, self.position - program.at_sample, self.block, self.head.pose.rotation)
-        slots: list[tuple[str, PhysicalVoice | BufferVoice, float]] = []
+        slots: list[_Slot] = []
         for i, (key, voice, gain) in enumerate(program.slots):
             prev = self._slots[i] if i < len(self._slots) else None
             if prev is not None and prev.voice is voice:
