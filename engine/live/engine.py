@@ -33,7 +33,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -42,13 +42,8 @@ from engine.hrtf import HrtfSet
 from engine.live.head import HeadState
 from engine.live.voice import BufferVoice, PhysicalVoice, render_voices
 from engine.physical.renderer import RenderConfig
-from engine.render_session import (
-    RenderCache,
-    choose_engine,
-    load_track_audio,
-    render_track,
-    resolve_regions,
-)
+from engine.render_session import RenderCache, choose_engine, load_track_audio, render_track
+from engine.resolve import resolve_regions
 from engine.session import Session, Track
 
 log = logging.getLogger(__name__)
@@ -334,7 +329,7 @@ class LiveEngine:
                 slots.append((f"silent:{index}:{exc}", silent, 0.0))
                 continue
             regions = resolve_regions(track, notices)
-            engine = choose_engine(track)
+            engine = choose_engine(replace(track, regions=regions))
             key = _voice_key(session, track, regions, engine)
             gain = track_gain(session, track)
             stem_ready = engine == "neural" and key in self._neural
@@ -496,7 +491,5 @@ def _voice_key(session: Session, track: Track, regions, engine: str) -> str:
 
 def _render_neural_stem(session: Session, index: int) -> np.ndarray:
     """The track's neural stem at unity gain (gain is applied live)."""
-    from dataclasses import replace
-
     track = replace(session.tracks[index], gain_db=0.0, mute=False, solo=False)
     return render_track(session.with_track(index, track), index, engine_override="neural").audio

@@ -1,12 +1,13 @@
 """The seam between the live engine and the scene timeline shared with offline renders.
 
 Everything the live engine needs to know about where a track's source is comes through
-this module, so that it follows the same timeline module as the offline renderer:
+this module, and it reads the one scene timeline (:func:`engine.timeline.build_timeline`)
+exactly as offline renders do:
 
 * :func:`track_renderer` builds the physical engine's
-  :class:`~engine.physical.renderer.StreamingRenderer` for a track as an offline render
-  does, re-timed so that its input starts at timeline sample ``start_sample`` (it then
-  sees exactly the timeline an offline render sees from 0);
+  :class:`~engine.physical.renderer.StreamingRenderer` for a track's timeline, re-timed
+  so that its input starts at timeline sample ``start_sample`` (it then sees exactly the
+  timeline an offline render sees from 0);
 * :func:`renderer_positions` is where that renderer's source is, in its own time.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 from engine.hrtf import HrtfSet
 from engine.physical.renderer import RenderConfig, StreamingRenderer
 from engine.session import Region
+from engine.timeline import build_timeline
 
 
 def shifted_regions(
@@ -49,11 +51,11 @@ def track_renderer(
     if dry:
         regions = [replace(r, room=None) for r in regions]
         room = "anechoic"
+    timeline = build_timeline(shifted_regions(regions, start_sample, sample_rate_hz), room=room)
     return StreamingRenderer(
-        shifted_regions(regions, start_sample, sample_rate_hz),
+        timeline,
         hrtf,
         sample_rate_hz=sample_rate_hz,
-        room=room,
         doppler=doppler,
         config=config,
         notices=notices,
@@ -64,4 +66,4 @@ def renderer_positions(
     renderer: StreamingRenderer, times_s: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(azimuth_deg, elevation_deg, distance_m)`` of the renderer's source at its times."""
-    return renderer.trajectory.positions(times_s)
+    return renderer.timeline.positions(times_s)

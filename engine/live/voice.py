@@ -148,7 +148,7 @@ class PhysicalVoice:
             old = r._direct
             r._direct = DirectPath(
                 hrtf,
-                old.trajectory,
+                old.timeline,
                 sample_rate_hz=r.fs,
                 hop=config.hop_samples,
                 static=False,

@@ -15,7 +15,9 @@ from scipy.signal import butter, sosfilt
 from engine.hrtf import HrtfSet
 from engine.live.engine import LiveEngine
 from engine.physical import render_track
-from engine.render_session import render_session, resolve_regions
+from engine.render_session import load_track_audio, render_session
+from engine.resolve import resolve_regions
+from engine.timeline import build_timeline
 
 
 def _play(engine: LiveEngine, n_samples: int, on_block=None) -> np.ndarray:
@@ -32,12 +34,16 @@ def _offline_with(session, config) -> np.ndarray:
     hrtf = HrtfSet.load(None, FS)
     stems = []
     for track in session.tracks:
-        from engine.render_session import load_track_audio
-
         mono = load_track_audio(session, track).samples * np.float32(10 ** (track.gain_db / 20))
         regions = resolve_regions(track, [])
         stems.append(
-            render_track(mono, regions, hrtf, sample_rate_hz=FS, room=session.room, config=config)
+            render_track(
+                mono,
+                build_timeline(regions, room=session.room),
+                hrtf,
+                sample_rate_hz=FS,
+                config=config,
+            )
         )
     n = max(s.shape[1] for s in stems)
     return np.sum([np.pad(s, ((0, 0), (0, n - s.shape[1]))) for s in stems], axis=0)
