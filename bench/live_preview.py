@@ -14,8 +14,8 @@ the offline renderer on the same session, CPU time per 256 samples of output.
 OSC -> output latency: a real-time-paced recording (no sound card; a 2-block device
 buffer) of a source straight ahead while ``/earspace/head/ypr`` messages are sent to
 127.0.0.1 every 0.25 s; for each, the time from the message's arrival at the server to
-the moment the first changed sample leaves the (virtual) device, plus the UDP send ->
-arrival time.
+the moment the first changed sample leaves the (virtual) device (for a block rendered
+late, an xrun, no earlier than it was rendered), plus the UDP send -> arrival time.
 """
 
 from __future__ import annotations
@@ -147,7 +147,9 @@ def osc_latency(folder: Path, messages: int) -> tuple[list[float], list[float], 
         lo = max(sample - 4 * BLOCK, 0)
         diff = np.max(np.abs(rec[:, lo:] - ref_out[:, lo : rec.shape[1]]), axis=0) > 1e-6
         first = lo + int(np.argmax(diff))
-        latencies.append(recorder.play_time_s(first) - t_arr)
+        # A late block (xrun) leaves the device no earlier than it was rendered.
+        leaves = max(recorder.play_time_s(first), recorder.rendered_at_s[first // BLOCK])
+        latencies.append(leaves - t_arr)
     transit = [a - s for s, a in zip(sent, arrived, strict=True)]
     return latencies, transit, live.stats.xruns
 

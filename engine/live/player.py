@@ -32,6 +32,7 @@ class PacedRecorder:
         self.t0: float | None = None  # perf_counter() when timeline sample ``first`` plays
         self.first = engine.position
         self.blocks_done = 0
+        self.rendered_at_s = np.zeros(self.n_blocks)  # perf_counter() when each block began
         self._stop = threading.Event()
 
     def play_time_s(self, sample: int) -> float:
@@ -56,6 +57,7 @@ class PacedRecorder:
             wait = due - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
+            self.rendered_at_s[k] = time.perf_counter()
             out[:, k * eng.block : (k + 1) * eng.block] = eng.render()
             self.blocks_done = k + 1
             if time.perf_counter() > self.t0 + k * block_s:
