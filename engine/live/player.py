@@ -7,12 +7,12 @@
   The recording is exactly the sequence of blocks the engine produced.
 * :class:`DeviceOutput` plays through ``sounddevice`` (PortAudio). The engine keeps
   ``sounddevice`` optional (it is part of the ``gui`` extra and needs the PortAudio
-  library), so it is loaded only when a sound card is asked for.
+  library), so it is imported only when a sound card is asked for; this module is the
+  one place in ``engine`` allowed to import it (``pyproject.toml``'s import contract).
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
@@ -70,7 +70,9 @@ class DeviceOutput:
 
     def __init__(self, engine: LiveEngine) -> None:
         try:
-            self._sd = importlib.import_module("sounddevice")
+            import sounddevice
+
+            self._sd = sounddevice
         except (ImportError, OSError) as exc:
             raise EngineError(
                 f"live playback needs sounddevice and the PortAudio library ({exc}); "
