@@ -40,6 +40,10 @@ class ExportError(EngineError):
     """An export could not be written; nothing half-written is left behind."""
 
 
+class ProjectImportError(EngineError):
+    """A DAW project cannot be imported (unknown format, unreadable, no playable audio)."""
+
+
 __all__ = [
     "PluginError",
     "PluginLoadError",
@@ -49,4 +53,5 @@ __all__ = [
     "PluginParameterError",
     "EditorUnavailableError",
     "ExportError",
+    "ProjectImportError",
 ]

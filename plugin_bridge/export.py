@@ -18,6 +18,9 @@ What each format writes into ``out_dir`` (``<name>`` is :attr:`ExportOptions.nam
     reaper  <name>.RPP + <name> audio/*.wav
     aaf     <name>.aaf (PCM essence embedded; with aaf_embed=False + <name> audio/*.wav linked)
     ambix   <name> ambix O<order>.wav                (ACN/SN3D, (order+1)^2 channels)
+    adm     <name> adm.wav                           (BW64 + ADM objects, one per track)
+    rpp-insert     <project>.RPP + <name> audio/*.wav  (copy of the original + stem tracks)
+    ardour-insert  <session folder>/ (copy of the original + stem tracks)
 
 Example::
 
@@ -56,7 +59,11 @@ from plugin_bridge.stems import (
     write_stem_files,
 )
 
-FORMATS = ("stems", "ardour", "reaper", "aaf", "ambix")
+FORMATS = ("stems", "ardour", "reaper", "aaf", "ambix", "adm", "rpp-insert", "ardour-insert")
+#: Formats that add the stems to a copy of an existing DAW project (``ExportOptions.project``).
+INSERT_FORMATS = ("rpp-insert", "ardour-insert")
+#: Formats written straight from the session's sources (no binaural render).
+SOURCE_FORMATS = ("ambix", "adm")
 
 #: Track colours for DAW sessions (RGB), cycled over the tracks.
 TRACK_COLORS_RGB: tuple[tuple[int, int, int], ...] = (
@@ -82,7 +89,8 @@ class ExportOptions:
     ``pcm16``; AAF forces PCM. ``sample_rate_hz``: ``None`` keeps the render's rate.
     ``track_names``: ``None`` = every rendered track. ``on_clip``: what to do when a PCM
     file would clip (``error``, ``normalize``, ``limit``; see ``engine.audio_io``).
-    ``ambisonics_order``: 1-3 for ``ambix``.
+    ``ambisonics_order``: 1-3 for ``ambix``. ``project``: the original DAW project
+    (``.RPP`` file, ``.ardour`` file or its folder) for ``rpp-insert``/``ardour-insert``.
     """
 
     name: str = "Earspace"
@@ -94,6 +102,7 @@ class ExportOptions:
     on_clip: str = "error"
     ambisonics_order: int = 1
     aaf_embed: bool = True
+    project: str | None = None
 
     def __post_init__(self) -> None:
         if self.bit_depth not in SUBTYPES:
@@ -159,6 +168,17 @@ def _format_entries(fmt: str, options: ExportOptions) -> tuple[str, ...]:
         )
     if fmt == "ambix":
         return (f"{name} ambix O{options.ambisonics_order}.wav",)
+    if fmt == "adm":
+        return (f"{name} adm.wav",)
+    if fmt in INSERT_FORMATS:
+        if not options.project:
+            raise ParameterError(f"{fmt} needs the original project (--project)")
+        project = Path(options.project)
+        if fmt == "rpp-insert":
+            return (project.name, media_folder_name(options))
+        from plugin_bridge.daw_insert import find_ardour_session
+
+        return (find_ardour_session(project)[0].name,)
     if fmt == "stems":
         return ("mix.wav",) if options.include_mix else ()
     raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -218,6 +238,11 @@ def export_session(
                 progress=progress,
                 cancel=cancel,
             )
+            rate = options.sample_rate_hz or session.sample_rate_hz
+        elif fmt == "adm":
+            from plugin_bridge.adm import export_adm
+
+            main = export_adm(session, staging, options, insert_hook, notices, progress, cancel)
             rate = options.sample_rate_hz or session.sample_rate_hz
         else:
             if render is None:
@@ -358,6 +383,8 @@ def _export_daw(
     )
     if fmt != "stems" and active_slots(session.master_chain):
         notices.append(f"the master chain is not part of the {fmt} session: stems are pre-master")
+    if fmt in INSERT_FORMATS:
+        return _export_insert(fmt, placed, rate, staging, options, notices)
     if fmt == "stems":
         files, mix_file = write_stem_files(
             placed,
@@ -431,6 +458,36 @@ def _export_daw(
     raise ParameterError(f"unknown export format {fmt!r}")
 
 
+def _export_insert(
+    fmt: str,
+    placed: list[PlacedStem],
+    rate: int,
+    staging: Path,
+    options: ExportOptions,
+    notices: list[str],
+) -> tuple[Path, list[StemFile]]:
+    from plugin_bridge.daw_insert import insert_into_ardour, insert_into_reaper
+
+    project = Path(options.project or "")
+    bit_depth = options.bit_depth
+    if fmt == "rpp-insert":
+        media = staging / media_folder_name(options)
+        files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
+        notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+        main = insert_into_reaper(
+            project, files, staging / project.name, colors_rgb=TRACK_COLORS_RGB, notices=notices
+        )
+        return main, files
+    media = staging / ".stems"
+    files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
+    notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+    main, audio_dir = insert_into_ardour(
+        project, files, staging, colors_rgb=TRACK_COLORS_RGB, notices=notices
+    )
+    shutil.rmtree(media)
+    return main, [replace(f, path=audio_dir / f.path.name) for f in files]
+
+
 def select_tracks(session: Session, track_names: Sequence[str] | None) -> Session:
     """The session with only the named tracks (their mute/solo kept); errors name unknown ones."""
     if track_names is None:
@@ -478,7 +535,7 @@ def render_and_export(
     try:
         render = None
         render_notices: list[str] = []
-        if fmt != "ambix":
+        if fmt not in SOURCE_FORMATS:
             from engine.hooks import RenderHooks
             from engine.outputs import render_with_hooks
 
@@ -496,7 +553,7 @@ def render_and_export(
             out_dir=out_dir,
             options=options,
             insert_hook=chains.insert,
-            progress=sub_progress(progress, 0.8, 1.0) if fmt != "ambix" else progress,
+            progress=sub_progress(progress, 0.8, 1.0) if fmt not in SOURCE_FORMATS else progress,
             cancel=cancel,
         )
     finally:
