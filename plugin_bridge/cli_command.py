@@ -3,6 +3,8 @@
     earspace export scene.earspace --format ardour -o out/
     earspace export scene.earspace --format stems -o out/ --bit-depth float32 --tracks Voice Rain
     earspace export scene.earspace --format ambix --order 3 -o out/
+    earspace export scene.earspace --format adm -o out/
+    earspace export scene.earspace --format rpp-insert --project mix.RPP -o out/
 
 Registered through the ``earspace.commands`` entry point (``register``). Exit codes:
 0 done, 1 export failed (nothing written), 2 bad arguments.
@@ -29,7 +31,7 @@ def register(subparsers) -> None:
     """Add the ``export`` subcommand to ``earspace``'s argparse subparsers."""
     p = subparsers.add_parser(
         "export",
-        help="export a session as binaural stems, an Ardour/REAPER/AAF session, or AmbiX",
+        help="export a session as binaural stems, a DAW session (new or the original), AmbiX or ADM",
         description=__doc__.split("\n\n")[0],
     )
     p.add_argument("session", help="the session file (SESSION.earspace)")
@@ -39,7 +41,7 @@ def register(subparsers) -> None:
         "--bit-depth",
         choices=("pcm24", "float32", "pcm16"),
         default=None,
-        help="sample format (default pcm24; float32 for ambix)",
+        help="sample format (default pcm24; float32 for ambix; ADM is PCM)",
     )
     p.add_argument(
         "--sample-rate",
@@ -78,7 +80,15 @@ def register(subparsers) -> None:
         default=None,
         help="name of the exported session/project (default: session file name)",
     )
+    p.add_argument(
+        "--project",
+        default=None,
+        help="rpp-insert / ardour-insert: the original project (.RPP, .ardour or its folder)",
+    )
     p.set_defaults(func=run_export)
+    from plugin_bridge.import_command import register as register_import
+
+    register_import(subparsers)  # ``earspace import`` (here: no new entry point to install)
 
 
 class _Progress:
@@ -96,7 +106,14 @@ class _Progress:
 def run_export(args: argparse.Namespace) -> int:
     from engine.errors import EngineError
     from engine.session import load_session
+    from plugin_bridge.export import INSERT_FORMATS
 
+    if args.format in INSERT_FORMATS and not args.project:
+        print(f"error: --format {args.format} needs --project ORIGINAL", file=sys.stderr)
+        return 2
+    if args.project and not Path(args.project).exists():
+        print(f"error: {args.project}: project not found", file=sys.stderr)
+        return 2
     try:
         session = load_session(args.session)
         options = ExportOptions(
@@ -108,6 +125,7 @@ def run_export(args: argparse.Namespace) -> int:
             on_clip=args.on_clip,
             ambisonics_order=args.order,
             aaf_embed=not args.linked,
+            project=args.project,
         )
         out_dir = Path(args.output)
         clash = [] if args.force else existing_entries(args.format, out_dir, options)
