@@ -176,3 +176,99 @@ def write_ardour(folder: Path, src: Path) -> Path:
     ET.indent(tree, space="  ")
     tree.write(session.session_file, encoding="UTF-8", xml_declaration=True)
     return session.session_file
+
+
+def _by_track() -> dict[str, list[Item]]:
+    tracks: dict[str, list[Item]] = {}
+    for item in ITEMS:
+        tracks.setdefault(item.track, []).append(item)
+    return tracks
+
+
+def write_otio(folder: Path) -> Path:
+    """An OTIO timeline at the audio rate: gaps, clips with source offsets, relative media."""
+    import opentimelineio as otio
+
+    def t(samples: int) -> otio.opentime.RationalTime:
+        return otio.opentime.RationalTime(samples, SR)
+
+    timeline = otio.schema.Timeline(name="project")
+    for name, items in _by_track().items():
+        track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Audio)
+        cursor = 0
+        for item in items:
+            if item.position > cursor:
+                track.append(otio.schema.Gap(duration=t(item.position - cursor)))
+            ref = otio.schema.ExternalReference(
+                target_url=item.file,
+                available_range=otio.opentime.TimeRange(t(0), t(SOURCE_SAMPLES[item.file])),
+            )
+            track.append(
+                otio.schema.Clip(
+                    name=item.name,
+                    media_reference=ref,
+                    source_range=otio.opentime.TimeRange(t(item.offset), t(item.length)),
+                )
+            )
+            cursor = item.position + item.length
+        timeline.tracks.append(track)
+    path = folder / "project.otio"
+    otio.adapters.write_to_file(timeline, str(path))
+    return path
+
+
+def write_aaf(folder: Path) -> Path:
+    """An AAF composition (pyaaf2) whose sound slots hold fillers and source clips with
+    start offsets into master mobs linked to the WAV files (one linked file is missing)."""
+    import aaf2
+
+    path = folder / "project.aaf"
+    missing = [folder / i.file for i in ITEMS if not (folder / i.file).exists()]
+    for m in missing:  # pyaaf2 reads a WAV header to link it; the file goes away afterwards
+        sf.write(m, np.zeros(SOURCE_SAMPLES[m.name], np.float32), SR, subtype="FLOAT")
+    with aaf2.open(str(path), "w") as f:
+        comp = f.create.CompositionMob("project")
+        comp.usage = "Usage_TopLevel"
+        f.content.mobs.append(comp)
+        masters = {}
+        for item in ITEMS:  # one master mob per item, named after it (AAF clips have no name)
+            channels = 2 if item.file in STEREO_FILES else 1
+            meta = {
+                "format": {
+                    "filename": str(folder / item.file),
+                    "format_name": "wav",
+                    "format_long_name": "WAV / WAVE (Waveform Audio)",
+                },
+                "streams": [
+                    {
+                        "codec_type": "audio",
+                        "codec_name": "pcm_f32le",
+                        "sample_rate": str(SR),
+                        "channels": channels,
+                        "duration_ts": SOURCE_SAMPLES[item.file],
+                        "bit_rate": str(SR * channels * 32),
+                        "sample_fmt": "flt",
+                    }
+                ],
+            }
+            master, _source, _tape = f.content.link_external_wav(meta)
+            master.name = item.name
+            masters[item] = master
+        for name, items in _by_track().items():
+            slot = comp.create_sound_slot(edit_rate=SR)
+            slot.name = name
+            seq = f.create.Sequence(media_kind="sound")
+            cursor = 0
+            for item in items:
+                if item.position > cursor:
+                    seq.components.append(f.create.Filler("sound", item.position - cursor))
+                master = masters[item]
+                clip = master.create_source_clip(
+                    slot_id=master.slots[0].slot_id, start=item.offset, length=item.length
+                )
+                seq.components.append(clip)
+                cursor = item.position + item.length
+            slot.segment = seq
+    for m in missing:
+        m.unlink()
+    return path
