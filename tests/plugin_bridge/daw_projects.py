@@ -16,6 +16,7 @@ import numpy as np
 import soundfile as sf
 
 SR = 48_000
+ARDOUR_FADE = 64  # plugin_bridge.ardour.ARDOUR_REGION_FADE_SAMPLES: default region fades
 
 
 @dataclass(frozen=True)
