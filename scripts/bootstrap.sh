@@ -45,6 +45,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q torch==2.13.0
   if [ "$mode" = dev ]; then extras="gui,plugins,dev"; else extras="gui,plugins"; fi
   .venv/bin/pip install -q -e ".[$extras]"
+  # EBU ADM tools (ADM BWF export, ear-render in the tests); --no-deps: see pyproject's plugins extra.
+  .venv/bin/pip install -q --no-deps ear==2.1.0
   touch "$stamp"
 fi
 
