@@ -247,7 +247,7 @@ def insert_into_ardour(
         p for p in t_playlists.findall("Playlist") if p.get("name") == _TEMPLATE_TRACK
     )
 
-    new = {"Routes": [], "Playlists": [], "Sources": [], "Regions": []}
+    new: dict[str, list[ET.Element]] = {"Routes": [], "Playlists": [], "Sources": [], "Regions": []}
     audio_rel = Path("interchange") / session_name / "audiofiles"
     for i, stem in enumerate(stems):
         name = _unique_route_name(f"{stem.name}{STEM_TRACK_SUFFIX}", used)

@@ -167,7 +167,7 @@ class _SourceCache:
 def _item_audio(item: SourceItem, cache: _SourceCache) -> tuple[np.ndarray | None, int]:
     """The item's mono audio ``[shape=(length_samples,)]`` and its channel count, or
     ``None`` when a source is missing."""
-    channels = []
+    channels: list[np.ndarray] = []
     for src in item.sources:
         audio = cache.get(src.path)
         if audio is None:
