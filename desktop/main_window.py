@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.audio_library import AudioLibrary
+from desktop.daw_import import import_daw_dialog
 from desktop.dialogs import DialogHost
 from desktop.document import edits
 from desktop.document.document import SessionDocument
@@ -256,6 +257,12 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             "&Export…", self.export_dialog, "Ctrl+E", "Export binaural stems and the mix"
         )
+        self.import_daw_action = self._action(
+            "Import &DAW Project…",
+            lambda: import_daw_dialog(self),
+            None,
+            "Open a REAPER, Ardour, AAF or OTIO project as a session",
+        )
         self.quit_action = self._action("&Quit", self.close, S.Quit)
         self.undo_action = self.doc.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(S.Undo))
@@ -290,6 +297,7 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.add_action)
+        m.addAction(self.import_daw_action)
         m.addAction(self.export_action)
         m.addSeparator()
         m.addAction(self.quit_action)
