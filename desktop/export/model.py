@@ -34,12 +34,14 @@ class ExportReport:
 
 
 def bridge_formats() -> tuple[str, ...]:
-    """Formats on offer: the plugin bridge's, or plain stems without it."""
+    """Formats on offer: the plugin bridge's, or plain stems without it. Sending stems
+    back into an existing project (``rpp-insert``/``ardour-insert``) needs the original
+    project, which this dialog does not ask for: that is ``earspace export --project``."""
     try:
-        from plugin_bridge.export import FORMATS
+        from plugin_bridge.export import FORMATS, INSERT_FORMATS
     except Exception:  # noqa: BLE001 - pedalboard or the bridge missing: degrade
         return FALLBACK_FORMATS
-    return tuple(FORMATS)
+    return tuple(f for f in FORMATS if f not in INSERT_FORMATS)
 
 
 def export_wavs(
