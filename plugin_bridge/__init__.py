@@ -16,6 +16,10 @@ Modules, one concept each:
 * :mod:`plugin_bridge.reaper`     REAPER ``.RPP`` projects
 * :mod:`plugin_bridge.aaf`        AAF compositions (pyaaf2)
 * :mod:`plugin_bridge.ambisonics` AmbiX (ACN/SN3D) scene encoding, orders 1-3
+* :mod:`plugin_bridge.adm`        ADM BWF (BW64 + axml/chna) objects, written with EBU ``ear``
+* :mod:`plugin_bridge.project_import` DAW project -> session (readers: ``import_reaper``,
+  ``import_ardour``, ``import_otio`` for OTIO and AAF)
+* :mod:`plugin_bridge.daw_insert` binaural stems added to a copy of the original project
 * :mod:`plugin_bridge.export`     the export orchestration used by the app and the CLI
 
 Using it from the app (no Qt here; call the slow ones from a worker thread)::
