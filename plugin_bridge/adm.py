@@ -70,11 +70,14 @@ def wrap_azimuth_deg(azimuth_deg: float) -> float:
     return float((azimuth_deg + 180.0) % 360.0 - 180.0)
 
 
-def _positions_fn(regions: tuple[Region, ...], room: str, front_distance_m: float):
+def _positions_fn(
+    regions: tuple[Region, ...], room: str, front_distance_m: float, notices: list[str]
+):
     """``times_s -> (az, el, dist)`` along the track's timeline (the renderers' seam)."""
     from engine.physical.trajectory import build_trajectory
 
-    trajectory, _ = build_trajectory(regions, room=room, front_distance_m=front_distance_m)
+    trajectory, more = build_trajectory(regions, room=room, front_distance_m=front_distance_m)
+    notices.extend(n for n in more if "no region is placed" in n)
     return trajectory.positions
 
 
@@ -191,9 +194,9 @@ def export_adm(
             mono = np.asarray(insert_hook(track, mono, rate), np.float32)
         track_notices: list[str] = []
         regions = resolve_regions(track, track_notices)
-        notices.extend(f"{track.name}: {n}" for n in track_notices)
         rooms.update(r.room for r in regions if r.room and r.room != "anechoic")
-        positions = _positions_fn(regions, work.room, reference_m)
+        positions = _positions_fn(regions, work.room, reference_m, track_notices)
+        notices.extend(f"{track.name}: {n}" for n in track_notices)
         blocks = timeline_blocks(regions, mono.shape[0], rate, positions)
         peak = float(np.max(np.abs(mono))) if mono.size else 0.0
         scale = peak if peak > 1.0 else 1.0

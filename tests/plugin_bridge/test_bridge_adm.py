@@ -132,3 +132,11 @@ def test_ear_renders_a_left_to_right_source_moving_across_the_loudspeakers(tmp_p
         balance.append(_db(seg[left]) - _db(seg[right]))
     assert balance[0] > 10.0 and balance[-1] < -10.0, balance
     assert all(a >= b - 1.0 for a, b in zip(balance, balance[1:], strict=False)), balance
+    loudest = []
+    for start_s in np.arange(0.5, 2.5, 0.125):
+        seg = audio[:, int(start_s * SR) : int((start_s + 0.125) * SR)]
+        loudest.append(names[int(np.argmax(np.mean(seg.astype(np.float64) ** 2, axis=1)))])
+    azimuth = {"M+110": 110, "M+030": 30, "M+000": 0, "M-030": -30, "M-110": -110}
+    steps = [azimuth[n] for n in loudest]
+    assert steps == sorted(steps, reverse=True), loudest  # sweeps left -> front -> right
+    assert {"M+030", "M+000", "M-030"} <= set(loudest), loudest
