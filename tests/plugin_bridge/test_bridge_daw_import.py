@@ -158,3 +158,29 @@ def test_cli_import_lists_missing_media(tmp_path, capsys):
     assert str(out) in captured.out
     assert "missing media (1)" in captured.err and "missing.wav" in captured.err
     assert main(["import", str(tmp_path / "nothing.RPP"), "-o", str(out), "--force"]) == 1
+
+
+def test_overlapping_items_both_play_and_dropped_features_are_listed(tmp_path):
+    src = tmp_path / "media"
+    sources = write_sources(src)
+    project = src / "overlap.RPP"
+    project.write_text(
+        f'<REAPER_PROJECT 0.1 "7.0" 0\n  SAMPLERATE {SR} 0 0\n  <TRACK\n    NAME Fx\n'
+        "    VOLPAN 1 0.5 -1 -1 1\n"
+        "    <ITEM\n      POSITION 0\n      LENGTH 1\n      NAME a\n      PLAYRATE 2 1 0 -1 0 0.0025\n"
+        '      <SOURCE WAVE\n        FILE "dog.wav"\n      >\n    >\n'
+        "    <ITEM\n      POSITION 0.5\n      LENGTH 1\n      NAME b\n"
+        '      <SOURCE WAVE\n        FILE "car.wav"\n      >\n    >\n  >\n>\n'
+    )
+    result = import_project(project, tmp_path / "s.earspace")
+    track = result.session.tracks[0]
+    spans = [(round(r.start_s * SR), round(r.end_s * SR)) for r in track.sorted_regions()]
+    assert spans == [(0, SR), (SR, SR + SR // 2)]  # the later region starts where the first ends
+    audio, _ = sf.read(result.session.audio_path(track), dtype="float32")
+    overlap = slice(SR // 2, SR)
+    want = sources["dog.wav"][0, overlap] + sources["car.wav"][0, : SR // 2]
+    np.testing.assert_allclose(audio[overlap], want, atol=1e-6)  # both play, as in REAPER
+    notices = "\n".join(result.notices)
+    assert "overlaps the previous item" in notices
+    assert "dropped play rate: Fx/a" in notices
+    assert "dropped track pan: Fx" in notices
