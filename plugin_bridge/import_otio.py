@@ -8,8 +8,9 @@ media's own start, e.g. a timecode). Times are converted to samples of the proje
 the clips' edit rate when it is an audio rate (AAF sound slots run at the sample rate),
 else the first readable media file's rate. Disabled clips/tracks (``enabled = False``)
 are muted. Media references: ``ExternalReference`` (``file://`` URLs or paths, relative
-ones against the project folder); anything else (missing or embedded media) is listed
-as missing. Dropped, and listed: transitions (crossfades), effects, markers.
+ones against the project folder); PCM or WAVE essence embedded in an AAF is read with
+``pyaaf2`` (matched through the source mob id the adapter records); anything else is
+listed as missing. Dropped, and listed: transitions (crossfades), effects, markers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import numpy as np
 import soundfile as sf
 
 from plugin_bridge.errors import ProjectImportError
@@ -38,6 +40,62 @@ def _media_path(ref: Any, folder: Path) -> Path | None:
         return None
     p = Path(unquote(url))
     return p if p.is_absolute() else folder / p
+
+
+def _aaf_mob_id(ref: Any) -> str | None:
+    meta = getattr(ref, "metadata", None) or {}
+    aaf = meta.get("AAF") if hasattr(meta, "get") else None
+    return None if aaf is None else aaf.get("MobID")
+
+
+def _decode_pcm(data: bytes, bits: int, channels: int) -> np.ndarray:
+    """Little-endian interleaved PCM -> float32 ``[shape=(channels, n)]``."""
+    if bits == 24:
+        raw = np.frombuffer(data[: len(data) // 3 * 3], np.uint8).reshape(-1, 3).astype(np.int32)
+        ints = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
+        ints = np.where(ints >= 1 << 23, ints - (1 << 24), ints)
+        x = ints / float(1 << 23)
+    elif bits == 16:
+        x = np.frombuffer(data[: len(data) // 2 * 2], "<i2") / 32768.0
+    elif bits == 32:
+        x = np.frombuffer(data[: len(data) // 4 * 4], "<i4") / float(1 << 31)
+    else:
+        raise ValueError(f"{bits}-bit PCM")
+    n = x.shape[0] // channels
+    return np.ascontiguousarray(x[: n * channels].reshape(n, channels).T, dtype=np.float32)
+
+
+def _aaf_embedded(project_file: Path) -> dict[str, ChannelSource]:
+    """Audio essence embedded in an AAF (PCM or WAVE descriptors), by source mob id."""
+    import io
+
+    import aaf2
+
+    out: dict[str, ChannelSource] = {}
+    with aaf2.open(str(project_file), "r") as f:
+        for mob in f.content.sourcemobs():
+            essence = mob.essence
+            if essence is None:
+                continue
+            desc = mob.descriptor
+            name = Path(f"{project_file.name}#{mob.name or mob.mob_id}")
+            try:
+                data = essence.open("r").read()
+                kind = type(desc).__name__
+                if kind == "PCMDescriptor":
+                    rate = int(float(desc["SampleRate"].value))
+                    samples = _decode_pcm(
+                        data, int(desc["QuantizationBits"].value), int(desc["Channels"].value)
+                    )
+                elif kind in ("WAVEDescriptor", "AIFCDescriptor"):
+                    audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+                    samples = np.ascontiguousarray(audio.T)
+                else:
+                    continue
+            except (KeyError, ValueError, TypeError, RuntimeError, sf.LibsndfileError):
+                continue
+            out[str(mob.mob_id)] = ChannelSource(name, samples=samples, sample_rate_hz=rate)
+    return out
 
 
 def _project_rate(clips: list[tuple[Any, Path | None]]) -> int:
@@ -82,6 +140,7 @@ def read_otio_project(project_file: Path) -> DawProject:
         if isinstance(c, otio.schema.Clip)
     ]
     rate = _project_rate(every)
+    embedded = _aaf_embedded(project_file) if project_file.suffix.lower() == ".aaf" else {}
     dropped: dict[str, set[str]] = {}
     tracks = []
     for index, track in enumerate(audio_tracks):
@@ -97,21 +156,26 @@ def read_otio_project(project_file: Path) -> DawProject:
             if child.effects:
                 dropped.setdefault("effects", set()).add(label)
             path = _media_path(child.media_reference, folder)
-            if path is None:
+            source = ChannelSource(path) if path is not None else None
+            if source is None:
+                source = embedded.get(_aaf_mob_id(child.media_reference))
+                if source is not None:
+                    notices.append(f"clip {label}: media embedded in the AAF")
+            if source is None:
                 kind = type(child.media_reference).__name__
                 notices.append(f"clip {label}: no linked media file ({kind}); listed as missing")
-                path = Path(f"<{kind} of {child.name or 'clip'}>")
+                source = ChannelSource(Path(f"<{kind} of {child.name or 'clip'}>"))
             placed = child.range_in_parent()
-            source = child.trimmed_range()
+            trimmed = child.trimmed_range()
             available = getattr(child.media_reference, "available_range", None)
             media_start = available.start_time.to_seconds() if available is not None else 0.0
             position = int(round(placed.start_time.to_seconds() * rate))
             length = int(round(placed.duration.to_seconds() * rate))
-            offset = int(round((source.start_time.to_seconds() - media_start) * rate))
+            offset = int(round((trimmed.start_time.to_seconds() - media_start) * rate))
             items.append(
                 SourceItem(
                     name=child.name or "",
-                    sources=(ChannelSource(path),),
+                    sources=(source,),
                     position_samples=position,
                     length_samples=length,
                     offset_samples=offset,

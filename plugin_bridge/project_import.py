@@ -54,10 +54,14 @@ IMPORT_SUFFIXES = {
 @dataclass(frozen=True)
 class ChannelSource:
     """Audio an item plays: ``path``; ``channel`` selects one channel (0-based) of a
-    multichannel file (Ardour / AAF multi-mono), ``None`` = all channels."""
+    multichannel file (Ardour / AAF multi-mono), ``None`` = all channels. Media embedded
+    in the project (AAF) come as ``samples [shape=(channels, n)]`` at ``sample_rate_hz``,
+    with ``path`` naming them in notices."""
 
     path: Path
     channel: int | None = None
+    samples: np.ndarray | None = field(default=None, compare=False, repr=False)
+    sample_rate_hz: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,11 +145,19 @@ class _SourceCache:
         self.audio: dict[Path, np.ndarray | None] = {}
         self.missing: list[Path] = []
 
-    def get(self, path: Path) -> np.ndarray | None:
+    def get(self, src: ChannelSource) -> np.ndarray | None:
+        path = src.path
         if path in self.audio:
             return self.audio[path]
         audio: np.ndarray | None = None
-        if not path.is_file():
+        if src.samples is not None:
+            audio = np.asarray(src.samples, np.float32)
+            if src.sample_rate_hz != self.rate:
+                audio = resample(audio, src.sample_rate_hz, self.rate)
+                self.notices.append(
+                    f"{path.name}: resampled from {src.sample_rate_hz} Hz to {self.rate} Hz"
+                )
+        elif not path.is_file():
             self.missing.append(path)
         else:
             try:
@@ -169,7 +181,7 @@ def _item_audio(item: SourceItem, cache: _SourceCache) -> tuple[np.ndarray | Non
     ``None`` when a source is missing."""
     channels: list[np.ndarray] = []
     for src in item.sources:
-        audio = cache.get(src.path)
+        audio = cache.get(src)
         if audio is None:
             return None, 0
         if src.channel is None:

@@ -184,3 +184,30 @@ def test_overlapping_items_both_play_and_dropped_features_are_listed(tmp_path):
     assert "overlaps the previous item" in notices
     assert "dropped play rate: Fx/a" in notices
     assert "dropped track pan: Fx" in notices
+
+
+def test_aaf_with_embedded_essence_imports_its_audio(scene, tmp_path):
+    from plugin_bridge.export import ExportOptions, export_session
+
+    session, render = scene
+    result = export_session(
+        session,
+        render,
+        fmt="aaf",
+        out_dir=tmp_path / "aaf",
+        options=ExportOptions(name="scene", bit_depth="pcm24", aaf_embed=True),
+    )
+    imported = import_project(result.main_file, tmp_path / "from-aaf.earspace")
+    tracks = {t.name: t for t in imported.session.tracks}
+    assert sorted(tracks) == ["Dialog L", "Dialog R", "Rain FX L", "Rain FX R"]
+    assert not imported.missing_media
+    assert not result.stems  # embedded: no WAVs beside the AAF, the audio comes from inside
+    track = tracks["Dialog L"]
+    (region,) = track.regions
+    assert round(region.start_s * SR) == 72_000  # where the export put the clip
+    audio, _ = sf.read(imported.session.audio_path(track), dtype="float32")
+    dialog = render.stems[0].audio[0]
+    n = round(region.end_s * SR) - 72_000
+    np.testing.assert_allclose(
+        audio[72_000 : 72_000 + n], dialog[72_000 : 72_000 + n], atol=2.0**-22
+    )
