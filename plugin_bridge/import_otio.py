@@ -158,7 +158,7 @@ def read_otio_project(project_file: Path) -> DawProject:
             path = _media_path(child.media_reference, folder)
             source = ChannelSource(path) if path is not None else None
             if source is None:
-                source = embedded.get(_aaf_mob_id(child.media_reference))
+                source = embedded.get(_aaf_mob_id(child.media_reference) or "")
                 if source is not None:
                     notices.append(f"clip {label}: media embedded in the AAF")
             if source is None:
