@@ -137,14 +137,19 @@ def _at(positions: Any, t: float) -> tuple[float, float, float]:
 
 def export_adm(
     session: Session,
-    staging: Path,
-    options: Any,
+    folder: Path,
+    *,
+    name: str,
+    sample_rate_hz: int | None,
+    track_names: tuple[str, ...] | None,
+    bit_depth: str,
     insert_hook: Any,
     notices: list[str],
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> Path:
-    """Write ``<name> adm.wav`` into ``staging``; see the module docstring."""
+    """Write the audible (or named) tracks of ``session`` as ``folder/<name> adm.wav``;
+    see the module docstring. Notices for the user go to ``notices``."""
     import warnings
 
     import lxml.etree
@@ -163,11 +168,11 @@ def export_adm(
     from engine.render_session import load_track_audio, resolve_regions
     from plugin_bridge.export import _hrtf_reference_distance_m
 
-    rate = options.sample_rate_hz or session.sample_rate_hz
+    rate = sample_rate_hz or session.sample_rate_hz
     work = replace(session, sample_rate_hz=rate)
     tracks = list(work.audible_tracks())
-    if options.track_names is not None:
-        tracks = [t for t in tracks if t.name in options.track_names]
+    if track_names is not None:
+        tracks = [t for t in tracks if t.name in track_names]
     if not tracks:
         raise ExportError("nothing to export: the session has no audible tracks")
     missing = [(t.name, work.audio_path(t)) for t in tracks if not work.audio_path(t).is_file()]
@@ -175,8 +180,8 @@ def export_adm(
         raise ExportError(
             "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing)
         )
-    bits = _BITS[options.bit_depth]
-    if options.bit_depth == "float32":
+    bits = _BITS[bit_depth]
+    if bit_depth == "float32":
         notices.append("ADM BWF is written as 24-bit PCM (the BW64 writer has no float)")
     reference_m = _hrtf_reference_distance_m(work, notices)
 
@@ -219,9 +224,7 @@ def export_adm(
     max_distance_m = max([reference_m] + [b[3][2] for _, blocks, _ in per_track for b in blocks])
     builder = ADMBuilder()
     n = max(c.shape[0] for c in channels)
-    builder.create_programme(
-        audioProgrammeName=options.name, start=Fraction(0), end=adm_time(n, rate)
-    )
+    builder.create_programme(audioProgrammeName=name, start=Fraction(0), end=adm_time(n, rate))
     builder.create_content(audioContentName="Earspace scene")
     for index, (name, blocks, track_gain) in enumerate(per_track):
         formats = []
@@ -253,7 +256,7 @@ def export_adm(
     data = np.zeros((n, len(channels)), np.float32)
     for i, c in enumerate(channels):
         data[: c.shape[0], i] = c
-    path = staging / adm_file_name(options.name)
+    path = folder / adm_file_name(name)
     fmt = FormatInfoChunk(
         formatTag=1, channelCount=len(channels), sampleRate=rate, bitsPerSample=bits
     )

@@ -26,6 +26,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from plugin_bridge.ardour import (
@@ -40,7 +41,7 @@ from plugin_bridge.ardour import (
 )
 from plugin_bridge.errors import ExportError
 from plugin_bridge.reaper import _guid, _seconds, reaper_color
-from plugin_bridge.stems import StemFile
+from plugin_bridge.stems import PlacedStem, StemFile, write_stem_files
 
 #: Appended to a stem's track name in the copy (the original track keeps its name).
 STEM_TRACK_SUFFIX = " binaural"
@@ -321,4 +322,42 @@ def insert_into_ardour(
     return out_file, audio_dir
 
 
-__all__ = ["insert_into_reaper", "insert_into_ardour", "find_ardour_session"]
+# ----------------------------------------------------------------------------- export
+
+
+def export_insert(
+    fmt: str,
+    placed: Sequence[PlacedStem],
+    staging: Path,
+    *,
+    project: Path,
+    media_folder: str,
+    bit_depth: str,
+    on_clip: str,
+    colors_rgb: Sequence[tuple[int, int, int]],
+    notices: list[str],
+) -> tuple[Path, list[StemFile]]:
+    """Write the placed stems and the copy of ``project`` into ``staging`` (the export's
+    staging folder); returns the copied project file and the stems as delivered."""
+    if fmt == "rpp-insert":
+        files, _ = write_stem_files(
+            placed, staging / media_folder, bit_depth=bit_depth, on_clip=on_clip
+        )
+        notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+        main = insert_into_reaper(
+            project, files, staging / project.name, colors_rgb=colors_rgb, notices=notices
+        )
+        return main, files
+    if fmt != "ardour-insert":
+        raise ExportError(f"unknown insert format {fmt!r}")
+    media = staging / ".stems"
+    files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=on_clip)
+    notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
+    main, audio_dir = insert_into_ardour(
+        project, files, staging, colors_rgb=colors_rgb, notices=notices
+    )
+    shutil.rmtree(media)
+    return main, [replace(f, path=audio_dir / f.path.name) for f in files]
+
+
+__all__ = ["insert_into_reaper", "insert_into_ardour", "find_ardour_session", "export_insert"]

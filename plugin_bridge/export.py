@@ -242,7 +242,18 @@ def export_session(
         elif fmt == "adm":
             from plugin_bridge.adm import export_adm
 
-            main = export_adm(session, staging, options, insert_hook, notices, progress, cancel)
+            main = export_adm(
+                session,
+                staging,
+                name=options.name,
+                sample_rate_hz=options.sample_rate_hz,
+                track_names=options.track_names,
+                bit_depth=options.bit_depth,
+                insert_hook=insert_hook,
+                notices=notices,
+                progress=progress,
+                cancel=cancel,
+            )
             rate = options.sample_rate_hz or session.sample_rate_hz
         else:
             if render is None:
@@ -384,7 +395,19 @@ def _export_daw(
     if fmt != "stems" and active_slots(session.master_chain):
         notices.append(f"the master chain is not part of the {fmt} session: stems are pre-master")
     if fmt in INSERT_FORMATS:
-        return _export_insert(fmt, placed, rate, staging, options, notices)
+        from plugin_bridge.daw_insert import export_insert
+
+        return export_insert(
+            fmt,
+            placed,
+            staging,
+            project=Path(options.project or ""),
+            media_folder=media_folder_name(options),
+            bit_depth=bit_depth,
+            on_clip=options.on_clip,
+            colors_rgb=TRACK_COLORS_RGB,
+            notices=notices,
+        )
     if fmt == "stems":
         files, mix_file = write_stem_files(
             placed,
@@ -456,36 +479,6 @@ def _export_daw(
             files = []
         return aaf_file, files
     raise ParameterError(f"unknown export format {fmt!r}")
-
-
-def _export_insert(
-    fmt: str,
-    placed: list[PlacedStem],
-    rate: int,
-    staging: Path,
-    options: ExportOptions,
-    notices: list[str],
-) -> tuple[Path, list[StemFile]]:
-    from plugin_bridge.daw_insert import insert_into_ardour, insert_into_reaper
-
-    project = Path(options.project or "")
-    bit_depth = options.bit_depth
-    if fmt == "rpp-insert":
-        media = staging / media_folder_name(options)
-        files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
-        notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
-        main = insert_into_reaper(
-            project, files, staging / project.name, colors_rgb=TRACK_COLORS_RGB, notices=notices
-        )
-        return main, files
-    media = staging / ".stems"
-    files, _ = write_stem_files(placed, media, bit_depth=bit_depth, on_clip=options.on_clip)
-    notices.extend(f"{f.path.name}: {f.note}" for f in files if f.note)
-    main, audio_dir = insert_into_ardour(
-        project, files, staging, colors_rgb=TRACK_COLORS_RGB, notices=notices
-    )
-    shutil.rmtree(media)
-    return main, [replace(f, path=audio_dir / f.path.name) for f in files]
 
 
 def select_tracks(session: Session, track_names: Sequence[str] | None) -> Session:
