@@ -226,7 +226,7 @@ def export_adm(
     n = max(c.shape[0] for c in channels)
     builder.create_programme(audioProgrammeName=name, start=Fraction(0), end=adm_time(n, rate))
     builder.create_content(audioContentName="Earspace scene")
-    for index, (name, blocks, track_gain) in enumerate(per_track):
+    for index, (object_name, blocks, track_gain) in enumerate(per_track):
         formats = []
         for start, end, jump, (az, el, dist) in blocks:
             gain = track_gain * float(distance_gain(np.array([dist]), reference_m)[0])
@@ -245,7 +245,9 @@ def export_adm(
                     else JumpPosition(flag=False),
                 )
             )
-        item = builder.create_item_objects(track_index=index, name=name, block_formats=formats)
+        item = builder.create_item_objects(
+            track_index=index, name=object_name, block_formats=formats
+        )
         item.pack_format.absoluteDistance = float(max_distance_m)
         item.track_uid.sampleRate = rate
         item.track_uid.bitDepth = bits
