@@ -172,6 +172,13 @@ def export_adm(
     work = replace(session, sample_rate_hz=rate)
     tracks = list(work.audible_tracks())
     if track_names is not None:
+        known = [t.name for t in tracks]
+        unknown = [n for n in track_names if n not in known]
+        if unknown:
+            raise ExportError(
+                f"no audible track named {', '.join(map(repr, unknown))}; "
+                f"tracks: {', '.join(map(repr, known))}"
+            )
         tracks = [t for t in tracks if t.name in track_names]
     if not tracks:
         raise ExportError("nothing to export: the session has no audible tracks")
