@@ -34,7 +34,7 @@ def import_daw_dialog(window: Any) -> bool:
 def import_into_window(window: Any, project: Path, session_file: Path) -> bool:
     """Import ``project`` as ``session_file`` (overwriting it: the save dialog asked) and
     open it in ``window``; errors are shown and leave the current session open."""
-    from engine.errors import EngineError
+    from engine.api import EngineError
     from plugin_bridge.project_import import import_project
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
