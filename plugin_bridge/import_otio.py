@@ -24,7 +24,13 @@ import numpy as np
 import soundfile as sf
 
 from plugin_bridge.errors import ProjectImportError
-from plugin_bridge.project_import import ChannelSource, DawProject, SourceItem, SourceTrack
+from plugin_bridge.project_import import (
+    ChannelSource,
+    DawProject,
+    SourceItem,
+    SourceTrack,
+    locate_media,
+)
 
 _AUDIO_RATES = range(8_000, 384_001)
 
@@ -156,6 +162,10 @@ def read_otio_project(project_file: Path) -> DawProject:
             if child.effects:
                 dropped.setdefault("effects", set()).add(label)
             path = _media_path(child.media_reference, folder)
+            if path is not None and not path.is_file():
+                path, how = locate_media(str(path), folder)
+                if how:
+                    notices.append(f"clip {label}: {how}")
             source = ChannelSource(path) if path is not None else None
             if source is None:
                 source = embedded.get(_aaf_mob_id(child.media_reference) or "")

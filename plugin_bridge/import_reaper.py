@@ -4,9 +4,12 @@ What is read, per ``TRACK``: ``NAME``, ``MUTESOLO`` (mute), ``VOLPAN`` (volume, 
 -> ``gain_db``); per ``ITEM``: ``POSITION``/``LENGTH`` (seconds, rounded to the nearest
 project sample), ``SOFFS`` (source offset, seconds), ``MUTE``, ``NAME``, ``<NOTES``,
 ``VOLPAN`` (item volume, linear), ``FADEIN``/``FADEOUT`` (length; applied as linear
-fades) and the first take's ``<SOURCE WAVE|FLAC|MP3|VORBIS`` ``FILE`` (relative paths
-are resolved against the project folder). Dropped, and listed in the notices: pan,
-play rate other than 1, fade shapes other than linear, other takes, envelopes and FX.
+fades); of the active take (``TAKE SEL``, else the first): ``NAME``, ``SOFFS``,
+``TAKEVOLPAN`` (volume), ``CHANMODE`` (left/right only pick that channel) and its
+``<SOURCE WAVE|FLAC|MP3|VORBIS`` ``FILE`` (found as
+:func:`~plugin_bridge.project_import.locate_media` says). Dropped, and listed in the
+notices: pan, play rate other than 1, fade shapes other than linear, inactive takes,
+envelopes and FX.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from plugin_bridge.project_import import (
     SourceItem,
     SourceTrack,
     linear_gain_db,
+    locate_media,
     samples,
 )
 
@@ -74,6 +78,21 @@ def _source_file(item: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _active_take(item: Any) -> tuple[Any, int]:
+    """The item's active take as an element holding its lines (``TAKE SEL`` marks it;
+    the first take's lines come before the first ``TAKE`` line), and the take count."""
+    import rpp
+
+    takes: list[tuple[bool, list[Any]]] = [(False, [])]
+    for child in item.children:
+        if isinstance(child, list) and child and child[0] == "TAKE":
+            takes.append(("SEL" in child[1:], []))
+        else:
+            takes[-1][1].append(child)
+    chosen = next((lines for selected, lines in takes if selected), takes[0][1])
+    return rpp.Element("TAKE", children=chosen), len(takes)
+
+
 def read_reaper_project(project_file: Path) -> DawProject:
     import rpp
 
@@ -105,27 +124,32 @@ def read_reaper_project(project_file: Path) -> DawProject:
                 dropped.setdefault(_DROPPED_CHILDREN[tag], set()).add(track_name)
         items = []
         for item in track.findall("ITEM"):
-            item_name_line = _line(item, "NAME")
+            take, n_takes = _active_take(item)
+            item_name_line = _line(take, "NAME")
             item_name = item_name_line[1] if item_name_line and len(item_name_line) > 1 else ""
             label = f"{track_name}/{item_name or '?'}"
-            file, kind = _source_file(item)
+            if n_takes > 1:
+                dropped.setdefault("inactive takes", set()).add(label)
+            file, kind = _source_file(take)
             if kind is not None and kind not in _AUDIO_SOURCES and kind != "SECTION":
                 notices.append(f"item {label}: {kind} source is not audio; skipped")
                 continue
             if file is None:
                 notices.append(f"item {label}: no audio source; skipped")
                 continue
-            path = Path(file)
-            if not path.is_absolute():
-                path = folder / path
-            rate_of_play = _float(_line(item, "PLAYRATE"), 1, 1.0)
+            path, how = locate_media(file, folder)
+            if how:
+                notices.append(f"item {label}: {file!r} {how}")
+            rate_of_play = _float(_line(take, "PLAYRATE"), 1, 1.0)
             if rate_of_play != 1.0:
                 dropped.setdefault("play rate", set()).add(label)
-            if sum(1 for c in item.children if isinstance(c, list) and c and c[0] == "TAKE") > 0:
-                dropped.setdefault("other takes (the first take is imported)", set()).add(label)
+            channel = {3: 0, 4: 1}.get(int(_float(_line(take, "CHANMODE"), 1, 0)))
             item_volpan = _line(item, "VOLPAN")
             if _float(item_volpan, 2, 0.0) != 0:
                 dropped.setdefault("item pan", set()).add(label)
+            take_volpan = _line(take, "TAKEVOLPAN")
+            if _float(take_volpan, 1, 0.0) != 0:
+                dropped.setdefault("take pan", set()).add(label)
             fades = []
             for key in ("FADEIN", "FADEOUT"):
                 fade = _line(item, key)
@@ -136,11 +160,11 @@ def read_reaper_project(project_file: Path) -> DawProject:
             items.append(
                 SourceItem(
                     name=item_name,
-                    sources=(ChannelSource(path),),
+                    sources=(ChannelSource(path, channel),),
                     position_samples=samples(_float(_line(item, "POSITION"), 1, 0.0), rate),
                     length_samples=samples(_float(_line(item, "LENGTH"), 1, 0.0), rate),
-                    offset_samples=samples(_float(_line(item, "SOFFS"), 1, 0.0), rate),
-                    gain=_float(item_volpan, 1, 1.0),
+                    offset_samples=samples(_float(_line(take, "SOFFS"), 1, 0.0), rate),
+                    gain=_float(item_volpan, 1, 1.0) * _float(take_volpan, 2, 1.0),
                     fade_in_samples=fades[0],
                     fade_out_samples=fades[1],
                     muted=_float(_line(item, "MUTE"), 1, 0) != 0,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import numpy as np
 import soundfile as sf
@@ -346,6 +346,25 @@ def import_project(
     return project_to_session(read_project(project_file), out)
 
 
+def locate_media(name: str, folder: Path) -> tuple[Path, str | None]:
+    """Where a project's media file is: ``(path, how)``; ``how`` is ``None`` when the
+    path was found as written (relative paths against ``folder``), else a note. Like the
+    DAWs themselves, a file not found there is looked up by name in ``folder`` and its
+    usual media subfolders (Windows paths with backslashes included)."""
+    written = Path(name)
+    direct = written if written.is_absolute() else folder / written
+    if direct.is_file():
+        return direct, None
+    posix = Path(name.replace("\\", "/"))
+    candidates = [] if posix.is_absolute() else [folder / posix]
+    base = PureWindowsPath(name).name
+    candidates += [folder / sub / base for sub in ("", "Audio", "Media", "audio", "media")]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate, f"found at {candidate}"
+    return direct, None
+
+
 def samples(seconds: float, rate: int) -> int:
     """Seconds -> the nearest sample (DAW positions are stored as seconds)."""
     return int(round(float(seconds) * rate))
@@ -366,4 +385,5 @@ __all__: Sequence[str] = [
     "read_project",
     "project_to_session",
     "import_project",
+    "locate_media",
 ]

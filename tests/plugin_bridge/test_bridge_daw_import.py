@@ -211,3 +211,26 @@ def test_aaf_with_embedded_essence_imports_its_audio(scene, tmp_path):
     np.testing.assert_allclose(
         audio[72_000 : 72_000 + n], dialog[72_000 : 72_000 + n], atol=2.0**-22
     )
+
+
+def test_reaper_active_take_channel_mode_and_windows_paths(tmp_path):
+    src = tmp_path / "media"
+    sources = write_sources(src)
+    project = src / "takes.RPP"
+    project.write_text(
+        f'<REAPER_PROJECT 0.1 "7.0/win64" 0\r\n  SAMPLERATE {SR} 0 0\r\n  <TRACK\r\n    NAME Takes\r\n'
+        "    <ITEM\r\n      POSITION 1\r\n      LENGTH 0.5\r\n      NAME first\r\n      SOFFS 0\r\n"
+        '      <SOURCE WAVE\r\n        FILE "C:\\Users\\me\\Project\\Audio\\car.wav"\r\n      >\r\n'
+        "      TAKE SEL\r\n      NAME chosen\r\n      TAKEVOLPAN 0 0.5 -1\r\n      SOFFS 0.25\r\n"
+        "      CHANMODE 4\r\n"
+        '      <SOURCE WAVE\r\n        FILE "Audio\\amb.wav"\r\n      >\r\n    >\r\n  >\r\n>\r\n'
+    )
+    result = import_project(project, tmp_path / "s.earspace")
+    (track,) = result.session.tracks
+    (region,) = track.regions
+    assert (round(region.start_s * SR), round(region.end_s * SR)) == (SR, SR + SR // 2)
+    audio, _ = sf.read(result.session.audio_path(track), dtype="float32")
+    want = 0.5 * sources["amb.wav"][1, SR // 4 : SR // 4 + SR // 2]  # right channel, take volume
+    np.testing.assert_allclose(audio[SR : SR + SR // 2], want, atol=1e-7)
+    notices = "\n".join(result.notices)
+    assert "found at" in notices and "dropped inactive takes: Takes/chosen" in notices
