@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -199,7 +200,8 @@ def _item_audio(item: SourceItem, cache: _SourceCache) -> tuple[np.ndarray | Non
     lead = max(-item.offset_samples, 0)  # an offset before the source start plays silence
     seg = seg[: max(item.length_samples - lead, 0)]
     out[lead : lead + seg.shape[0]] = seg
-    out *= np.float32(item.gain)
+    if item.gain != 1.0:
+        out *= np.float32(item.gain)
     if item.fade_in_samples > 0:
         k = min(item.fade_in_samples, item.length_samples)
         out[:k] *= np.linspace(0.0, 1.0, k, endpoint=False, dtype=np.float32)
@@ -209,16 +211,32 @@ def _item_audio(item: SourceItem, cache: _SourceCache) -> tuple[np.ndarray | Non
     return out, len(channels)
 
 
-def _prompt_for(item: SourceItem) -> tuple[str, str | None]:
-    """``(prompt, reason)``: the name or notes when the parser places them, else ``("", reason)``."""
-    from engine.prompt import parse
+def _placements(project: DawProject) -> dict[str, Any]:
+    """Every distinct item name / note parsed once, in one batch (the embedding fallback
+    for texts the grammar cannot place runs once for all of them)."""
+    from engine.prompt import parse_many
 
+    texts = sorted(
+        {
+            text.strip()
+            for track in project.tracks
+            if not track.muted
+            for item in track.items
+            for text in (item.name, item.notes)
+            if text.strip()
+        }
+    )
+    return dict(zip(texts, parse_many(texts), strict=True))
+
+
+def _prompt_for(item: SourceItem, placements: dict[str, Any]) -> tuple[str, str | None]:
+    """``(prompt, reason)``: the name or notes when the parser places them, else ``("", reason)``."""
     reason = None
     for text in (item.name, item.notes):
         text = text.strip()
         if not text:
             continue
-        placement = parse(text)
+        placement = placements[text]
         if placement.placed:
             return text, None
         reason = placement.reason or "no position found"
@@ -239,6 +257,7 @@ def project_to_session(
     audio_dir = audio_dir or session_file.parent / f"{session_file.stem} audio"
     notices = list(project.notices)
     cache = _SourceCache(rate, notices)
+    placements = _placements(project)
     tracks: list[Track] = []
     planned: list[tuple[Path, np.ndarray]] = []
     used_names: set[str] = set()
@@ -283,7 +302,7 @@ def project_to_session(
                 )
             if stop <= start:
                 continue
-            prompt, reason = _prompt_for(item)
+            prompt, reason = _prompt_for(item, placements)
             if reason is not None:
                 notices.append(
                     f"track {st.name!r} region {start / rate:g}-{stop / rate:g} s left unplaced: "
