@@ -328,8 +328,9 @@ def project_to_session(
         )
     notices.append(
         f"each track's items were written into one mono file aligned to the project timeline "
-        f"({audio_dir}); regions sit at the items' positions (the session model has no "
-        "per-region source offset)"
+        f"({audio_dir}) from each item's source offset, with the item's gain and fades "
+        "applied; regions sit at the items' positions (the session model has no per-region "
+        "source offset)"
     )
     session = Session(tracks=tuple(tracks), sample_rate_hz=rate)
     try:
