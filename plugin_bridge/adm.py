@@ -4,7 +4,9 @@ is written by hand here).
 
 Each audible track's mono audio (session rate, track insert chain applied) is one PCM
 channel of the file; its audioObject -> audioPackFormat (``Objects``) -> one
-audioChannelFormat whose audioBlockFormats follow the track's scene timeline:
+audioChannelFormat whose audioBlockFormats follow the track's scene timeline
+(:func:`engine.timeline.build_timeline`, the one every renderer reads; the object
+follows the main source of a region that places several):
 
 * static spans (holds between regions, static regions) are one block each, jumping to
   their position at the block start (``jumpPosition`` 1, ``interpolationLength`` 0);
@@ -45,7 +47,8 @@ import numpy as np
 
 from engine.physical.distance import distance_gain
 from engine.progress import ProgressCallback, check_cancel
-from engine.session import Region, Session
+from engine.session import Session
+from engine.timeline import Timeline
 from plugin_bridge.errors import ExportError
 
 #: Block length inside moving regions (seconds).
@@ -70,39 +73,28 @@ def wrap_azimuth_deg(azimuth_deg: float) -> float:
     return float((azimuth_deg + 180.0) % 360.0 - 180.0)
 
 
-def _positions_fn(
-    regions: tuple[Region, ...], room: str, front_distance_m: float, notices: list[str]
-):
-    """``times_s -> (az, el, dist)`` along the track's timeline (the renderers' seam)."""
-    from engine.physical.trajectory import build_trajectory
-
-    trajectory, more = build_trajectory(regions, room=room, front_distance_m=front_distance_m)
-    notices.extend(n for n in more if "no region is placed" in n)
-    return trajectory.positions
-
-
 def timeline_blocks(
-    regions: tuple[Region, ...],
+    timeline: Timeline,
     n_samples: int,
     sample_rate_hz: int,
-    positions: Any,
     *,
     keyframe_interval_s: float = KEYFRAME_INTERVAL_S,
 ) -> list[tuple[int, int, bool, tuple[float, float, float]]]:
     """``(start_sample, end_sample, jump, (az_deg, el_deg, dist_m))`` blocks tiling
-    ``0..n_samples``: ``jump`` blocks sit at their position from their start, others
-    end at their position (interpolated from the previous block)."""
-    placed = sorted((r for r in regions if r.path is not None), key=lambda r: r.start_s)
+    ``0..n_samples`` along the track's scene timeline (its main source): ``jump`` blocks
+    sit at their position from their start, others end at their position (interpolated
+    from the previous block)."""
+    positions = timeline.positions
     cuts: list[tuple[int, int, bool]] = []  # (start, end, moving)
     cursor = 0
     step = max(1, int(round(keyframe_interval_s * sample_rate_hz)))
-    for region in placed:
-        a = min(max(int(round(region.start_s * sample_rate_hz)), cursor), n_samples)
-        b = min(int(round(region.end_s * sample_rate_hz)), n_samples)
+    for span in timeline.spans:
+        a = min(max(int(round(span.start_s * sample_rate_hz)), cursor), n_samples)
+        b = min(int(round(span.end_s * sample_rate_hz)), n_samples)
         if a > cursor:
             cuts.append((cursor, a, False))
         if b > a:
-            moving = not region.path.is_static  # type: ignore[union-attr]
+            moving = not span.sources[0].path.is_static
             if moving:
                 cuts.extend((k, min(k + step, b), True) for k in range(a, b, step))
             else:
@@ -165,8 +157,10 @@ def export_adm(
         from ear.fileio.adm.xml import adm_to_xml
         from ear.fileio.bw64.chunks import ChnaChunk, FormatInfoChunk
 
-    from engine.render_session import load_track_audio, resolve_regions
-    from plugin_bridge.export import _hrtf_reference_distance_m
+    from engine.render_session import load_track_audio
+    from engine.resolve import resolve_regions
+    from engine.timeline import build_timeline
+    from plugin_bridge.ambix_export import _hrtf_reference_distance_m
 
     rate = sample_rate_hz or session.sample_rate_hz
     work = replace(session, sample_rate_hz=rate)
@@ -206,10 +200,15 @@ def export_adm(
             mono = np.asarray(insert_hook(track, mono, rate), np.float32)
         track_notices: list[str] = []
         regions = resolve_regions(track, track_notices)
-        rooms.update(r.room for r in regions if r.room and r.room != "anechoic")
-        positions = _positions_fn(regions, work.room, reference_m, track_notices)
+        timeline = build_timeline(regions, room=work.room, front_distance_m=reference_m)
+        rooms.update(room for _, _, room in timeline.room_segments if room != "anechoic")
+        if timeline.max_sources > 1:
+            track_notices.append(
+                "a region places several sources; the ADM object follows the main one"
+            )
+        track_notices.extend(n for n in timeline.notices if "no region is placed" in n)
         notices.extend(f"{track.name}: {n}" for n in track_notices)
-        blocks = timeline_blocks(regions, mono.shape[0], rate, positions)
+        blocks = timeline_blocks(timeline, mono.shape[0], rate)
         peak = float(np.max(np.abs(mono))) if mono.size else 0.0
         scale = peak if peak > 1.0 else 1.0
         if scale > 1.0:
@@ -220,8 +219,6 @@ def export_adm(
             )
         channels.append(mono)
         per_track.append((track.name, blocks, scale * 10 ** (track.gain_db / 20)))
-    if work.room != "anechoic":
-        rooms.add(work.room)
     if rooms:
         notices.append(
             f"room{'s' if len(rooms) > 1 else ''} {', '.join(sorted(rooms))} not carried: ADM has "
