@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.main_window import MainWindow
 
     window = MainWindow()
-    install_excepthook(lambda: window.dialogs, log_path)
+    install_excepthook(lambda: None if window.closing else window.dialogs, log_path)
     if args.screenshot:
         if not args.session:
             print("earspace app: --screenshot needs a SESSION", file=sys.stderr)

@@ -54,7 +54,11 @@ class DialogHost:
 
 
 def install_excepthook(host_getter, log_path=None) -> None:
-    """Route uncaught exceptions to a dialog (and the log) instead of crashing."""
+    """Route uncaught exceptions to a dialog (and the log) instead of crashing.
+
+    ``host_getter`` returns the :class:`DialogHost` of an open window, or ``None`` once
+    the window is closing: then the error only goes to the log and stderr (a dialog
+    saying "your session is still open" would be wrong after the user quit)."""
     previous = sys.excepthook
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -1,125 +1,81 @@
-"""The main window: wires the feature views to the document, the render worker and the
-transport. Everything that needs an answer from the user goes through :class:`Asker`
+"""The main window: wires the feature views to Qt-free models (the document's session and
+:class:`~desktop.document.selection.Selection`, the :class:`~desktop.load_queue.LoadQueue`,
+:class:`~desktop.document.reresolve.PendingPrompts`, the export request and
+:class:`~desktop.view_state.ViewState`), the render worker and the transport.
+
+Everything that needs an answer from the user goes through :class:`~desktop.asker.Asker`
 (blocking dialogs), and every message through :class:`~desktop.dialogs.DialogHost`
-(non-blocking), so tests can drive the whole app without a person.
+(non-blocking), so tests can drive the whole app without a person. Signals are connected
+to bound methods (never lambdas capturing ``self``), so nothing runs on a half-deleted
+window while Qt tears it down.
+
+Sections below: UI building (actions, then one block per menu: add a feature's items in
+its own block), session state, edits, files, audio loading, render, playback/export,
+autosave, closing.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QToolBar,
-    QWidget,
+    QToolButton,
 )
 
+from desktop.asker import Asker
 from desktop.audio_library import AudioLibrary
 from desktop.daw_import import import_daw_dialog
 from desktop.dialogs import DialogHost
-from desktop.document import edits
 from desktop.document.document import SessionDocument
-from desktop.export.model import ExportReport, ExportRequest, run_export
-from desktop.export.model import describe_error as describe_export_error
-from desktop.export.view import ExportDialog
+from desktop.document.reresolve import PendingPrompts
+from desktop.document.selection import Selection
+from desktop.export.model import (
+    ExportRequest,
+)
 from desktop.head_view.view import HeadView
 from desktop.inspector.resolver import PromptResolver
 from desktop.inspector.view import InspectorView
-from desktop.paths import AUDIO_SUFFIXES, is_audio_file, state_dir
-from desktop.plots.model import MIX_KEY, track_key
+from desktop.load_queue import LoadQueue
+from desktop.paths import state_dir
+from desktop.plots.model import track_key
 from desktop.plots.view import PlotsView
-from desktop.recovery.model import AutosaveStore, RecentFiles, RecoveryInfo
+from desktop.recovery.model import AutosaveStore, RecentFiles
 from desktop.render.model import RenderOutcome, render_key
+from desktop.render.notices import Notice
 from desktop.render.worker import RenderController
+from desktop.settings import AppSettings
 from desktop.tasks import BackgroundTask
-from desktop.timeline.view import TimelinePanel
+from desktop.timeline.panel import TimelinePanel
 from desktop.transport.audio_output import OutputStatus, probe_output
 from desktop.transport.live_wiring import install_live_preview
 from desktop.transport.view import TransportBar
-from engine.api import (
-    ROOM_PRESETS,
-    SESSION_SUFFIX,
-    AudioInputError,
-    EngineError,
-    Session,
-    SessionError,
-    assets_dir,
-    load_session,
-    save_session,
-)
+from desktop.view_state import ViewStateStore
+from desktop.window_edits import EditsMixin
+from desktop.window_files import FilesMixin
+from desktop.window_output import OutputMixin
+from engine.api import ROOM_PRESETS, Session, assets_dir
 
-log = logging.getLogger(__name__)
 ICON_PATH = assets_dir() / "icons" / "earspace.png"
-AUDIO_FILTER = "Audio files (" + " ".join(f"*{s}" for s in AUDIO_SUFFIXES) + ")"
-SESSION_FILTER = f"Earspace sessions (*{SESSION_SUFFIX})"
+#: Window actions that fire wherever the focus is in the window, text fields included
+#: (a line edit would otherwise swallow e.g. Ctrl+E as "end of line"); see eventFilter.
+#: They stay window shortcuts, so they do not fire inside a modal dialog.
+GLOBAL_SHORTCUT_ACTIONS = ("export_action", "render_action", "save_action", "add_action")
 
 
-class Asker:
-    """Blocking questions to the user. Tests replace ``window.ask`` with a fake."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
-
-    def save_changes(self) -> str:
-        """``"save"``, ``"discard"`` or ``"cancel"``."""
-        b = QMessageBox.question(
-            self.parent,
-            "Unsaved changes",
-            "The session has unsaved changes. Save them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        return {
-            QMessageBox.StandardButton.Save: "save",
-            QMessageBox.StandardButton.Discard: "discard",
-        }.get(b, "cancel")
-
-    def recover(self, info: RecoveryInfo) -> bool:
-        b = QMessageBox.question(
-            self.parent, "Recover session?", info.describe() + "\n\nRecover it?"
-        )
-        return b == QMessageBox.StandardButton.Yes
-
-    def open_session_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, "Open session", "", SESSION_FILTER)
-        return Path(path) if path else None
-
-    def save_session_path(self, suggested: Path | None) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.parent, "Save session", str(suggested or ""), SESSION_FILTER
-        )
-        return Path(path) if path else None
-
-    def audio_paths(self) -> list[Path]:
-        paths, _ = QFileDialog.getOpenFileNames(self.parent, "Add mono tracks", "", AUDIO_FILTER)
-        return [Path(p) for p in paths]
-
-    def sofa_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.parent, "HRTF (SOFA file)", "", "SOFA files (*.sofa)"
-        )
-        return Path(path) if path else None
-
-    def export_request(self, default_name: str, default_dir: Path | None) -> ExportRequest | None:
-        dialog = ExportDialog(default_name, default_dir, self.parent)
-        return dialog.request() if dialog.exec() == ExportDialog.DialogCode.Accepted else None
-
-
-class MainWindow(QMainWindow):
+class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
     tracks_added = Signal(int)  # after background loading: how many tracks were added
     audio_loaded = Signal()  # a background audio load finished
 
@@ -142,18 +98,21 @@ class MainWindow(QMainWindow):
         self.doc = SessionDocument(self)
         self.dialogs = DialogHost(self)
         self.ask = Asker(self)
+        self.settings = AppSettings(self.state_folder)
         self.autosave_store = AutosaveStore(self.state_folder)
         self.recent = RecentFiles(self.state_folder)
+        self.view_states = ViewStateStore(self.state_folder)
         self.resolver = PromptResolver(parse_fn, self)
         self.renderer = RenderController(render_fn, self)
         self.exporter = BackgroundTask(self)
         self.loader = BackgroundTask(self)
-        self._load_jobs: list[tuple[str, list[Path], int, int]] = []
-        self._generation = 0
+        self.load_queue = LoadQueue()
+        self.pending_prompts = PendingPrompts()
+        self.selection = Selection()
         self._export_request: ExportRequest | None = None
+        self._render_when_loaded = False
         self.last_render: RenderOutcome | None = None
-        self.sel_track = -1
-        self.sel_region = -1
+        self.notices: list[Notice] = []
         self.playhead_s = 0.0
         self._closed = False
 
@@ -185,15 +144,25 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
         self._build_actions()
+        self._build_menus()
         self._build_toolbars()
         self.notice_label = QLabel()
+        self.notice_button = QToolButton()
+        self.notice_button.setText("Notices")
+        self.notice_button.setToolTip("Show every notice of the last render")
+        self.notice_button.clicked.connect(self.show_notices)
+        self.notice_button.hide()
         self.statusBar().addPermanentWidget(self.notice_label)
+        self.statusBar().addPermanentWidget(self.notice_button)
         self.setAcceptDrops(True)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
         # wiring
         self.doc.changed.connect(self._on_session_changed)
         self.doc.modified_changed.connect(self._update_title)
-        self.doc.path_changed.connect(lambda _p: self._update_title())
+        self.doc.path_changed.connect(self._update_title)
         self.timeline.region_created.connect(self._on_region_created)
         self.timeline.region_changed.connect(self._on_region_changed)
         self.timeline.selection_changed.connect(self.select)
@@ -201,11 +170,12 @@ class MainWindow(QMainWindow):
         self.timeline.view_changed.connect(self.plots.set_x_range)
         self.timeline.region_activated.connect(self._edit_prompt_of)
         self.timeline.inline_prompt_done.connect(self._on_inline_prompt)
+        self.timeline.track_flag_toggled.connect(self._on_track_flag_toggled)
         self.inspector.track_edited.connect(self._on_track_edited)
         self.inspector.prompt_committed.connect(self._on_prompt_committed)
+        self.inspector.region_span_edited.connect(self._on_region_span_typed)
         self.inspector.delete_region_requested.connect(self.delete_selected_region)
         self.resolver.resolved.connect(self._on_load_resolved)
-        self._load_requests: dict[int, tuple[int, int, str]] = {}
         self.renderer.started.connect(self._on_render_started)
         self.renderer.progress.connect(self._on_render_progress)
         self.renderer.finished.connect(self._on_render_finished)
@@ -213,17 +183,15 @@ class MainWindow(QMainWindow):
         self.renderer.cancelled.connect(self._on_render_cancelled)
         self.renderer.idle.connect(self._on_render_idle)
         self.loader.finished.connect(self._on_audio_loaded)
-        self.loader.failed.connect(lambda m, d: self.dialogs.error("Could not read audio", m, d))
+        self.loader.failed.connect(self._on_load_failed)
         self.loader.idle.connect(self._next_load_job)
         self.exporter.progress.connect(self._on_render_progress)
         self.exporter.finished.connect(self._on_export_finished)
         self.exporter.failed.connect(self._on_export_failed)
-        self.exporter.cancelled.connect(lambda: self.progress.setFormat("export cancelled"))
-        self.exporter.idle.connect(
-            lambda: self.export_action.setEnabled(self.last_render is not None)
-        )
+        self.exporter.cancelled.connect(self._on_export_cancelled)
+        self.exporter.idle.connect(self._update_export_enabled)
         self.transport.position_changed.connect(self._on_play_position)
-        self.transport.loop_toggled.connect(lambda _on: self._update_loop())
+        self.transport.loop_toggled.connect(self._update_loop)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave_interval_ms)
@@ -286,8 +254,18 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action("&Cancel Render", self.renderer.cancel, "Esc")
         self.cancel_action.setEnabled(False)
         self.play_action = self._action("&Play/Pause", self.transport.toggle_play, "Space")
+        self.stop_action = self._action(
+            "&Stop", self.stop_playback, None, "Stop and go back to the start of the loop or 0:00"
+        )
+        self.stop_action.setShortcuts([QKeySequence(Qt.Key.Key_MediaStop), QKeySequence("Ctrl+.")])
+        self.home_action = self._action("Go to &Start", self.go_to_start, "Home")
+        self.end_action = self._action("Go to &End", self.go_to_end, "End")
         self.fit_action = self._action("&Fit Timeline", self.timeline.fit, "Ctrl+0")
+
+    def _build_menus(self) -> None:
+        """One block per menu; a feature adds its items in its own block."""
         mb = self.menuBar()
+        # --- File
         m = mb.addMenu("&File")
         for a in (self.new_action, self.open_action):
             m.addAction(a)
@@ -301,19 +279,45 @@ class MainWindow(QMainWindow):
         m.addAction(self.export_action)
         m.addSeparator()
         m.addAction(self.quit_action)
+        self.file_menu = m
+        # --- Edit
         m = mb.addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, self.delete_action, self.remove_track_action):
             m.addAction(a)
+        self.edit_menu = m
+        # --- Render
         m = mb.addMenu("&Render")
         m.addAction(self.render_action)
         m.addAction(self.cancel_action)
         m.addSeparator()
         m.addAction(self.hrtf_action)
         m.addAction(self.hrtf_default_action)
+        self.render_menu = m
+        # --- View
         m = mb.addMenu("&View")
         m.addAction(self.fit_action)
+        self.view_menu = m
+        # --- Transport
         m = mb.addMenu("&Transport")
-        m.addAction(self.play_action)
+        for a in (self.play_action, self.stop_action, self.home_action, self.end_action):
+            m.addAction(a)
+        self.transport_menu = m
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Let the window's global shortcuts win over text fields (see
+        :data:`GLOBAL_SHORTCUT_ACTIONS`): the field's "shortcut override" is dropped."""
+        if self._closed:
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            for name in GLOBAL_SHORTCUT_ACTIONS:
+                action = getattr(self, name, None)
+                if action is not None and action.isEnabled() and any(
+                    k.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                    for k in action.shortcuts()
+                ):
+                    return True
+        return False
 
     def _build_toolbars(self) -> None:
         tb = QToolBar("Main")
@@ -357,7 +361,7 @@ class MainWindow(QMainWindow):
         tt.addWidget(self.transport)
         self.addToolBar(tt)
 
-    def _update_title(self, *_args) -> None:
+    def _update_title(self, *_args: object) -> None:
         name = self.doc.path.name if self.doc.path else "Untitled"
         self.setWindowTitle(f"{name}[*] — Earspace")
         self.setWindowModified(self.doc.modified)
@@ -372,13 +376,16 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(str(p), lambda p=p: self.open_session(p))
 
     # ------------------------------------------------------------------ session state
+    @property
+    def sel_track(self) -> int:
+        return self.selection.track
+
+    @property
+    def sel_region(self) -> int:
+        return self.selection.region
+
     def _on_session_changed(self, session: Session) -> None:
-        n_tracks = len(session.tracks)
-        if self.sel_track >= n_tracks:
-            self.sel_track = n_tracks - 1
-        n_regions = len(session.tracks[self.sel_track].regions) if self.sel_track >= 0 else 0
-        if self.sel_region >= n_regions:
-            self.sel_region = -1
+        self.selection = self.selection.clamped(session)
         self.timeline.set_session(session)
         self.timeline.set_selection(self.sel_track, self.sel_region)
         if self.room_combo.currentText() != session.room:
@@ -386,25 +393,31 @@ class MainWindow(QMainWindow):
             self.room_combo.setCurrentText(session.room)
             self.room_combo.blockSignals(False)
         self.inspector.set_context(session, self.sel_track, self.sel_region)
-        self.head.set_state(session, self.selected_region_info())
+        self._update_head()
         if self.last_render is not None:
             self.plots.set_stale(self.last_render.key != render_key(session), "the session changed")
         self._update_loop()
-        self.export_action.setEnabled(self.last_render is not None)
+        self._update_export_enabled()
 
     def selected_region_info(self):
-        if self.sel_track < 0 or self.sel_region < 0:
-            return None
-        return self.sel_track, self.doc.session.tracks[self.sel_track].sorted_regions()[
-            self.sel_region
-        ]
+        region = self.selection.region_of(self.doc.session)
+        return None if region is None else (self.sel_track, region)
+
+    def _update_head(self) -> None:
+        session = self.doc.session
+        durations = {}
+        for i, track in enumerate(session.tracks):
+            item = self.library.peek(session.audio_path(track), session.sample_rate_hz)
+            if item is not None:
+                durations[i] = item.audio.duration_s
+        self.head.set_state(session, self.selected_region_info(), durations)
 
     def select(self, track: int, region: int) -> None:
-        self.sel_track, self.sel_region = track, region
+        self.selection = Selection(track, region)
         session = self.doc.session
         self.timeline.set_selection(track, region)
         self.inspector.set_context(session, track, region)
-        self.head.set_state(session, self.selected_region_info())
+        self._update_head()
         if track >= 0:
             self.plots.show_target(track_key(track))
         self._update_loop()
@@ -433,463 +446,36 @@ class MainWindow(QMainWindow):
         self.head.set_playhead(time_s)
         self.plots.set_playhead(time_s)
 
-    def _update_loop(self) -> None:
-        info = self.selected_region_info()
-        self.transport.set_loop((info[1].start_s, info[1].end_s) if info else None)
+    def _update_loop(self, *_args: object) -> None:
+        self.transport.set_loop(self.selection.loop_span_s(self.doc.session))
 
-    # ------------------------------------------------------------------ edits
-    def _apply(self, fn, text: str):
-        """Run a pure edit; a refused edit (e.g. overlap) is shown and changes nothing."""
-        try:
-            result = fn()
-        except EngineError as exc:
-            self.dialogs.warning("Edit not possible", str(exc))
-            return None
-        session = result[0] if isinstance(result, tuple) else result
-        self.doc.apply(session, text)
-        return result
+    def stop_playback(self) -> None:
+        self.transport.stop()
+        self._show_playhead(self.transport.model.position_s)
 
-    def _on_region_created(self, track: int, start_s: float, end_s: float) -> None:
-        result = self._apply(
-            lambda: edits.add_region(self.doc.session, track, start_s, end_s), "Add region"
-        )
-        if result is not None:
-            self.select(track, result[1])
-            self.inspector.prompt_edit.setFocus()
+    def go_to_start(self) -> None:
+        self.seek(0.0)
+        self.timeline.follow(0.0)
 
-    def _on_region_changed(self, track: int, region: int, start_s: float, end_s: float) -> None:
-        result = self._apply(
-            lambda: edits.set_region_span(self.doc.session, track, region, start_s, end_s),
-            "Move region",
-        )
-        if result is not None:
-            self.select(track, result[1])
-
-    def _on_track_edited(self, track: int, changes: dict) -> None:
-        what = ", ".join(changes)
-        self._apply(
-            lambda: edits.update_track(self.doc.session, track, **changes), f"Change track {what}"
-        )
-
-    def _on_prompt_committed(self, track: int, region: int, text: str, placement) -> None:
-        try:
-            current = edits.get_region(self.doc.session, track, region)
-        except SessionError:
-            return  # the region was deleted meanwhile
-        if current.prompt == text and (
-            placement is None or current.path == getattr(placement, "path", None)
-        ):
-            return
-        self._apply(
-            lambda: edits.set_region_prompt(self.doc.session, track, region, text, placement),
-            f"Prompt “{text}”",
-        )
-
-    def _on_room_chosen(self, room: str) -> None:
-        if room and room != self.doc.session.room:
-            self._apply(lambda: edits.set_room(self.doc.session, room), f"Room: {room}")
-
-    def choose_hrtf(self) -> None:
-        path = self.ask.sofa_path()
-        if path is not None:
-            self.set_hrtf(path)
-
-    def set_hrtf(self, path: Path | None) -> None:
-        """Use a SOFA file (or the default set); a bad file is reported when rendering."""
-        if path is not None and not Path(path).is_file():
-            self.dialogs.error("HRTF not found", f"{path}: no such file. The HRTF was not changed.")
-            return
-        label = Path(path).name if path else "default (MIT KEMAR)"
-        self._apply(
-            lambda: edits.set_hrtf(self.doc.session, str(path) if path else None), f"HRTF: {label}"
-        )
-        self.statusBar().showMessage(f"HRTF: {label}", 5000)
-
-    def remove_selected_track(self) -> None:
-        if self.sel_track < 0:
-            return
-        t = self.sel_track
-        name = self.doc.session.tracks[t].name
-        self.sel_track, self.sel_region = -1, -1
-        self._apply(lambda: edits.remove_track(self.doc.session, t), f"Remove track {name}")
-        self.select(min(t, len(self.doc.session.tracks) - 1), -1)
-
-    def delete_selected_region(self) -> None:
-        if self.sel_track < 0 or self.sel_region < 0:
-            return
-        t, r = self.sel_track, self.sel_region
-        self.sel_region = -1
-        self._apply(lambda: edits.remove_region(self.doc.session, t, r), "Delete region")
-        self.select(t, -1)
-
-    # ------------------------------------------------------------------ files
-    def _maybe_discard(self) -> bool:
-        if not self.doc.modified:
-            return True
-        answer = self.ask.save_changes()
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def new_session(self) -> None:
-        if self._maybe_discard():
-            self._load_into(Session(), None)
-
-    def _load_into(self, session: Session, path: Path | None, *, modified: bool = False) -> None:
-        self.inspector.flush(wait=True)
-        self.sel_track, self.sel_region = (0 if session.tracks else -1), -1
-        self.last_render = None
-        self.plots.set_series({})
-        self.timeline.reset_view()
-        self.doc.reset(session, path, modified=modified)
-        self.timeline.fit()
-        self._generation += 1
-        self._queue_load(
-            "session", [session.audio_path(t) for t in session.tracks], session.sample_rate_hz
-        )
-        self._resolve_loaded_prompts(session)
-        self.timeline.update()
-
-    def _resolve_loaded_prompts(self, session: Session) -> None:
-        """Resolve prompts that a loaded file stores without a path (in the background)."""
-        self._load_requests.clear()
-        for ti, track in enumerate(session.tracks):
-            for ri, region in enumerate(track.sorted_regions()):
-                if region.path is None and region.prompt.strip():
-                    self._load_requests[self.resolver.request(region.prompt)] = (
-                        ti,
-                        ri,
-                        region.prompt,
-                    )
-
-    def _on_load_resolved(self, token: int, text: str, placement, error: str) -> None:
-        target = self._load_requests.pop(token, None)
-        if target is None or error or placement is None or not getattr(placement, "placed", False):
-            return
-        ti, ri, prompt = target
-        try:
-            region = edits.get_region(self.doc.session, ti, ri)
-        except SessionError:
-            return
-        if region.prompt != prompt or region.path is not None:
-            return
-        try:
-            session = edits.set_region_prompt(self.doc.session, ti, ri, prompt, placement)
-        except EngineError:
-            return
-        self.doc.replace_silently(session)
-
-    @property
-    def resolving(self) -> bool:
-        """Prompts of a loaded session are still being resolved."""
-        return bool(self._load_requests)
-
-    def open_dialog(self) -> None:
-        path = self.ask.open_session_path()
-        if path is not None:
-            self.open_session(path)
-
-    def open_session(self, path: str | Path) -> bool:
-        """Open ``path``; on any error a dialog explains and the current session is kept."""
-        path = Path(path)
-        try:
-            session = load_session(path)
-        except SessionError as exc:
-            self.dialogs.error(
-                "Could not open session", f"{exc}\n\nThe current session was not changed."
-            )
-            return False
-        if not self._maybe_discard():
-            return False
-        self._load_into(session, path)
-        self.recent.add(path)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
-
-    def save(self) -> bool:
-        if self.doc.path is None:
-            return self.save_as()
-        return self.save_to(self.doc.path)
-
-    def save_as(self) -> bool:
-        path = self.ask.save_session_path(self.doc.path)
-        return self.save_to(path) if path is not None else False
-
-    def save_to(self, path: str | Path) -> bool:
-        self.inspector.flush(wait=True)
-        try:
-            saved = save_session(self.doc.session, path)
-        except (SessionError, OSError) as exc:
-            self.dialogs.error("Could not save session", str(exc))
-            return False
-        final = (
-            Path(path) if Path(path).suffix == SESSION_SUFFIX else Path(str(path) + SESSION_SUFFIX)
-        )
-        self.doc.mark_saved(saved, final)
-        self.recent.add(final)
-        self.statusBar().showMessage(f"Saved {final}", 5000)
-        return True
-
-    def add_tracks_dialog(self) -> None:
-        paths = self.ask.audio_paths()
-        if paths:
-            self.add_tracks(paths)
-
-    def add_tracks(self, paths: list[str | Path]) -> int:
-        """Queue files to become tracks; they are read in the background and added when
-        ready (``tracks_added`` is emitted). Files that are not audio, or turn out
-        unreadable, get a dialog naming the file and reason and change nothing.
-        Returns the number of files queued."""
-        queued = []
-        for raw in paths:
-            p = Path(raw)
-            if not is_audio_file(p):
-                self.dialogs.error(
-                    "Not an audio file",
-                    f"{p}: Earspace reads {', '.join(AUDIO_SUFFIXES)} files. Nothing was added.",
-                )
-                continue
-            queued.append(p)
-        if queued:
-            self._queue_load("add", queued, self.doc.session.sample_rate_hz)
-        return len(queued)
-
-    # ------------------------------------------------------------------ background audio loading
-    @property
-    def loading(self) -> bool:
-        """Audio files are still being read."""
-        return self.loader.running or bool(self._load_jobs)
-
-    def _queue_load(self, kind: str, paths: list[Path], sample_rate_hz: int) -> None:
-        self._load_jobs.append((kind, list(paths), int(sample_rate_hz), self._generation))
-        self._next_load_job()
-
-    def _next_load_job(self) -> None:
-        if self.loader.running or not self._load_jobs:
-            return
-        kind, paths, rate, generation = self._load_jobs.pop(0)
-        library = self.library
-
-        def job(progress, cancel):
-            results = []
-            for i, p in enumerate(paths):
-                progress(i / max(len(paths), 1), f"reading {p.name}")
-                try:
-                    results.append((p, library.load(p, rate), ""))
-                except AudioInputError as exc:
-                    results.append((p, None, str(exc)))
-            return kind, results, generation
-
-        if not self.renderer.running:
-            self.progress.setFormat("reading audio…")
-        self.loader.start(job)
-
-    def _on_audio_loaded(self, outcome) -> None:
-        kind, results, generation = outcome
-        notices = [n for _p, item, _e in results if item is not None for n in item.audio.notices]
-        if kind == "add":
-            added = []
-            for p, item, error in results:
-                if item is None:
-                    self.dialogs.error(
-                        "Could not add audio", f"{error}\n\nNothing was added for this file."
-                    )
-                else:
-                    added.append((p.stem, p.resolve()))
-            if added:
-                first_new = len(self.doc.session.tracks)
-                self.doc.apply(
-                    edits.add_tracks(self.doc.session, added), f"Add {len(added)} track(s)"
-                )
-                if first_new == 0:
-                    self.timeline.fit()
-                self.select(first_new, -1)
-            self.tracks_added.emit(len(added))
-        elif generation == self._generation:
-            problems = [f"• {p.name}: {error}" for p, item, error in results if item is None]
-            self.timeline.fit()
-            if problems:
-                self.dialogs.warning(
-                    "Some audio could not be loaded",
-                    "The session opened, but these tracks have no audio until the files are back:\n\n"
-                    + "\n".join(problems),
-                )
-        if notices:
-            text = "; ".join(notices)
-            self.notice_label.setText("Notice: " + text)
-            self.statusBar().showMessage(text, 15_000)
-        if not self.renderer.running:
-            self.progress.setFormat("idle")
-        self.timeline.update()
-        self.audio_loaded.emit()
-
-    # ------------------------------------------------------------------ drag and drop
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        sessions = [p for p in paths if p.suffix == SESSION_SUFFIX]
-        others = [p for p in paths if p.suffix != SESSION_SUFFIX]
-        if sessions:
-            self.open_session(sessions[0])
-        if others:
-            self.add_tracks(others)
-        event.acceptProposedAction()
-
-    # ------------------------------------------------------------------ render
-    def render(self) -> bool:
-        self.inspector.flush(wait=True)
-        if self.renderer.running:
-            return False
-        if not self.doc.session.tracks:
-            self.dialogs.info(
-                "Nothing to render",
-                "Add a mono track first (File > Add Tracks… or drop files on the window).",
-            )
-            return False
-        return self.renderer.start(self.doc.session)
-
-    def _on_render_started(self) -> None:
-        self.render_button.setEnabled(False)
-        self.render_action.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.cancel_action.setEnabled(True)
-        self.progress.setValue(0)
-        self.progress.setFormat("starting…")
-
-    def _on_render_progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(f"%p% {message}")
-
-    def _on_render_finished(self, outcome: RenderOutcome) -> None:
-        self.last_render = outcome
-        self.plots.set_series(outcome.plot_series)
-        if self.sel_track >= 0 and track_key(self.sel_track) in outcome.plot_series:
-            self.plots.show_target(track_key(self.sel_track))
-        else:
-            self.plots.show_target(MIX_KEY)
-        self.plots.set_stale(
-            outcome.key != render_key(self.doc.session), "the session changed during the render"
-        )
-        self.transport.set_buffers(None, outcome.render.mix, outcome.render.sample_rate_hz)
-        notices = list(getattr(outcome.render, "notices", [])) + outcome.messages
-        self.progress.setFormat(f"rendered in {outcome.seconds:.1f} s")
-        self.progress.setValue(1000)
-        self.export_action.setEnabled(True)
-        if notices:
-            self.notice_label.setText(f"{len(notices)} render notice(s) (hover to read)")
-            self.notice_label.setToolTip("\n".join(notices))
-            self.statusBar().showMessage(notices[0], 15_000)
-
-    def _on_render_failed(self, message: str, details: str) -> None:
-        self.progress.setFormat("render failed")
-        self.progress.setValue(0)
-        self.dialogs.error("Render failed", message, details)
-
-    def _on_render_cancelled(self) -> None:
-        self.progress.setFormat("cancelled")
-        self.progress.setValue(0)
-        self.statusBar().showMessage("Render cancelled; the previous render is kept.", 5000)
-
-    def _on_render_idle(self) -> None:
-        self.render_button.setEnabled(True)
-        self.render_action.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.cancel_action.setEnabled(False)
-
-    # ------------------------------------------------------------------ playback / export
-    def _prepare_playback(self) -> None:
-        session = self.doc.session
-        binaural = self.last_render.render.mix if self.last_render else None
-        self.transport.set_buffers(self.library.mono_mix(session), binaural, session.sample_rate_hz)
-        self.transport.model.seek(self.playhead_s)
-        self._update_loop()
-
-    def export_dialog(self) -> None:
-        if self.last_render is None:
-            self.dialogs.info(
-                "Nothing to export", "Render the session first (Ctrl+R), then export."
-            )
-            return
-        if self.last_render.key != render_key(self.doc.session):
-            self.dialogs.warning(
-                "Render is out of date",
-                "The session changed since the last render. Render again (Ctrl+R), then export.",
-            )
-            return
-        default_name = self.doc.path.stem if self.doc.path else "Earspace"
-        request = self.ask.export_request(
-            default_name, self.doc.path.parent if self.doc.path else None
-        )
-        if request is not None:
-            self.export_with(request)
-
-    def export_with(self, request: ExportRequest) -> bool:
-        """Export the last render in the background (plugin bridge formats, or WAV)."""
-        if self.last_render is None or self.exporter.running:
-            return False
-        session, render = self.doc.session, self.last_render.render
-        self._export_request = request
-        self.export_action.setEnabled(False)
-        self.progress.setFormat(f"exporting {request.fmt}…")
-        return self.exporter.start(
-            lambda progress, cancel: run_export(
-                session, render, request, progress=progress, cancel=cancel
-            ),
-            describe_export_error,
-        )
-
-    def _on_export_finished(self, report: ExportReport) -> None:
-        self.progress.setFormat("exported")
-        folder = self._export_request.out_dir if self._export_request else ""
-        notes = ("\n\n" + "\n".join(report.notes)) if report.notes else ""
-        listing = "\n".join(Path(p).name for p in report.paths)
-        self.dialogs.info(
-            "Export finished", f"Wrote {len(report.paths)} item(s) to {folder}:\n{listing}{notes}"
-        )
-
-    def _on_export_failed(self, message: str, details: str) -> None:
-        self.progress.setFormat("export failed")
-        self.dialogs.error("Export failed", message, details)
-
-    # ------------------------------------------------------------------ autosave / recovery
-    def autosave_now(self) -> bool:
-        if not self.doc.modified or not self.doc.session.tracks:
-            return False
-        try:
-            self.autosave_store.write(self.doc.session, self.doc.path)
-        except (SessionError, OSError) as exc:
-            log.warning("autosave failed: %s", exc)
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 10_000)
-            return False
-        log.info("autosaved to %s", self.autosave_store.session_path)
-        return True
-
-    def offer_recovery(self) -> bool:
-        """At start-up: if the last run left an autosave, ask and restore it."""
-        info = self.autosave_store.pending()
-        if info is None:
-            return False
-        if not self.ask.recover(info):
-            self.autosave_store.clear()
-            return False
-        try:
-            session = self.autosave_store.load()
-        except SessionError as exc:
-            self.dialogs.error("Recovery failed", f"The autosave is damaged: {exc}")
-            return False
-        self._load_into(session, info.original_path, modified=True)
-        self.statusBar().showMessage("Recovered the autosaved session; save it to keep it.", 10_000)
-        return True
+    def go_to_end(self) -> None:
+        end_s = self.timeline.duration_s()
+        self.seek(end_s)
+        self.timeline.follow(end_s)
 
     # ------------------------------------------------------------------ closing
+    @property
+    def closing(self) -> bool:
+        """The window is closed or closing: nothing may show dialogs any more."""
+        return self._closed
+
     def shutdown(self) -> None:
         """Stop threads and audio (idempotent)."""
         if self._closed:
             return
         self._closed = True
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.autosave_timer.stop()
         self.plots.timer.stop()
         self.transport.shutdown()
@@ -903,6 +489,7 @@ class MainWindow(QMainWindow):
         if not self._maybe_discard():
             event.ignore()
             return
+        self._remember_view()
         self.shutdown()
         self.autosave_store.clear()
         event.accept()

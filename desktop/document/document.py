@@ -38,10 +38,15 @@ class SessionDocument(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        # a bound method, not a lambda: Qt drops the connection when this object goes,
+        # so the stack's last "clean" signal during teardown reaches nothing
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._session = Session()
         self._path: Path | None = None
         self._force_modified = False
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
 
     @property
     def session(self) -> Session:

@@ -1,4 +1,9 @@
-"""Plain-language summaries of where a prompt put a source (Qt-free)."""
+"""Plain-language summaries of where a prompt put a source (Qt-free).
+
+An unplaced prompt is explained in the user's words (which region, what happens, what to
+try); the parser's technical reason (similarities, thresholds) goes to ``detail`` only,
+which the inspector shows as a tooltip.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,19 @@ class PlacementSummary:
     placed: bool
     text: str
     warning: str | None = None
+    detail: str = ""
+
+
+TRY_EXAMPLES = '“hard left”, “behind you, far away”, “above” or “passes from left to right”'
+
+
+def not_placed_warning(prompt: str, where: str = "") -> str:
+    """What the inspector says about a prompt that gave no position."""
+    region = f"Region {where}: " if where else ""
+    return (
+        f"{region}Earspace could not find a position in “{prompt.strip()}”, so the sound "
+        f"stays where it was before this region. Say where the sound is, e.g. {TRY_EXAMPLES}."
+    )
 
 
 def side_word(azimuth_deg: float) -> str:
@@ -45,14 +63,15 @@ def describe_path(path: SpatialPath) -> str:
     return f"{describe_keyframe(path.start)}{middle}  →  {describe_keyframe(path.end)} ({len(path.keyframes)} keyframes)"
 
 
-def summarize_placement(placement: Any, prompt: str) -> PlacementSummary:
-    """Summary of an ``engine.prompt.Placement`` as the user types."""
+def summarize_placement(placement: Any, prompt: str, where: str = "") -> PlacementSummary:
+    """Summary of an ``engine.prompt.Placement`` as the user types; ``where`` names the
+    region (e.g. ``“drums” 0:05.1–0:09.0``)."""
     if not prompt.strip():
         return PlacementSummary(False, "No prompt: the source holds its previous position.")
     if not getattr(placement, "placed", False) or placement.path is None:
-        reason = getattr(placement, "reason", None) or "the prompt names no position I understand"
+        reason = getattr(placement, "reason", None) or ""
         return PlacementSummary(
-            False, "", f'Not placed: {reason}. Try e.g. "hard left", "behind, far away".'
+            False, "", not_placed_warning(prompt, where), f"Parser: {reason}" if reason else ""
         )
     sources = getattr(placement, "sources", ())
     motion = sources[0].motion if sources else None
@@ -77,16 +96,12 @@ def summarize_placement(placement: Any, prompt: str) -> PlacementSummary:
     return PlacementSummary(True, text, warning)
 
 
-def summarize_region(region: Region) -> PlacementSummary:
+def summarize_region(region: Region, where: str = "") -> PlacementSummary:
     """Summary from what a region stores (after undo, selection or loading)."""
     if not region.prompt.strip() and region.path is None:
         return PlacementSummary(False, "No prompt: the source holds its previous position.")
     if region.path is None:
-        return PlacementSummary(
-            False,
-            "",
-            "Not placed: this prompt did not resolve to a position; the source holds its previous position.",
-        )
+        return PlacementSummary(False, "", not_placed_warning(region.prompt, where))
     parts = [
         describe_path(region.path),
         "static" if region.path.is_static else "moving",

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.inspector.model import PlacementSummary, summarize_placement, summarize_region
 from desktop.inspector.resolver import PromptResolver
+from desktop.render.notices import format_span
 from desktop.timeline.model import format_time
 from engine.api import ENGINES, Session
 
@@ -36,6 +38,7 @@ WARNING_STYLE = (
 class InspectorView(QWidget):
     track_edited = Signal(int, dict)  # track index, field changes
     prompt_committed = Signal(int, int, str, object)  # track, region, text, placement
+    region_span_edited = Signal(int, int, float, float)  # track, region, start_s, end_s typed
     delete_region_requested = Signal()
 
     def __init__(self, resolver: PromptResolver, parent: QWidget | None = None) -> None:
@@ -92,6 +95,13 @@ class InspectorView(QWidget):
         self.region_box = QGroupBox("Region")
         rl = QVBoxLayout(self.region_box)
         self.span_label = QLabel()
+        self.start_spin = self._time_spin("Region start in seconds (Enter to apply)")
+        self.end_spin = self._time_spin("Region end in seconds (Enter to apply)")
+        times = QHBoxLayout()
+        times.addWidget(QLabel("Start"))
+        times.addWidget(self.start_spin, 1)
+        times.addWidget(QLabel("End"))
+        times.addWidget(self.end_spin, 1)
         self.prompt_edit = QLineEdit()
         self.prompt_edit.setPlaceholderText(
             'Where is the sound? e.g. "hard left", "a car passing left to right"'
@@ -103,11 +113,16 @@ class InspectorView(QWidget):
         self.resolved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
+        # wrapped labels must never ask for more width than the dock has
+        for label in (self.resolved_label, self.warning_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(0)
         self.warning_label.setStyleSheet(WARNING_STYLE)
         self.warning_label.hide()
         self.delete_button = QPushButton("Delete region")
         self.delete_button.clicked.connect(self.delete_region_requested)
         rl.addWidget(self.span_label)
+        rl.addLayout(times)
         rl.addWidget(QLabel("Prompt"))
         rl.addWidget(self.prompt_edit)
         rl.addWidget(self.resolved_label)
@@ -122,9 +137,32 @@ class InspectorView(QWidget):
         layout.addWidget(self.region_box)
         layout.addWidget(self.hint)
         layout.addStretch(1)
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(300)
         self.setMaximumWidth(380)  # long warnings wrap instead of widening the dock
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._refresh()
+
+    def _time_spin(self, tip: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0.0, 24 * 3600.0)
+        spin.setDecimals(3)
+        spin.setSingleStep(0.1)
+        spin.setSuffix(" s")
+        spin.setKeyboardTracking(False)
+        spin.setToolTip(tip)
+        spin.editingFinished.connect(self._span_typed)
+        return spin
+
+    def _span_typed(self) -> None:
+        if self._updating or self.track_index < 0 or self.region_index < 0:
+            return
+        try:
+            r = self.session.tracks[self.track_index].sorted_regions()[self.region_index]
+        except IndexError:
+            return
+        start_s, end_s = self.start_spin.value(), self.end_spin.value()
+        if abs(start_s - r.start_s) > 5e-4 or abs(end_s - r.end_s) > 5e-4:
+            self.region_span_edited.emit(self.track_index, self.region_index, start_s, end_s)
 
     # ------------------------------------------------------------------ context
     def set_context(self, session: Session, track_index: int, region_index: int) -> None:
@@ -159,13 +197,16 @@ class InspectorView(QWidget):
                 self.span_label.setText(
                     f"{format_time(r.start_s, 0.1)} – {format_time(r.end_s, 0.1)}  ({r.duration_s:.2f} s)"
                 )
+                for spin, value in ((self.start_spin, r.start_s), (self.end_spin, r.end_s)):
+                    if not spin.hasFocus():
+                        spin.setValue(value)
                 editing = self.debounce.isActive() or self._pending is not None
                 if not editing and self.prompt_edit.text() != r.prompt:
                     self.prompt_edit.setText(r.prompt)
                     self.prompt_edit.setCursorPosition(0)
                 if not editing:
                     cached = self._summaries.get(r.prompt)
-                    from_region = summarize_region(r)
+                    from_region = summarize_region(r, self._where((self.track_index, self.region_index)))
                     self.show_summary(
                         cached if cached and cached.placed == from_region.placed else from_region
                     )
@@ -178,10 +219,20 @@ class InspectorView(QWidget):
         finally:
             self._updating = False
 
+    def _where(self, target: tuple[int, int]) -> str:
+        """``“track” 0:05.1–0:09.0`` for the region a prompt belongs to."""
+        try:
+            track = self.session.tracks[target[0]]
+            r = track.sorted_regions()[target[1]]
+        except IndexError:
+            return ""
+        return f"“{track.name}” {format_span(r.start_s, r.end_s)}"
+
     def show_summary(self, summary: PlacementSummary) -> None:
         self.resolved_label.setText(summary.text)
         self.resolved_label.setVisible(bool(summary.text))
         self.warning_label.setText(summary.warning or "")
+        self.warning_label.setToolTip(summary.detail)
         self.warning_label.setVisible(bool(summary.warning))
 
     # ------------------------------------------------------------------ edits
@@ -265,7 +316,7 @@ class InspectorView(QWidget):
             if error:
                 summary = PlacementSummary(False, "", f"Could not read the prompt: {error}")
             else:
-                summary = summarize_placement(placement, text)
+                summary = summarize_placement(placement, text, self._where(target))
                 self._summaries[text] = summary
             self.show_summary(summary)
         self.prompt_committed.emit(target[0], target[1], text, placement)

@@ -12,12 +12,15 @@ import numpy as np
 
 MIX_KEY = "mix"
 ENVELOPE_FLOOR_DB = -90.0
+#: Windows where both ears are below this level are silence: their L-R difference is
+#: NaN (drawn as a gap), not 0 dB, which would read as "centred".
+SILENCE_DBFS = -80.0
 
 
 @dataclass(frozen=True)
 class PlotSeries:
-    """One target's curves: ``diff_db`` = 20 log10(rms_L / rms_R) (positive = left) and the
-    RMS envelopes in dBFS, all at ``times_s``."""
+    """One target's curves: ``diff_db`` = 20 log10(rms_L / rms_R) (positive = left; NaN
+    where both ears are silent) and the RMS envelopes in dBFS, all at ``times_s``."""
 
     key: str
     label: str
@@ -63,9 +66,11 @@ def series_for(
         x = np.concatenate(parts)
         return np.maximum(20 * np.log10(np.maximum(x, 1e-12)), ENVELOPE_FLOOR_DB)
 
-    return PlotSeries(
-        key, label, np.concatenate(times), np.concatenate(diffs), to_db(lefts), to_db(rights)
-    )
+    env_left, env_right = to_db(lefts), to_db(rights)
+    diff = np.concatenate(diffs)
+    silent = (env_left < SILENCE_DBFS) & (env_right < SILENCE_DBFS)
+    diff = np.where(silent, np.nan, diff)
+    return PlotSeries(key, label, np.concatenate(times), diff, env_left, env_right)
 
 
 def compute_plot_series(render, *, window_s: float = 0.05) -> dict[str, PlotSeries]:
@@ -92,4 +97,5 @@ def compute_plot_series(render, *, window_s: float = 0.05) -> dict[str, PlotSeri
 def mean_in(series: PlotSeries, start_s: float, end_s: float) -> float:
     """Mean SPL difference (dB) over windows centred inside ``[start_s, end_s]``."""
     mask = (series.times_s >= start_s) & (series.times_s <= end_s)
-    return float(np.mean(series.diff_db[mask])) if np.any(mask) else float("nan")
+    values = series.diff_db[mask]
+    return float(np.nanmean(values)) if np.any(np.isfinite(values)) else float("nan")

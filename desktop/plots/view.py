@@ -18,6 +18,10 @@ LEFT_COLOUR = (79, 195, 247)
 RIGHT_COLOUR = (240, 98, 146)
 
 
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
 class PlotsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +50,7 @@ class PlotsView(QWidget):
 
         self.spl_plot = pg.PlotWidget()
         self.spl_plot.setLabel("left", "L − R", units="dB")
-        self.spl_plot.setTitle(
-            "SPL difference 20·log10(rms L / rms R): above 0 = louder on the left", size="9pt"
-        )
+        self._set_spl_title(with_mix=False)
         self.spl_plot.showGrid(x=True, y=True, alpha=0.2)
         self.spl_plot.addLine(y=0, pen=pg.mkPen("#666", width=1))
         self.spl_left_fill = self.spl_plot.plot(
@@ -58,21 +60,22 @@ class PlotsView(QWidget):
             pen=None, fillLevel=0, brush=pg.mkBrush(*RIGHT_COLOUR, 90)
         )
         self.mix_curve = self.spl_plot.plot(
-            pen=pg.mkPen("#9aa0a6", width=1, style=Qt.PenStyle.DashLine)
+            pen=pg.mkPen("#9aa0a6", width=1, style=Qt.PenStyle.DashLine), connect="finite"
         )
-        self.spl_curve = self.spl_plot.plot(pen=pg.mkPen("#e6e6e6", width=1.2), name="L − R")
+        self.spl_curve = self.spl_plot.plot(pen=pg.mkPen("#e6e6e6", width=1.2), connect="finite")
         self.env_plot = pg.PlotWidget()
-        self.env_plot.addLegend(offset=(-10, -10))
         self.env_plot.setLabel("left", "level", units="dBFS")
         self.env_plot.setLabel("bottom", "time", units="s")
-        self.env_plot.setTitle("Envelopes (RMS, 50 ms)", size="9pt")
+        # the legend is in the title, so it never covers the curves
+        self.env_plot.setTitle(
+            "Envelopes (RMS, 50 ms): "
+            f"<span style='color:{_hex(LEFT_COLOUR)}'>━ left ear</span> &nbsp; "
+            f"<span style='color:{_hex(RIGHT_COLOUR)}'>━ right ear</span>",
+            size="9pt",
+        )
         self.env_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.env_left_curve = self.env_plot.plot(
-            pen=pg.mkPen(LEFT_COLOUR, width=1.3), name="left ear"
-        )
-        self.env_right_curve = self.env_plot.plot(
-            pen=pg.mkPen(RIGHT_COLOUR, width=1.3), name="right ear"
-        )
+        self.env_left_curve = self.env_plot.plot(pen=pg.mkPen(LEFT_COLOUR, width=1.3))
+        self.env_right_curve = self.env_plot.plot(pen=pg.mkPen(RIGHT_COLOUR, width=1.3))
         self.env_plot.setXLink(self.spl_plot)
         self.playheads = [pg.InfiniteLine(0, pen=pg.mkPen("#ff5050", width=1.5)) for _ in range(2)]
         self.spl_plot.addItem(self.playheads[0])
@@ -90,6 +93,7 @@ class PlotsView(QWidget):
         for c in self.curves:
             c.setClipToView(True)
         for w in (self.spl_plot, self.env_plot):
+            w.enableAutoRange(x=False)  # the timeline decides what time range is shown
             w.setMouseEnabled(x=False, y=True)
             w.getPlotItem().setMenuEnabled(False)
 
@@ -103,6 +107,22 @@ class PlotsView(QWidget):
         self.timer.setInterval(REPAINT_MS)
         self.timer.timeout.connect(self._repaint)
         self.timer.start()
+
+    def _set_spl_title(self, *, with_mix: bool) -> None:
+        """Title with the legend: what the solid line (and the dashed mix line) are."""
+        mix = (
+            " &nbsp; <span style='color:#9aa0a6'>┅ mix, for comparison</span>" if with_mix else ""
+        )
+        self.spl_plot.setTitle(
+            f"<span style='color:#e6e6e6'>━ {self._target_label()}</span>{mix}"
+            " &nbsp; (L − R level: above 0 = louder left; gap = silence)",
+            size="9pt",
+        )
+        self.spl_title_has_mix = with_mix
+
+    def _target_label(self) -> str:
+        s = self.series.get(self.current_key)
+        return "mix" if s is None or self.current_key == MIX_KEY else f"track {s.label}"
 
     # ------------------------------------------------------------------ state in
     def set_series(self, series: dict[str, PlotSeries]) -> None:
@@ -167,14 +187,24 @@ class PlotsView(QWidget):
                     c.setData([], [])
             else:
                 mix = self.series.get(MIX_KEY)
-                if mix is not None and self.current_key != MIX_KEY:
+                # a lone track is the mix: no dashed copy of the same curve
+                with_mix = (
+                    mix is not None and self.current_key != MIX_KEY and mix.diff_db is not s.diff_db
+                )
+                if with_mix:
                     self.mix_curve.setData(mix.times_s, mix.diff_db)  # dashed reference
                 else:
                     self.mix_curve.setData([], [])
+                self._set_spl_title(with_mix=with_mix)
                 self.spl_curve.setData(s.times_s, s.diff_db)
-                self.spl_left_fill.setData(s.times_s, np.maximum(s.diff_db, 0.0))
-                self.spl_right_fill.setData(s.times_s, np.minimum(s.diff_db, 0.0))
-                lim = max(6.0, float(np.nanmax(np.abs(s.diff_db))) * 1.1) if s.diff_db.size else 6.0
+                finite = np.nan_to_num(s.diff_db, nan=0.0)  # silence: no fill
+                self.spl_left_fill.setData(s.times_s, np.maximum(finite, 0.0))
+                self.spl_right_fill.setData(s.times_s, np.minimum(finite, 0.0))
+                lim = (
+                    max(6.0, float(np.nanmax(np.abs(s.diff_db))) * 1.1)
+                    if np.any(np.isfinite(s.diff_db))
+                    else 6.0
+                )
                 self.spl_plot.setYRange(-lim, lim, padding=0)
                 self._envelopes_pending = True
             self._dirty_view = True

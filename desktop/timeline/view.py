@@ -1,12 +1,13 @@
 """The timeline widget: lanes with waveforms, regions you drag, a ruler and a playhead.
 
-(Just over 500 lines: one QWidget's painting and mouse handling; its logic is already in
-the Qt-free model.)
+(About 500 lines: one QWidget's painting and mouse handling; its logic is already in the
+Qt-free model, and the panel around it is :mod:`desktop.timeline.panel`.)
 
 All arithmetic (zoom, hit-testing, drag limits, snapping) lives in
 :mod:`desktop.timeline.model`; this widget paints and turns mouse events into signals.
 Mouse: drag on an empty part of a lane creates a region; drag a region's body to move it
-and its edges to resize it; click the ruler or an empty lane to seek; Ctrl+wheel zooms,
+and its edges (within a few pixels, either side) to resize it; click the ruler or an empty
+lane to seek; the M and S buttons on a lane's header mute and solo it; Ctrl+wheel zooms,
 wheel scrolls.
 """
 
@@ -17,22 +18,19 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QScrollArea,
-    QScrollBar,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.audio_library import AudioLibrary
 from desktop.timeline.model import (
     CREATE,
+    EDGE_GRAB_PX,
+    MIN_CREATE_PX,
     MOVE,
     RESIZE_END,
     RESIZE_START,
+    SnapGrid,
     TimelineGeometry,
     format_time,
     hit_region,
@@ -52,7 +50,12 @@ REGION_BORDER_UNPLACED = QColor("#ffa64d")
 PLAYHEAD = QColor("#ff5050")
 TEXT = QColor("#e6e6e6")
 DIM = QColor("#9aa0a6")
+GRID = QColor(255, 255, 255, 18)
+MUTE_ON = QColor("#d9822b")
+SOLO_ON = QColor("#d4c02a")
 CREATE_THRESHOLD_PX = 3
+HEADER_BUTTON_W = 16
+HEADER_BUTTON_H = 14
 
 
 @dataclass
@@ -74,6 +77,7 @@ class TimelineView(QWidget):
     view_changed = Signal(float, float)  # visible start_s, end_s
     region_activated = Signal(int, int)  # double-click: edit this region's prompt
     inline_prompt_done = Signal(int, int, str)  # track, region, text typed on the timeline
+    track_flag_toggled = Signal(int, str)  # track, "mute" or "solo" (lane header buttons)
 
     def __init__(self, library: AudioLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +90,7 @@ class TimelineView(QWidget):
         self._drag: _Drag | None = None
         self._scrubbing = False
         self._fitted_once = False
+        self.snap_grid = SnapGrid()
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.inline_edit = QLineEdit(self)
@@ -113,6 +118,13 @@ class TimelineView(QWidget):
 
     def reset_view(self) -> None:
         self._fitted_once = False
+
+    def set_view(self, view_start_s: float, px_per_s: float) -> None:
+        """Show this zoom and scroll (a restored view); kept when the audio arrives."""
+        g = self.geometry_model
+        g.px_per_s = min(max(px_per_s, g.min_px_per_s), g.max_px_per_s)
+        self._fitted_once = True
+        self.scroll_to(view_start_s)
 
     def set_selection(self, track: int, region: int) -> None:
         self.selected_track, self.selected_region = track, region
@@ -161,6 +173,14 @@ class TimelineView(QWidget):
         super().resizeEvent(event)
         self.view_changed.emit(self.geometry_model.view_start_s, self.geometry_model.view_end_s)
 
+    def header_button_rect(self, lane: int, flag: str) -> QRectF:
+        """Where the lane's ``"mute"`` / ``"solo"`` button is drawn (and clicked)."""
+        x = 4 if flag == "mute" else 4 + HEADER_BUTTON_W + 3
+        return QRectF(x, self.geometry_model.lane_top(lane) + 3, HEADER_BUTTON_W, HEADER_BUTTON_H)
+
+    def grid_step_s(self) -> float | None:
+        return self.snap_grid.step_s(self.geometry_model.px_per_s)
+
     # ------------------------------------------------------------------ painting
     def _spans(self, lane: int) -> list[tuple[float, float]]:
         return [(r.start_s, r.end_s) for r in self.session.tracks[lane].sorted_regions()]
@@ -182,6 +202,7 @@ class TimelineView(QWidget):
             )
         for lane in range(len(self.session.tracks)):
             self._paint_lane(p, lane)
+        self._paint_grid(p)
         x = g.time_to_x(self.playhead_s)
         p.setPen(QPen(PLAYHEAD, 1.5))
         p.drawLine(QLineF(x, 0, x, self.height()))
@@ -201,6 +222,18 @@ class TimelineView(QWidget):
             p.drawLine(QLineF(x, g.ruler_height_px - 6, x, g.ruler_height_px))
             p.drawText(QPointF(x + 3, g.ruler_height_px - 8), format_time(t, step))
             t += step
+
+    def _paint_grid(self, p: QPainter) -> None:
+        step = self.grid_step_s()
+        g = self.geometry_model
+        if step is None or step * g.px_per_s < 4:
+            return
+        p.setPen(QPen(GRID, 1))
+        k = int(g.view_start_s // step)
+        while k * step <= g.view_end_s:
+            x = g.time_to_x(k * step)
+            p.drawLine(QLineF(x, g.ruler_height_px, x, self.height()))
+            k += 1
 
     def _paint_lane(self, p: QPainter, lane: int) -> None:
         g = self.geometry_model
@@ -267,16 +300,23 @@ class TimelineView(QWidget):
             self._paint_region(
                 p, lane, self._drag.preview, "", True, True, placed=False, preview=True
             )
-        # label
+        # header: mute / solo buttons, then the name
+        for flag, on, colour in (("mute", track.mute, MUTE_ON), ("solo", track.solo, SOLO_ON)):
+            rect = self.header_button_rect(lane, flag)
+            p.setPen(QPen(QColor("#111318"), 1))
+            p.setBrush(colour if on else QColor("#3a3f48"))
+            p.drawRoundedRect(rect, 2, 2)
+            p.setPen(QColor("#111318") if on else TEXT)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, flag[0].upper())
+        p.setBrush(Qt.BrushStyle.NoBrush)
         flags = [track.engine]
-        if track.mute:
-            flags.append("M")
-        if track.solo:
-            flags.append("S")
         if track.gain_db:
             flags.append(f"{track.gain_db:+.1f} dB")
         p.setPen(TEXT)
-        p.drawText(QPointF(6, top + 13), f"{track.name}  [{' · '.join(flags)}]")
+        p.drawText(
+            QPointF(8 + 2 * (HEADER_BUTTON_W + 3), top + 14),
+            f"{track.name}  [{' · '.join(flags)}]",
+        )
         note = None
         if item is None:
             error = self.library.error(path, self.session.sample_rate_hz)
@@ -340,7 +380,11 @@ class TimelineView(QWidget):
         lane = g.lane_at(pos.y(), len(self.session.tracks))
         if lane is None:
             return
-        hit = hit_region(self._spans(lane), t, 5.0 / g.px_per_s)
+        for flag in ("mute", "solo"):
+            if self.header_button_rect(lane, flag).contains(pos):
+                self.track_flag_toggled.emit(lane, flag)
+                return
+        hit = hit_region(self._spans(lane), t, EDGE_GRAB_PX / g.px_per_s)
         if hit is not None:
             index, mode = hit
             self.set_selection(lane, index)
@@ -357,7 +401,7 @@ class TimelineView(QWidget):
         lane = g.lane_at(pos.y(), len(self.session.tracks))
         if lane is None:
             return
-        hit = hit_region(self._spans(lane), g.x_to_time(pos.x()), 5.0 / g.px_per_s)
+        hit = hit_region(self._spans(lane), g.x_to_time(pos.x()), EDGE_GRAB_PX / g.px_per_s)
         if hit is not None:
             self._drag = None
             self.region_activated.emit(lane, hit[0])
@@ -420,6 +464,7 @@ class TimelineView(QWidget):
             duration_s=self.track_duration_s(drag.lane),
             snap_candidates=self._snap_candidates(drag.lane, drag.index),
             snap_tolerance_s=8.0 / g.px_per_s,
+            grid_step_s=self.grid_step_s(),
         )
         self.update()
 
@@ -434,7 +479,9 @@ class TimelineView(QWidget):
         self.mouseMoveEvent(event)  # the release position is the final one
         drag, self._drag = self._drag, None
         if drag.mode == CREATE:
-            if drag.moved and drag.preview and drag.preview[1] > drag.preview[0]:
+            # the mouse must travel MIN_CREATE_PX: a shorter drag is a (missed) click
+            wide_enough = abs(event.position().x() - drag.press_x) >= MIN_CREATE_PX
+            if drag.moved and drag.preview and wide_enough:
                 self.region_created.emit(drag.lane, *drag.preview)
             else:
                 self.seek_requested.emit(drag.press_s)
@@ -449,7 +496,7 @@ class TimelineView(QWidget):
         lane = g.lane_at(pos.y(), len(self.session.tracks))
         shape = Qt.CursorShape.ArrowCursor
         if lane is not None:
-            hit = hit_region(self._spans(lane), g.x_to_time(pos.x()), 5.0 / g.px_per_s)
+            hit = hit_region(self._spans(lane), g.x_to_time(pos.x()), EDGE_GRAB_PX / g.px_per_s)
             if hit is not None:
                 shape = (
                     Qt.CursorShape.SizeHorCursor
@@ -472,51 +519,3 @@ class TimelineView(QWidget):
         else:
             self.scroll_to(g.view_start_s - delta / 120 * 60 / g.px_per_s)
         event.accept()
-
-
-class TimelinePanel(QWidget):
-    """The timeline with a horizontal scroll bar, zoom buttons and a vertical scroll area."""
-
-    def __init__(self, library: AudioLibrary, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.view = TimelineView(library)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidget(self.view)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.hbar = QScrollBar(Qt.Orientation.Horizontal)
-        self.hbar.valueChanged.connect(lambda v: self.view.scroll_to(v / 1000.0))
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 0, 4, 0)
-        title = QLabel(
-            "<b>Timeline</b> — drag on a lane to create a region; drag its body/edges to move/resize"
-        )
-        title.setStyleSheet("color: #9aa0a6")
-        bar.addWidget(title, 1)
-        for text, tip, slot in (
-            ("−", "Zoom out (Ctrl+wheel)", lambda: self.view.zoom(0.5)),
-            ("+", "Zoom in (Ctrl+wheel)", lambda: self.view.zoom(2.0)),
-            ("Fit", "Show the whole session", self.view.fit),
-        ):
-            b = QToolButton()
-            b.setText(text)
-            b.setToolTip(tip)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(bar)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.hbar)
-        self.view.view_changed.connect(self._sync_scrollbar)
-
-    def _sync_scrollbar(self, start_s: float, end_s: float) -> None:
-        duration = max(self.view.duration_s(), end_s - start_s)
-        visible = end_s - start_s
-        self.hbar.blockSignals(True)
-        self.hbar.setRange(0, int(max(duration - visible, 0) * 1000))
-        self.hbar.setPageStep(int(visible * 1000))
-        self.hbar.setSingleStep(max(int(visible * 100), 1))
-        self.hbar.setValue(int(start_s * 1000))
-        self.hbar.blockSignals(False)

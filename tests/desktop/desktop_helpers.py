@@ -22,7 +22,7 @@ class FakeAsker:
         self.open_path: Path | None = None
         self.export = None
 
-    def save_changes(self) -> str:
+    def save_changes(self, name="Untitled", action="closing") -> str:
         self.asked.append("save_changes")
         return self.save_answer
 
@@ -39,7 +39,8 @@ class FakeAsker:
     def audio_paths(self):
         return []
 
-    def export_request(self, default_name, default_dir):
+    def export_request(self, default_name, default_dir, formats=("stems",), ambisonics_order=1):
+        self.export_offer = (default_name, default_dir, formats, ambisonics_order)
         return self.export
 
 

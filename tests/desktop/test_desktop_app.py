@@ -69,7 +69,7 @@ def render_and_wait(qtbot, window) -> None:
     # plots repaint on their timer; wait for the curve to show this render's data
     series = window.last_render.plot_series[window.plots.current_key]
     qtbot.waitUntil(
-        lambda: np.array_equal(window.plots.spl_data()[1], series.diff_db), timeout=2000
+        lambda: np.array_equal(window.plots.spl_data()[1], series.diff_db, equal_nan=True), timeout=2000
     )
 
 
@@ -123,7 +123,9 @@ def test_unplaced_prompt_shows_a_warning(qtbot, make_window, noise_wav):
     drag(qtbot, window.timeline, 0, 0.2, 0.8)
     type_prompt(qtbot, window, "qwxz blorp", timeout_ms=60_000)  # may load the fallback model
     qtbot.waitUntil(lambda: window.inspector.warning_label.isVisible())
-    assert "Not placed" in window.inspector.warning_label.text()
+    warning = window.inspector.warning_label.text()
+    assert "could not find a position" in warning and "0:00.2–0:00.8" in warning
+    assert "similarity" not in warning and "needs" not in warning  # no parser jargon
     assert window.doc.session.tracks[0].regions[0].path is None
     save_artifact(window, "app_not_placed.png")
 
@@ -307,7 +309,7 @@ def test_export_writes_stems_and_mix(qtbot, make_window, noise_wav, tmp_path):
     render_and_wait(qtbot, window)
     out = tmp_path / "export"
     with qtbot.waitSignal(window.exporter.finished, timeout=30_000):
-        window.export_with(ExportRequest(out_dir=out, fmt="stems", bit_depth="float32"))
+        window.export_with(ExportRequest(out_dir=out, formats=("stems",), bit_depth="float32"))
     wavs = sorted(p.name for p in out.glob("*.wav"))
     assert "mix.wav" in wavs and any("noise" in n for n in wavs)
     data, rate = sf.read(str(out / "mix.wav"), always_2d=True)
@@ -318,7 +320,7 @@ def test_export_writes_stems_and_mix(qtbot, make_window, noise_wav, tmp_path):
     # exporting again into the same folder refuses to overwrite and says so
     qtbot.waitUntil(lambda: not window.exporter.running, timeout=5000)
     with qtbot.waitSignal(window.exporter.failed, timeout=30_000):
-        window.export_with(ExportRequest(out_dir=out, fmt="stems"))
+        window.export_with(ExportRequest(out_dir=out, formats=("stems",)))
     assert "already exist" in window.dialogs.last_box.text()
 
 

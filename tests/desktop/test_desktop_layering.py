@@ -19,6 +19,11 @@ QT_FREE = [
     "desktop.transport.audio_output",
     "desktop.export.model",
     "desktop.recovery.model",
+    "desktop.load_queue",
+    "desktop.document.selection",
+    "desktop.document.reresolve",
+    "desktop.render.notices",
+    "desktop.view_state",
 ]
 
 

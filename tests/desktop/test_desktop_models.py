@@ -173,8 +173,10 @@ def test_summaries_warn_when_not_placed():
     good = summarize_placement(parse("hard left"), "hard left")
     assert good.placed and "left" in good.text and good.warning is None
     bad = summarize_placement(parse("qwxz blorp"), "qwxz blorp")
-    assert not bad.placed and bad.warning and "Not placed" in bad.warning
-    assert summarize_region(Region(0, 1, "qwxz")).warning
+    assert not bad.placed and "could not find a position in “qwxz blorp”" in bad.warning
+    assert "similarity" not in bad.warning and "“hard left”" in bad.warning  # what to try
+    where = summarize_region(Region(0, 1, "qwxz"), "“drums” 0:00.0–0:01.0").warning
+    assert where.startswith("Region “drums” 0:00.0–0:01.0:")
 
 
 def test_plain_wav_export_without_the_bridge(tmp_path):
