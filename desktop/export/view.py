@@ -29,6 +29,7 @@ FORMAT_LABELS = {
     "reaper": "REAPER project",
     "aaf": "AAF (Pro Tools, Nuendo, ...)",
     "ambix": "AmbiX ambisonics (from the scene)",
+    "adm": "ADM BWF objects (from the scene)",
 }
 
 
