@@ -167,6 +167,7 @@ def write_wav(
     bit_depth: str = "float32",
     on_clip: str = "error",
     time_reference_samples: int | None = None,
+    description: str | None = None,
 ) -> WriteReport:
     """Write ``audio [shape=(channels, n_samples)]`` atomically as WAV.
 
@@ -174,7 +175,8 @@ def write_wav(
     depth raises :class:`ParameterError` unless ``on_clip`` is ``normalize`` (scale the
     peak to -1 dBFS) or ``limit`` (soft limiter); float output keeps the values and the
     report notes the overshoot. ``time_reference_samples`` is written as a Broadcast
-    Wave ``bext`` time reference (where the file starts on the DAW timeline).
+    Wave ``bext`` time reference (where the file starts on the DAW timeline);
+    ``description`` (up to 255 bytes) goes into the same chunk's description.
     """
     if bit_depth not in SUBTYPES:
         raise ParameterError(f"bit_depth must be one of {list(SUBTYPES)}, got {bit_depth!r}")
@@ -207,10 +209,12 @@ def write_wav(
         with sf.SoundFile(
             str(tmp), "w", sample_rate_hz, audio.shape[0], subtype=SUBTYPES[bit_depth], format="WAV"
         ) as fh:
-            if time_reference_samples is not None:
+            if time_reference_samples is not None or description is not None:
                 from engine.bwf import set_time_reference
 
-                set_time_reference(fh, time_reference_samples)
+                set_time_reference(
+                    fh, time_reference_samples or 0, description or "Earspace binaural"
+                )
             fh.write(audio.T)
         os.replace(tmp, p)
     except BaseException:

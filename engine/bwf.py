@@ -59,14 +59,24 @@ def set_time_reference(
         raise EngineError(f"libsndfile refused the Broadcast Wave header for {fh.name}")
 
 
-def read_time_reference(path: str) -> int | None:
-    """The bext time reference of a WAV file in samples, or ``None`` if it has none."""
+def _read_info(path: str) -> SfBroadcastInfo | None:
     with sf.SoundFile(path) as fh:
         buf = bytearray(ctypes.sizeof(SfBroadcastInfo))
         ok = sf._snd.sf_command(
             fh._file, SFC_GET_BROADCAST_INFO, sf._ffi.from_buffer(buf), len(buf)
         )
-        if ok != 1:
-            return None
-        info = SfBroadcastInfo.from_buffer(buf)
-        return (int(info.time_reference_high) << 32) | int(info.time_reference_low)
+        return SfBroadcastInfo.from_buffer(buf) if ok == 1 else None
+
+
+def read_time_reference(path: str) -> int | None:
+    """The bext time reference of a WAV file in samples, or ``None`` if it has none."""
+    info = _read_info(path)
+    if info is None:
+        return None
+    return (int(info.time_reference_high) << 32) | int(info.time_reference_low)
+
+
+def read_description(path: str) -> str | None:
+    """The bext description of a WAV file, or ``None`` if it has no bext chunk."""
+    info = _read_info(path)
+    return None if info is None else info.description.decode(errors="replace")

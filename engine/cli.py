@@ -5,6 +5,7 @@
     earspace parse [TEXT] [--json]                   # no TEXT: one prompt per stdin line
     earspace demo                                    # bundled demo session -> out/
     earspace listen SESSION [--record OUT.wav --duration S]  # live, head-tracked (OSC)
+    earspace batch MANIFEST -o OUTDIR                # every row of a CSV/JSONL manifest (Ray)
 
 Other packages add subcommands (``app``, ``export``) through the ``earspace.commands``
 entry-point group, and plugin chains through ``earspace.render_hooks``
@@ -281,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.live.cli import register as register_listen
 
     register_listen(sub)
+    from engine.batch.command import add_batch_command
+
+    add_batch_command(sub)
 
     for ep in entry_points(group="earspace.commands"):
         try:

@@ -1,0 +1,255 @@
+"""Run a manifest on Ray: streaming submission, bounded in-flight rows, resume, retries.
+
+    summary = run_batch("jobs.csv", "out/", BatchSettings(room="small room"), workers=2)
+
+With no ``address`` a private Ray instance starts in this process (``workers`` CPU
+slots, default all cores) and stops at the end; with ``address`` the batch joins that
+cluster (``ray start --head`` on one machine, ``ray start --address HEAD:6379`` on
+each other one; every node needs Earspace installed and the manifest's files at the
+same paths, e.g. a shared folder). If Ray is already initialised in this process, that
+connection is used as it is.
+
+The driver reads the manifest once to check it (no rendering), then again row by row:
+a row whose output exists and carries the same fingerprint (see
+:mod:`engine.batch.row`) is skipped unless ``resume=False``; others are submitted as
+Ray tasks, at most ``max_in_flight`` at a time, so memory stays flat for any manifest
+length. A row that fails is recorded with its error; a worker process that dies is
+retried by Ray up to ``max_retries`` times, then the row is recorded as failed.
+Progress arrives through ``on_row(record, summary)`` and a ``cancel`` event is checked
+between rows (cancelled rows are recorded as ``cancelled``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from engine.batch.log import LOG_NAME, BatchLog, previous_records
+from engine.batch.manifest import BatchJob, check_manifest, iter_jobs
+from engine.batch.row import BatchSettings, job_fingerprint, recorded_fingerprint, render_row
+
+log = logging.getLogger(__name__)
+
+WorkerHook = Callable[[BatchJob], None]
+_STALE = re.compile(r"^\..+\.tmp-\d+(\.wav)?$|^\.earspace-(batch-stage|batch-old|render)-")
+
+
+@dataclass
+class BatchSummary:
+    """Counts of a run; ``done`` rows of ``total`` so far, ``nodes`` that rendered rows."""
+
+    total: int
+    log_path: Path
+    rendered: int = 0
+    skipped: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    seconds: float = 0.0
+    render_seconds: float = 0.0
+    nodes: set[str] = field(default_factory=set)
+
+    @property
+    def done(self) -> int:
+        return self.rendered + self.skipped + self.failed + self.cancelled
+
+    @property
+    def all_ok(self) -> bool:
+        return self.failed == 0 and self.cancelled == 0
+
+
+RowCallback = Callable[[dict[str, Any], BatchSummary], None]
+
+
+def _run_row_task(
+    job: BatchJob, settings: BatchSettings, out_dir: str, fingerprint: str, hook: WorkerHook | None
+) -> dict[str, Any]:
+    """The Ray task: ``render_row`` plus where it ran."""
+    import ray
+
+    if hook is not None:
+        hook(job)
+    record = render_row(job, settings, Path(out_dir), fingerprint)
+    record["node"] = ray.get_runtime_context().get_node_id()[:12]
+    record["pid"] = os.getpid()
+    return record
+
+
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Delete temporary files/folders a killed batch left in ``out_dir``; returns how many."""
+    removed = 0
+    for root, dirs, files in os.walk(out_dir):
+        for name in [d for d in dirs if _STALE.match(d)]:
+            shutil.rmtree(Path(root) / name, ignore_errors=True)
+            dirs.remove(name)
+            removed += 1
+        for name in files:
+            if _STALE.match(name):
+                (Path(root) / name).unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _connect(address: str | None, workers: int | None) -> bool:
+    """Initialise Ray unless it already is; ``True`` if this call started it."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    common: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
+    if address:
+        ray.init(address=address, **common)
+    else:
+        ray.init(
+            address="local",
+            num_cpus=workers or os.cpu_count() or 1,
+            object_store_memory=256 * 1024**2,  # rows pass paths, not audio
+            **common,
+        )
+    return True
+
+
+def _failure_record(job: BatchJob, fingerprint: str, exc: BaseException) -> dict[str, Any]:
+    import ray.exceptions as rex
+
+    if isinstance(exc, rex.TaskCancelledError):
+        status, error = "cancelled", "cancelled before it finished"
+    elif isinstance(exc, rex.WorkerCrashedError | rex.NodeDiedError | rex.OutOfMemoryError):
+        status = "failed"
+        error = f"the worker process died on every try ({type(exc).__name__}); see the Ray logs"
+    else:
+        status, error = (
+            "failed",
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+        )
+    return {
+        "line": job.line,
+        "input": job.input,
+        "output": job.output,
+        "status": status,
+        "error": error,
+        "fingerprint": fingerprint,
+    }
+
+
+def run_batch(
+    manifest: str | Path,
+    out_dir: str | Path,
+    settings: BatchSettings | None = None,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    resume: bool = True,
+    max_in_flight: int | None = None,
+    max_retries: int = 2,
+    on_row: RowCallback | None = None,
+    cancel: threading.Event | None = None,
+    worker_hook: WorkerHook | None = None,
+) -> BatchSummary:
+    """Render every row of ``manifest`` into ``out_dir`` (see module docstring).
+
+    Raises :class:`~engine.batch.manifest.ManifestError` before rendering anything when
+    a row is malformed. ``worker_hook(job)`` runs in the worker before each row
+    (instrumentation and fault-injection tests).
+    """
+    import ray
+
+    settings = settings or BatchSettings()
+    manifest, out = Path(manifest), Path(out_dir)
+    total = check_manifest(manifest)
+    out.mkdir(parents=True, exist_ok=True)
+    if removed := remove_stale_temporaries(out):
+        log.info("removed %d temporary file(s) left by an interrupted batch", removed)
+    log_path = out / LOG_NAME
+    earlier = previous_records(log_path) if resume else {}
+    summary = BatchSummary(total=total, log_path=log_path)
+    started_here = _connect(address, workers)
+    t0 = time.perf_counter()
+    batch_log = BatchLog(
+        log_path,
+        {
+            "run": datetime.now(UTC).isoformat(timespec="seconds"),
+            "manifest": str(manifest.resolve()),
+            "rows": total,
+            "resume": resume,
+            "settings": asdict(settings),
+        },
+    )
+    if max_in_flight is None:
+        slots = workers or int(ray.cluster_resources().get("CPU", 1))
+        max_in_flight = max(2, 2 * slots)
+    task = ray.remote(num_cpus=1)(_run_row_task).options(max_retries=max_retries)
+    pending: dict[Any, tuple[BatchJob, str]] = {}
+
+    def finish(record: dict[str, Any]) -> None:
+        status = record["status"]
+        if status == "ok":
+            summary.rendered += 1
+            summary.render_seconds += float(record.get("seconds") or 0.0)
+            if record.get("node"):
+                summary.nodes.add(str(record["node"]))
+        elif status == "skipped":
+            summary.skipped += 1
+        elif status == "cancelled":
+            summary.cancelled += 1
+        else:
+            summary.failed += 1
+        batch_log.write(record)
+        summary.seconds = time.perf_counter() - t0
+        if on_row is not None:
+            on_row(record, summary)
+
+    def drain(keep: int) -> None:
+        while len(pending) > keep:
+            if cancel is not None and cancel.is_set():
+                for ref in pending:
+                    ray.cancel(ref)
+            ready, _ = ray.wait(list(pending), num_returns=1, timeout=0.5)
+            for ref in ready:
+                job, fp = pending.pop(ref)
+                try:
+                    record = ray.get(ref)
+                except ray.exceptions.RayError as exc:
+                    record = _failure_record(job, fp, exc)
+                finish(record)
+
+    complete = False
+    try:
+        for job in iter_jobs(manifest):
+            if cancel is not None and cancel.is_set():
+                break
+            fp = job_fingerprint(job, settings)
+            if resume and recorded_fingerprint(out / job.output) == fp:
+                finish(_skipped_record(job, fp, earlier.pop(job.output, None)))
+                continue
+            pending[task.remote(job, settings, str(out), fp, worker_hook)] = (job, fp)
+            drain(max_in_flight - 1)
+        drain(0)
+        complete = summary.done == total
+    finally:
+        summary.seconds = time.perf_counter() - t0
+        batch_log.close(complete=complete)
+        if started_here:
+            ray.shutdown()
+    return summary
+
+
+def _skipped_record(job: BatchJob, fingerprint: str, earlier: str | None) -> dict[str, Any]:
+    import json
+
+    record: dict[str, Any] = {"line": job.line, "input": job.input, "output": job.output}
+    if earlier is not None:
+        try:
+            record = {**json.loads(earlier), **record}
+        except ValueError:
+            pass
+    record.update(status="skipped", fingerprint=fingerprint, error=None)
+    return record
