@@ -1,0 +1,184 @@
+"""Benchmark of ``earspace batch`` on Ray (not a test).
+
+    .venv/bin/python bench/batch_scaling.py                      # both parts
+    .venv/bin/python bench/batch_scaling.py --skip-memory        # throughput only
+    .venv/bin/python bench/batch_scaling.py --memory-rows 2000   # quicker memory check
+
+Throughput: ``--rows`` rows (default 200) of ``--seconds`` s of 48 kHz noise (default
+10 s; 20 distinct source files, prompts mixing static and moving sources, physical
+engine), rendered by a plain in-process loop over :func:`engine.batch.render_row`
+(the reference, same process) and by :func:`engine.batch.run_batch` on a local Ray
+instance with 1 and 2 worker slots. Ray start-up and each worker's first row (imports,
+HRTF load) are excluded: a warm-up batch runs first. Printed per setup: rows/s, x real
+time, and the ratios the issue asks for (Ray overhead at 1 worker < 15 %, 2 workers >=
+1.7x one worker on 2 cores). On a shared machine wall-clock ratios depend on what else
+runs: the load average is printed with the table.
+
+Memory: a child process runs ``run_batch`` over a ``--memory-rows`` (default 100,000)
+row manifest of tiny jobs (10 ms of audio each, written as 16-bit and deleted as soon as
+each row is recorded, to keep the disk flat) and reports its peak RSS (VmHWM) and
+Python's peak heap; target < 500 MB.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import soundfile as sf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engine.batch import BatchSettings, iter_jobs, job_fingerprint, render_row  # noqa: E402
+
+PROMPTS = (
+    "to my left",
+    "behind me on the right, far away",
+    "a car passes from left to right",
+    "a bee circles around my head",
+    "in front of me, slightly up",
+)
+
+
+def make_manifest(folder: Path, rows: int, seconds: float, *, sources: int = 20) -> Path:
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(sources):
+        noise = (0.1 * rng.standard_normal(int(48_000 * seconds))).astype(np.float32)
+        sf.write(folder / f"src{k}.wav", noise, 48_000)
+    manifest = folder / f"jobs{rows}.csv"
+    with open(manifest, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["input", "prompt", "output"])
+        for k in range(rows):
+            writer.writerow([f"src{k % sources}.wav", PROMPTS[k % len(PROMPTS)], f"out{k:06d}.wav"])
+    return manifest
+
+
+def plain_loop(manifest: Path, out: Path) -> float:
+    settings = BatchSettings()
+    jobs = list(iter_jobs(manifest))
+    render_row(jobs[0], settings, out / "warm", "warm")  # imports, HRTF load
+    t0 = time.perf_counter()
+    for job in jobs:
+        record = render_row(job, settings, out, job_fingerprint(job, settings))
+        assert record["status"] == "ok", record
+    return time.perf_counter() - t0
+
+
+def ray_batch(manifest: Path, warm: Path, out: Path, workers: int) -> tuple[float, float]:
+    import ray
+
+    from engine.batch import run_batch
+
+    t0 = time.perf_counter()
+    ray.init(address="local", num_cpus=workers, include_dashboard=False, logging_level="ERROR")
+    startup_s = time.perf_counter() - t0
+    try:
+        run_batch(warm, out / "warm", workers=workers)  # every worker imports and loads once
+        t0 = time.perf_counter()
+        summary = run_batch(manifest, out, workers=workers, resume=False)
+        elapsed = time.perf_counter() - t0
+        assert summary.all_ok and summary.rendered == summary.total, summary
+    finally:
+        ray.shutdown()
+    return elapsed, startup_s
+
+
+MEMORY_CHILD = r"""
+import json, os, resource, sys, tracemalloc
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from engine.batch import BatchSettings, run_batch
+tracemalloc.start()
+def rss_mb(key):
+    return int([l for l in open("/proc/self/status") if l.startswith(key)][0].split()[1]) / 1024
+def drop(record, summary):
+    if record["status"] == "ok":
+        (Path(sys.argv[2]) / record["output"]).unlink(missing_ok=True)
+    if summary.done % max(1, summary.total // 10) == 0:
+        print(f"  {summary.done} rows done: driver RSS {rss_mb('VmRSS'):.0f} MB, "
+              f"{summary.done / summary.seconds:.0f} rows/s", file=sys.stderr, flush=True)
+s = run_batch(sys.argv[1], sys.argv[2], BatchSettings(bit_depth="pcm16"), workers=2, on_row=drop)
+print(json.dumps({"rows": s.total, "rendered": s.rendered, "failed": s.failed,
+                  "seconds": s.seconds, "vmhwm_mb": rss_mb("VmHWM"),
+                  "py_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20}))
+"""
+
+
+def memory_run(folder: Path, rows: int) -> dict:
+    manifest = make_manifest(folder, rows, 0.01, sources=5)
+    out = folder / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(manifest), str(out), str(ROOT)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit("memory run failed (see its errors above)")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=200)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--memory-rows", type=int, default=100_000)
+    ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--skip-throughput", action="store_true")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory(prefix="earspace-batch-bench-") as tmp:
+        tmpdir = Path(tmp)
+        if not args.skip_throughput:
+            manifest = make_manifest(tmpdir / "in", args.rows, args.seconds)
+            warm = make_manifest(tmpdir / "in", 4, args.seconds)
+            audio_s = args.rows * args.seconds
+            results: dict[str, float] = {}
+            results["plain loop"] = plain_loop(manifest, tmpdir / "loop")
+            startups = []
+            for workers in (1, 2):
+                elapsed, startup_s = ray_batch(manifest, warm, tmpdir / f"ray{workers}", workers)
+                results[f"Ray, {workers} worker{'s' * (workers > 1)}"] = elapsed
+                startups.append(startup_s)
+            print(f"\n{args.rows} rows of {args.seconds:g} s audio (physical engine, 48 kHz)\n")
+            print("| setup | seconds | rows/s | x real time |")
+            print("|---|---|---|---|")
+            for name, sec in results.items():
+                print(f"| {name} | {sec:.1f} | {args.rows / sec:.2f} | {audio_s / sec:.0f}x |")
+            loop, one, two = results.values()
+            print(
+                f"\nRay overhead at 1 worker vs plain loop: {100 * (one / loop - 1):+.1f}% "
+                f"(target < 15%)\n2 workers vs 1 worker: {one / two:.2f}x (target >= 1.7x on 2 "
+                f"cores)\nRay start-up (not in the table): "
+                + ", ".join(f"{s:.1f} s" for s in startups)
+            )
+        if not args.skip_memory:
+            mem = memory_run(tmpdir / "mem", args.memory_rows)
+            print(
+                f"\nmemory: {mem['rows']} rows of tiny jobs ({mem['rendered']} rendered, "
+                f"{mem['failed']} failed) in {mem['seconds']:.0f} s "
+                f"({mem['rows'] / mem['seconds']:.0f} rows/s): driver peak RSS "
+                f"{mem['vmhwm_mb']:.0f} MB (target < 500 MB), Python heap peak "
+                f"{mem['py_peak_mb']:.1f} MB"
+            )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
