@@ -27,20 +27,28 @@ from engine.neural.config import TEXT_ENCODER_ID, NeuralConfig, tiny_config
 from engine.neural.model import SpatialFlow
 from engine.neural.training.captions import caption
 from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
+from engine.neural.training.shards import scene_source
 from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
 
 log = logging.getLogger("engine.neural.train")
 
 
 def make_batch(
-    rng, clips, hrirs, cfg: NeuralConfig, encoder: TextEncoder, batch_size: int, n_sources=None
+    rng,
+    clips,
+    hrirs,
+    cfg: NeuralConfig,
+    encoder: TextEncoder,
+    batch_size: int,
+    n_sources=None,
+    simulate=simulate_scene,
 ):
     n = int(cfg.segment_s * cfg.sample_rate_hz)
     n_frames = n // cfg.hop + 1
     frame_t = np.arange(n_frames) * cfg.hop / n
     monos, diffs, prompts, sources = [], [], [], []
     for _ in range(batch_size):
-        scene = simulate_scene(rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources)
+        scene = simulate(rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources)
         text, labels = caption(rng, scene.sources)
         monos.append(scene.mono)
         diffs.append(scene.diff)
@@ -65,6 +73,7 @@ def train(
     ckpt_every: int,
     command: str,
     sofa: Path = KEMAR_SOFA,
+    shards: Path | None = None,
 ) -> SpatialFlow:
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -77,6 +86,8 @@ def train(
         len({c.category for c in clips}),
         len(val_clips),
     )
+    # Scenes simulated ahead of time on Ray (engine.neural.training.shards), or inline.
+    simulate = scene_source(shards, seed=seed) if shards is not None else simulate_scene
     encoder = TextEncoder.shared()
     model = SpatialFlow(cfg)
     log.info("model: %.2f M parameters", model.n_params() / 1e6)
@@ -109,7 +120,7 @@ def train(
     while (frac := budget_used(t0, budget_s, step, max_steps)) is not None:
         set_learning_rate(opt, lr, step, frac, warmup_steps=200)
         model.train()
-        mono, diff, cond, _ = make_batch(rng, clips, hrirs, cfg, encoder, batch_size)
+        mono, diff, cond, _ = make_batch(rng, clips, hrirs, cfg, encoder, batch_size, None, simulate)
         loss, parts = model(mono, diff, cond)
         optimizer_step(opt, model.parameters(), loss)
         step += 1
@@ -151,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-every", type=int, default=200)
+    ap.add_argument("--shards", type=Path, help="train on shards from engine.neural.training.shards")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
@@ -169,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         ckpt_every=args.ckpt_every,
         command=command,
+        shards=args.shards,
     )
     return 0
 
