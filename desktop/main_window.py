@@ -251,6 +251,9 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
         self.hrtf_default_action = self._action(
             "Use &Default HRTF (MIT KEMAR)", lambda: self.set_hrtf(None)
         )
+        self.batch_action = self._action(
+            "&Batch Render…", self.batch_window, None, "Render tracks or a folder as a batch (Ray)"
+        )
         self.cancel_action = self._action("&Cancel Render", self.renderer.cancel, "Esc")
         self.cancel_action.setEnabled(False)
         self.play_action = self._action("&Play/Pause", self.transport.toggle_play, "Space")
@@ -292,6 +295,8 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
         m.addSeparator()
         m.addAction(self.hrtf_action)
         m.addAction(self.hrtf_default_action)
+        m.addSeparator()
+        m.addAction(self.batch_action)
         self.render_menu = m
         # --- View
         m = mb.addMenu("&View")
@@ -302,6 +307,15 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
         for a in (self.play_action, self.stop_action, self.home_action, self.end_action):
             m.addAction(a)
         self.transport_menu = m
+
+    def batch_window(self) -> Any:
+        """Open the batch window on the current session (non-modal); returns it."""
+        from desktop.batch.view import BatchWindow
+
+        default_dir = self.doc.path.parent if self.doc.path else None
+        self._batch_window = BatchWindow(self.doc.session, default_dir, self)
+        self._batch_window.show()
+        return self._batch_window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Let the window's global shortcuts win over text fields (see

@@ -19,6 +19,7 @@ QT_FREE = [
     "desktop.transport.audio_output",
     "desktop.export.model",
     "desktop.recovery.model",
+    "desktop.batch.model",
     "desktop.load_queue",
     "desktop.document.selection",
     "desktop.document.reresolve",

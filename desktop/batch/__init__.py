@@ -1,0 +1,1 @@
+"""Send the session's tracks, or a folder of files with one prompt, to a Ray batch."""
