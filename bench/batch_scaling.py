@@ -68,18 +68,20 @@ def make_manifest(folder: Path, rows: int, seconds: float, *, sources: int = 20)
     return manifest
 
 
-def plain_loop(manifest: Path, out: Path) -> float:
+def plain_loop(manifest: Path, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of rendering every row in this process (after one warm-up row)."""
     settings = BatchSettings()
     jobs = list(iter_jobs(manifest))
     render_row(jobs[0], settings, out / "warm", "warm")  # imports, HRTF load
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for job in jobs:
         record = render_row(job, settings, out, job_fingerprint(job, settings))
         assert record["status"] == "ok", record
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - cpu0
 
 
-def ray_batch(manifest: Path, warm: Path, out: Path, workers: int) -> tuple[float, float]:
+def ray_batch(manifest: Path, warm: Path, out: Path, workers: int) -> tuple[float, float, float]:
+    """Wall seconds, workers' CPU seconds and Ray start-up seconds of one batch."""
     import ray
 
     from engine.batch import run_batch
@@ -87,15 +89,22 @@ def ray_batch(manifest: Path, warm: Path, out: Path, workers: int) -> tuple[floa
     t0 = time.perf_counter()
     ray.init(address="local", num_cpus=workers, include_dashboard=False, logging_level="ERROR")
     startup_s = time.perf_counter() - t0
+    cpu: list[float] = []
     try:
         run_batch(warm, out / "warm", workers=workers)  # every worker imports and loads once
         t0 = time.perf_counter()
-        summary = run_batch(manifest, out, workers=workers, resume=False)
+        summary = run_batch(
+            manifest,
+            out,
+            workers=workers,
+            resume=False,
+            on_row=lambda r, _s: cpu.append(r["cpu_s"]),
+        )
         elapsed = time.perf_counter() - t0
         assert summary.all_ok and summary.rendered == summary.total, summary
     finally:
         ray.shutdown()
-    return elapsed, startup_s
+    return elapsed, sum(cpu), startup_s
 
 
 MEMORY_CHILD = r"""
@@ -133,10 +142,48 @@ def memory_run(folder: Path, rows: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def throughput(tmpdir: Path, rows: int, seconds: float, repeats: int) -> None:
+    manifest = make_manifest(tmpdir / "in", rows, seconds)
+    warm = make_manifest(tmpdir / "in", 4, seconds)
+    names = ("plain loop", "Ray, 1 worker", "Ray, 2 workers")
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    startups = []
+    for rep in range(repeats):  # interleaved rounds: the machine's load drifts
+        w, c = plain_loop(manifest, tmpdir / "loop")
+        wall[names[0]].append(w)
+        cpu[names[0]].append(c)
+        for workers, name in ((1, names[1]), (2, names[2])):
+            w, c, s = ray_batch(manifest, warm, tmpdir / f"ray{workers}", workers)
+            wall[name].append(w)
+            cpu[name].append(c)
+            startups.append(s)
+        print(
+            f"round {rep + 1}: " + ", ".join(f"{n} {wall[n][-1]:.1f} s" for n in names), flush=True
+        )
+    audio_s = rows * seconds
+    print(f"\n{rows} rows of {seconds:g} s audio (physical engine, 48 kHz), best of {repeats}\n")
+    print("| setup | seconds | rows/s | x real time | render CPU s (x real time per core) |")
+    print("|---|---|---|---|---|")
+    for n in names:
+        best, c = min(wall[n]), min(cpu[n])
+        print(
+            f"| {n} | {best:.1f} | {rows / best:.2f} | {audio_s / best:.0f}x "
+            f"| {c:.1f} ({audio_s / c:.0f}x) |"
+        )
+    loop, one, two = (min(wall[n]) for n in names)
+    print(
+        f"\nRay overhead at 1 worker vs plain loop: {100 * (one / loop - 1):+.1f}% (target < 15%)"
+        f"\n2 workers vs 1 worker: {one / two:.2f}x (target >= 1.7x on 2 cores)"
+        f"\nRay start-up (not in the table): {min(startups):.1f}-{max(startups):.1f} s"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--repeats", type=int, default=2, help="interleaved rounds (best is kept)")
     ap.add_argument("--memory-rows", type=int, default=100_000)
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
@@ -145,28 +192,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="earspace-batch-bench-") as tmp:
         tmpdir = Path(tmp)
         if not args.skip_throughput:
-            manifest = make_manifest(tmpdir / "in", args.rows, args.seconds)
-            warm = make_manifest(tmpdir / "in", 4, args.seconds)
-            audio_s = args.rows * args.seconds
-            results: dict[str, float] = {}
-            results["plain loop"] = plain_loop(manifest, tmpdir / "loop")
-            startups = []
-            for workers in (1, 2):
-                elapsed, startup_s = ray_batch(manifest, warm, tmpdir / f"ray{workers}", workers)
-                results[f"Ray, {workers} worker{'s' * (workers > 1)}"] = elapsed
-                startups.append(startup_s)
-            print(f"\n{args.rows} rows of {args.seconds:g} s audio (physical engine, 48 kHz)\n")
-            print("| setup | seconds | rows/s | x real time |")
-            print("|---|---|---|---|")
-            for name, sec in results.items():
-                print(f"| {name} | {sec:.1f} | {args.rows / sec:.2f} | {audio_s / sec:.0f}x |")
-            loop, one, two = results.values()
-            print(
-                f"\nRay overhead at 1 worker vs plain loop: {100 * (one / loop - 1):+.1f}% "
-                f"(target < 15%)\n2 workers vs 1 worker: {one / two:.2f}x (target >= 1.7x on 2 "
-                f"cores)\nRay start-up (not in the table): "
-                + ", ".join(f"{s:.1f} s" for s in startups)
-            )
+            throughput(tmpdir, args.rows, args.seconds, args.repeats)
         if not args.skip_memory:
             mem = memory_run(tmpdir / "mem", args.memory_rows)
             print(

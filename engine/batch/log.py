@@ -2,8 +2,8 @@
 
 Each run starts with a header line (``{"run": ..., "manifest": ..., ...}``) followed by
 one record per row: ``line``, ``input``, ``output``, ``status`` (``ok``, ``failed``,
-``skipped`` = done by an earlier run and unchanged, ``cancelled``), ``seconds``,
-``engine``, ``notices``, ``peak_dbfs``, ``error``, ``fingerprint``, ``node``.
+``skipped`` = done by an earlier run and unchanged, ``cancelled``), ``seconds``
+(wall clock), ``cpu_s``, ``engine``, ``notices``, ``peak_dbfs``, ``error``, ``fingerprint``, ``node``.
 
 Records are flushed one by one, so a batch killed at any moment keeps the log of every
 row it finished. A run that reaches its end rewrites the file (atomically) to hold its

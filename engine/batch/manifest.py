@@ -203,11 +203,17 @@ def _regions(
 
 
 def _output(
-    path: Path, line: int, given: str | None, input_path: Path, is_session: bool, column: str
+    path: Path,
+    base: Path,
+    line: int,
+    given: str | None,
+    input_path: Path,
+    is_session: bool,
+    column: str,
 ) -> str:
     if given is None:
         try:
-            rel = PurePosixPath(input_path.resolve().relative_to(path.resolve().parent).as_posix())
+            rel = PurePosixPath(input_path.relative_to(base).as_posix())
         except ValueError:  # input outside the manifest folder: its name only
             rel = PurePosixPath(input_path.name)
         return str(rel.with_suffix("" if is_session else ".wav"))
@@ -223,8 +229,9 @@ def _output(
     return str(out)
 
 
-def _job(path: Path, line: int, row: dict[str, Any], labels: dict[str, str]) -> BatchJob:
-    base = path.resolve().parent
+def _job(
+    path: Path, base: Path, line: int, row: dict[str, Any], labels: dict[str, str]
+) -> BatchJob:
     given_input = _text(path, line, row, labels, "input")
     if not given_input:
         raise ManifestError(path, line, labels.get("input", "'input'"), "input is missing")
@@ -262,6 +269,7 @@ def _job(path: Path, line: int, row: dict[str, Any], labels: dict[str, str]) -> 
         input_path=input_path,
         output=_output(
             path,
+            base,
             line,
             _text(path, line, row, labels, "output"),
             input_path,
@@ -279,8 +287,9 @@ def _job(path: Path, line: int, row: dict[str, Any], labels: dict[str, str]) -> 
 def iter_jobs(path: str | Path) -> Iterator[BatchJob]:
     """Yield each row of the manifest at ``path`` as a :class:`BatchJob`, streaming."""
     p = Path(path)
+    base = p.resolve().parent  # relative paths resolve against the manifest's folder
     for line, row, labels in _raw_rows(p):
-        yield _job(p, line, row, labels)
+        yield _job(p, base, line, row, labels)
 
 
 def check_manifest(path: str | Path) -> int:

@@ -189,10 +189,11 @@ def render_row(
 ) -> dict[str, Any]:
     """Render one row into ``out_dir``; never raises for a bad row.
 
-    Returns the row's record: ``status`` (``ok``/``failed``), ``output``, ``seconds``,
-    ``engine``, ``notices``, ``peak_dbfs``, ``error`` (one line naming the problem).
+    Returns the row's record: ``status`` (``ok``/``failed``), ``output``, ``seconds``
+    (wall clock), ``cpu_s`` (this process's CPU time), ``engine``, ``notices``,
+    ``peak_dbfs``, ``error`` (one line naming the problem).
     """
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     record: dict[str, Any] = {"line": job.line, "input": job.input, "output": job.output}
     out = Path(out_dir) / job.output
     try:
@@ -205,5 +206,6 @@ def render_row(
     except Exception as exc:  # noqa: BLE001 - one bad row must not stop the batch
         record.update(status="failed", error=f"unexpected {type(exc).__name__}: {exc}")
     record["seconds"] = round(time.perf_counter() - t0, 4)
+    record["cpu_s"] = round(time.process_time() - cpu0, 4)
     record["fingerprint"] = fingerprint
     return record
