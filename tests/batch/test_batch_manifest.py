@@ -175,3 +175,29 @@ def test_a_foreign_or_damaged_output_has_no_fingerprint(tmp_path):
     folder.mkdir()
     (folder / "batch-row.json").write_text(json.dumps({"fingerprint": "abc"}))
     assert recorded_fingerprint(folder) == "abc"
+
+
+def test_session_row_renders_a_folder_that_is_replaced_whole(tmp_path):
+    from engine.session import Region, Session, Track, save_session
+
+    _noise(tmp_path / "a.wav", seconds=0.5)
+    save_session(
+        Session(
+            tracks=(Track("A", "a.wav", regions=(Region(0.0, 0.5, "to my right"),)),),
+            base_dir=tmp_path,
+        ),
+        tmp_path / "scene.earspace",
+    )
+    job = next(iter_jobs(_write(tmp_path / "j.csv", "input,room\nscene.earspace,small room\n")))
+    out = tmp_path / "out"
+    first = render_row(job, BatchSettings(), out, "first")
+    assert first["status"] == "ok", first["error"]
+    folder = out / "scene"
+    assert {"A.wav", "mix.wav", "render.json", "batch-row.json"} <= {
+        p.name for p in folder.iterdir()
+    }
+    assert json.loads((folder / "render.json").read_text())["stems"][0]["engine"] == "physical"
+    assert recorded_fingerprint(folder) == "first"
+    assert render_row(job, BatchSettings(), out, "second")["status"] == "ok"
+    assert recorded_fingerprint(folder) == "second"
+    assert [p.name for p in out.iterdir()] == ["scene"]  # no staging or old folders left
