@@ -111,15 +111,22 @@ def run_command(args: argparse.Namespace) -> int:
             failures.append(record)
         progress(record, summary)
 
-    summary = run_batch(
-        args.manifest,
-        args.output,
-        settings,
-        address=args.address,
-        workers=args.workers,
-        resume=not args.no_resume,
-        on_row=on_row,
-    )
+    try:
+        summary = run_batch(
+            args.manifest,
+            args.output,
+            settings,
+            address=args.address,
+            workers=args.workers,
+            resume=not args.no_resume,
+            on_row=on_row,
+        )
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: finished rows are kept; run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
     for rec in failures:
         print(f"failed: line {rec['line']} {rec['input']}: {rec['error']}", file=sys.stderr)
     if summary.failed > len(failures):

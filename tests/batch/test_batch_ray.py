@@ -273,3 +273,18 @@ def test_driver_killed_mid_batch_then_rerun_renders_each_row_once(cluster, tmp_p
     assert leftovers == []
     rendered_now = [r["output"] for r in _records(out) if r["status"] == "ok"]
     assert sorted(rendered_now) == sorted(set(fps) - set(done_before))
+
+
+def test_cancel_stops_between_rows_and_a_rerun_finishes(cluster, tmp_path):
+    import threading
+
+    names = _sources(tmp_path, 12)
+    manifest = _manifest(tmp_path, [(n, "to my left") for n in names])
+    out = tmp_path / "out"
+    cancel = threading.Event()
+    summary = run_batch(manifest, out, on_row=lambda _r, _s: cancel.set(), cancel=cancel)
+    assert 1 <= summary.rendered < 12 and summary.done < 12 and not summary.all_ok
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no half-written files
+    rest = run_batch(manifest, out)
+    assert rest.all_ok and rest.skipped == summary.rendered
+    assert rest.rendered == 12 - summary.rendered
