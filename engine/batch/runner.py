@@ -36,6 +36,7 @@ from typing import Any
 from engine.batch.log import LOG_NAME, BatchLog, previous_records
 from engine.batch.manifest import BatchJob, check_manifest, iter_jobs
 from engine.batch.row import BatchSettings, job_fingerprint, recorded_fingerprint, render_row
+from engine.errors import EngineError
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +99,20 @@ def remove_stale_temporaries(out_dir: Path) -> int:
     return removed
 
 
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise EngineError(
+            "batch rendering needs Ray (pip install ray==2.60.0); the packaged app does not "
+            "include it: run `earspace batch` from a Python install"
+        ) from exc
+    return ray
+
+
 def _connect(address: str | None, workers: int | None) -> bool:
     """Initialise Ray unless it already is; ``True`` if this call started it."""
-    import ray
+    ray = _import_ray()
 
     if ray.is_initialized():
         return False
@@ -160,11 +172,10 @@ def run_batch(
     a row is malformed. ``worker_hook(job)`` runs in the worker before each row
     (instrumentation and fault-injection tests).
     """
-    import ray
-
     settings = settings or BatchSettings()
     manifest, out = Path(manifest), Path(out_dir)
     total = check_manifest(manifest)
+    ray = _import_ray()
     out.mkdir(parents=True, exist_ok=True)
     if removed := remove_stale_temporaries(out):
         log.info("removed %d temporary file(s) left by an interrupted batch", removed)
