@@ -124,6 +124,9 @@ def _connect(address: str | None, workers: int | None) -> bool:
             address="local",
             num_cpus=workers or os.cpu_count() or 1,
             object_store_memory=256 * 1024**2,  # rows pass paths, not audio
+            # Ray renices its workers by +15 by default; rows should run at the priority
+            # the command was given (`nice earspace batch ...` still works).
+            _system_config={"worker_niceness": 0},
             **common,
         )
     return True

@@ -161,6 +161,7 @@ def simulate_shards(
                 num_cpus=workers or os.cpu_count() or 1,
                 include_dashboard=False,
                 logging_level=logging.WARNING,
+                _system_config={"worker_niceness": 0},  # not Ray's +15: feed the GPU
             )
     try:
         task = ray.remote(num_cpus=1, max_retries=2)(simulate_shard)
