@@ -71,13 +71,24 @@ RowCallback = Callable[[dict[str, Any], BatchSummary], None]
 
 
 def _run_row_task(
-    job: BatchJob, settings: BatchSettings, out_dir: str, fingerprint: str, hook: WorkerHook | None
+    job: BatchJob,
+    settings: BatchSettings,
+    out_dir: str,
+    fingerprint: str,
+    hook: WorkerHook | None,
+    resume: bool,
 ) -> dict[str, Any]:
-    """The Ray task: ``render_row`` plus where it ran."""
+    """The Ray task: ``render_row`` plus where it ran.
+
+    With ``resume``, a retry whose output an earlier attempt already finished (the
+    worker died after the rename) is not rendered again.
+    """
     import ray
 
     if hook is not None:
         hook(job)
+    if resume and recorded_fingerprint(Path(out_dir) / job.output) == fingerprint:
+        return _skipped_record(job, fingerprint, None)
     record = render_row(job, settings, Path(out_dir), fingerprint)
     record["node"] = ray.get_runtime_context().get_node_id()[:12]
     record["pid"] = os.getpid()
@@ -244,7 +255,7 @@ def run_batch(
             if resume and recorded_fingerprint(out / job.output) == fp:
                 finish(_skipped_record(job, fp, earlier.pop(job.output, None)))
                 continue
-            pending[task.remote(job, settings, str(out), fp, worker_hook)] = (job, fp)
+            pending[task.remote(job, settings, str(out), fp, worker_hook, resume)] = (job, fp)
             drain(max_in_flight - 1)
         drain(0)
         complete = summary.done == total

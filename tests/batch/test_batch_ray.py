@@ -167,6 +167,30 @@ def test_a_row_that_always_kills_its_worker_fails_after_bounded_retries(cluster,
     assert "worker process died" in failed[0]["error"]
 
 
+class RenderThenDie:
+    """Worker hook: render ``target`` completely, then die before reporting it (once)."""
+
+    def __init__(self, target: str, out: Path, marker: Path) -> None:
+        self.target, self.out, self.marker = target, out, marker
+
+    def __call__(self, job) -> None:
+        from engine.batch import render_row
+
+        if job.output == self.target and not self.marker.exists():
+            render_row(job, BatchSettings(), self.out, job_fingerprint(job, BatchSettings()))
+            self.marker.write_text(str((self.out / job.output).stat().st_mtime_ns))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_retry_does_not_render_again_what_the_dead_worker_finished(cluster, tmp_path):
+    names = _sources(tmp_path, 2)
+    manifest = _manifest(tmp_path, [(n, "to my left") for n in names])
+    out, marker = tmp_path / "out", tmp_path / "rendered.mtime"
+    summary = run_batch(manifest, out, worker_hook=RenderThenDie("src0.wav", out, marker))
+    assert (summary.rendered, summary.skipped, summary.failed) == (1, 1, 0)
+    assert (out / "src0.wav").stat().st_mtime_ns == int(marker.read_text())
+
+
 class KillAlways:
     def __init__(self, target: str) -> None:
         self.target = target
