@@ -12,6 +12,7 @@ imports Qt). The flow it exposes: prompt -> placement -> timeline -> render -> o
 * Outputs: ``write_render_outputs``, ``render_to_folder``, ``stem_file_names``;
   audio I/O ``read_mono``, ``write_wav``; analysis ``spl_difference_db``, ``envelopes``,
   ``itd_gcc_phat_ms``.
+* Batches (many files on Ray): ``run_batch`` with ``BatchSettings``; see ``engine.batch``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from engine.assets import assets_dir, demo_session_path
 from engine.audio_io import LoadedAudio, read_mono, write_wav
+from engine.batch import BatchSettings, BatchSummary, ManifestError, run_batch
 from engine.errors import (
     AudioInputError,
     EngineError,
@@ -63,11 +65,14 @@ def parse_prompt(text: str) -> Any:
 
 __all__ = [
     "AudioInputError",
+    "BatchSettings",
+    "BatchSummary",
     "ENGINES",
     "EngineError",
     "InsertHook",
     "Keyframe",
     "LoadedAudio",
+    "ManifestError",
     "MasterHook",
     "ParameterError",
     "PlacedSource",
@@ -100,6 +105,7 @@ __all__ = [
     "render_to_folder",
     "render_with_hooks",
     "resolve_regions",
+    "run_batch",
     "save_session",
     "spl_difference_db",
     "stem_file_names",

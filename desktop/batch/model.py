@@ -18,9 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop.paths import is_audio_file
-from engine.batch import BatchSettings, BatchSummary, run_batch
-from engine.errors import ParameterError
-from engine.session import Session, atomic_write_bytes
+from engine.api import (
+    BatchSettings,
+    BatchSummary,
+    ParameterError,
+    Session,
+    atomic_write_bytes,
+    run_batch,
+)
 
 MANIFEST_NAME = "batch-manifest.jsonl"
 

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.batch.model import BatchRequest, rows_from_folder, rows_from_session, run_request
 from desktop.tasks import BackgroundTask
-from engine.errors import EngineError
-from engine.session import Session
+from engine.api import EngineError, Session
 
 
 class BatchWindow(QDialog):

@@ -4,8 +4,8 @@
 :class:`~engine.batch.manifest.BatchJob`. An audio row becomes a one-track session
 (``engine.cli.single_file_session``), is rendered with ``engine.render_session`` and
 written with ``engine.audio_io.write_wav`` (temporary name, then rename). A session row
-is rendered with ``engine.cli.render_to_folder`` into a staging folder that is renamed
-into place whole. Nothing here re-implements rendering.
+is rendered with ``engine.outputs.render_to_folder`` (the one render-and-write path of
+the CLI, the exports and the app) into a staging folder that is renamed into place whole. Nothing here re-implements rendering.
 
 Each output carries the row's *fingerprint* (input file identities + settings, see
 :func:`job_fingerprint`): in the WAV's Broadcast Wave description, or in
@@ -146,7 +146,7 @@ def _render_audio(job: BatchJob, settings: BatchSettings, out: Path, fingerprint
 
 
 def _render_session(job: BatchJob, settings: BatchSettings, out: Path, fingerprint: str) -> dict:
-    from engine.cli import render_to_folder
+    from engine.outputs import render_to_folder
     from engine.session import load_session
 
     session = load_session(job.input_path)

@@ -193,7 +193,7 @@ def test_session_row_renders_a_folder_that_is_replaced_whole(tmp_path):
     first = render_row(job, BatchSettings(), out, "first")
     assert first["status"] == "ok", first["error"]
     folder = out / "scene"
-    assert {"A.wav", "mix.wav", "render.json", "batch-row.json"} <= {
+    assert {"A binaural.wav", "mix.wav", "render.json", "batch-row.json"} <= {
         p.name for p in folder.iterdir()
     }
     assert json.loads((folder / "render.json").read_text())["stems"][0]["engine"] == "physical"
