@@ -197,13 +197,51 @@ def run_batch(
     earlier = previous_records(log_path) if resume else {}
     summary = BatchSummary(total=total, log_path=log_path)
     started_here = _connect(address, workers)
+    try:
+        return _run(
+            ray,
+            manifest,
+            out,
+            settings,
+            summary,
+            earlier,
+            workers=workers,
+            resume=resume,
+            max_in_flight=max_in_flight,
+            max_retries=max_retries,
+            on_row=on_row,
+            cancel=cancel,
+            worker_hook=worker_hook,
+        )
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _run(
+    ray: Any,
+    manifest: Path,
+    out: Path,
+    settings: BatchSettings,
+    summary: BatchSummary,
+    earlier: dict[str, str],
+    *,
+    workers: int | None,
+    resume: bool,
+    max_in_flight: int | None,
+    max_retries: int,
+    on_row: RowCallback | None,
+    cancel: threading.Event | None,
+    worker_hook: WorkerHook | None,
+) -> BatchSummary:
+    """The driver loop of :func:`run_batch`, once Ray is connected."""
     t0 = time.perf_counter()
     batch_log = BatchLog(
-        log_path,
+        summary.log_path,
         {
             "run": datetime.now(UTC).isoformat(timespec="seconds"),
             "manifest": str(manifest.resolve()),
-            "rows": total,
+            "rows": summary.total,
             "resume": resume,
             "settings": asdict(settings),
         },
@@ -258,12 +296,10 @@ def run_batch(
             pending[task.remote(job, settings, str(out), fp, worker_hook, resume)] = (job, fp)
             drain(max_in_flight - 1)
         drain(0)
-        complete = summary.done == total
+        complete = summary.done == summary.total
     finally:
         summary.seconds = time.perf_counter() - t0
         batch_log.close(complete=complete)
-        if started_here:
-            ray.shutdown()
     return summary
 
 
