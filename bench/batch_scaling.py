@@ -70,6 +70,9 @@ def make_manifest(folder: Path, rows: int, seconds: float, *, sources: int = 20)
 
 def plain_loop(manifest: Path, out: Path) -> tuple[float, float]:
     """Wall and CPU seconds of rendering every row in this process (after one warm-up row)."""
+    from engine.batch.runner import tune_malloc
+
+    tune_malloc()  # the same allocator settings as the batch workers: a like-for-like loop
     settings = BatchSettings()
     jobs = list(iter_jobs(manifest))
     render_row(jobs[0], settings, out / "warm", "warm")  # imports, HRTF load
