@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test command: set everything up (venv, dev tools, PortAudio, Ardour, a test VST3 plugin),
-# then lint (ruff), import contracts (import-linter), types (mypy), and the test suite.
+# then lint and formatting (ruff), import contracts (import-linter), types (mypy), and the test suite.
 #   scripts/test.sh            # everything except tests marked slow
 #   scripts/test.sh --all      # slow tests too (model training, PyInstaller bundle)
 #   scripts/test.sh -k NAME    # extra arguments go to pytest
@@ -14,6 +14,7 @@ marker=(-m "not slow")
 if [ "${1:-}" = "--all" ]; then marker=(); shift; fi
 status=0
 echo "== ruff"; .venv/bin/ruff check . || status=1
+echo "== ruff format"; .venv/bin/ruff format --check . || status=1
 echo "== import contracts"; .venv/bin/lint-imports || status=1
 echo "== mypy"; .venv/bin/mypy || status=1
 echo "== pytest"; .venv/bin/pytest -q --ignore=tests/packaging "${marker[@]}" "$@" || status=1
