@@ -40,12 +40,19 @@ SESSION_SUFFIX = ".earspace"
 class PluginSlot:
     """One plugin in an insert or master chain (hosted by ``plugin_bridge``).
 
-    ``parameters`` maps python parameter names to values; ``state_b64`` is the plugin's
-    raw state (base64) when it was saved from a live instance.
+    A plugin is named by its identity (``name``, ``vendor``, ``uid``: the plugin's own
+    unique identifier) plus ``path``, the ``.vst3`` bundle where a scan found it. The
+    plugin bridge only loads plugins found by a scan of the plugin folders, looked up by
+    identity first; a path alone never makes it load code (files written before
+    ``vendor``/``uid`` existed are looked up by name and bundle). ``parameters`` maps
+    python parameter names to values; ``state_b64`` is the plugin's raw state (base64)
+    when it was saved from a live instance.
     """
 
     path: str
     name: str = ""
+    vendor: str = ""
+    uid: str = ""
     bypass: bool = False
     parameters: dict[str, Any] = field(default_factory=dict)
     state_b64: str | None = None
@@ -54,6 +61,8 @@ class PluginSlot:
         return {
             "path": self.path,
             "name": self.name,
+            "vendor": self.vendor,
+            "uid": self.uid,
             "bypass": self.bypass,
             "parameters": dict(self.parameters),
             "state_b64": self.state_b64,
@@ -297,6 +306,8 @@ def _plugin_slots(items: Any, where: str) -> tuple[PluginSlot, ...]:
             PluginSlot(
                 path=_get(item, "path", w, str),
                 name=_get(item, "name", w, str, ""),
+                vendor=_get(item, "vendor", w, str, ""),
+                uid=_get(item, "uid", w, str, ""),
                 bypass=_get(item, "bypass", w, bool, False),
                 parameters=_get(item, "parameters", w, dict, {}),
                 state_b64=_get(item, "state_b64", w, (str, type(None)), None),

@@ -7,8 +7,10 @@ Never imports Qt; the desktop app and the ``earspace export`` command use it.
 
 Modules, one concept each:
 
-* :mod:`plugin_bridge.scan`       find VST3 bundles and list their plugins (name, vendor)
+* :mod:`plugin_bridge.scan`       find VST3 bundles and list their plugins (name, vendor, uid)
 * :mod:`plugin_bridge.host`       the plugin host child process (time limits, crash isolation)
+* :mod:`plugin_bridge.folders`    the user's plugin folders (settings file)
+* :mod:`plugin_bridge.registry`   which plugins a session may load: scanned folders, by identity
 * :mod:`plugin_bridge.chains`     insert / master chains; ``session_hooks`` for render_session
 * :mod:`plugin_bridge.editor`     plugin editor windows, in their own process
 * :mod:`plugin_bridge.stems`      binaural stem WAVs with Broadcast Wave time references
@@ -32,7 +34,7 @@ Using it from the app (no Qt here; call the slow ones from a worker thread)::
     found = scan_plugins(cache_path=cache_dir / "vst3-scan.json")   # .plugins, .failures
     with PluginHost() as host:
         info = host.describe(found.plugins[0].path)                  # parameters: range, units
-        slot = with_parameter(PluginSlot(path=info.path), info, "decay_s", 2.5)
+        slot = with_parameter(found.plugins[0].slot(), info, "decay_s", 2.5)  # by identity
         slot = host.capture_state(slot)                              # all values + raw state
     insert_hook, master_hook, messages = session_hooks(session)      # for render_session
     result = render_and_export(session, fmt="ardour", out_dir=folder,

@@ -5,7 +5,10 @@ A track's *insert chain* runs on its mono audio before spatialisation; the sessi
 through the plugin host in chunks (``reset=False``, so the result equals a one-shot
 render; latency that plugins report is removed, so the output stays aligned); when any plugin in the chain cannot load, refuses the layout, crashes or hangs,
 the whole chain is bypassed (the input comes back unchanged) and a message says which
-plugin failed and what to do.
+plugin failed and what to do. :class:`SessionChains` only loads plugins found in the
+plugin folders (:class:`~plugin_bridge.registry.PluginRegistry`); a chain naming any other
+plugin is bypassed before anything is loaded, with a message naming the plugin and how
+to allow it.
 
 :func:`session_hooks` builds the ``insert_hook`` / ``master_hook`` callables that
 ``engine.render_session.render_session`` calls, plus the live list the hooks append their
@@ -22,7 +25,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,6 +35,7 @@ from engine.progress import ProgressCallback, check_cancel
 from engine.session import PluginSlot, Session, Track
 from plugin_bridge.errors import PluginError, PluginParameterError
 from plugin_bridge.host import HostConfig, PluginDescription, PluginHost
+from plugin_bridge.registry import PluginRegistry
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +71,7 @@ def with_parameter(
             f"{description.name}: {python_name}={value!r} is not one of {list(param.valid_values)}"
         )
     parameters = {**slot.parameters, python_name: value}
-    return PluginSlot(
-        path=slot.path,
-        name=slot.name,
-        bypass=slot.bypass,
-        parameters=parameters,
-        state_b64=slot.state_b64,
-    )
+    return replace(slot, parameters=parameters)
 
 
 def active_slots(slots: Sequence[PluginSlot]) -> tuple[PluginSlot, ...]:
@@ -156,6 +154,8 @@ class SessionChains:
     ``insert`` and ``master`` have the signatures of render_session's hooks. Messages
     (bypassed chains, re-routed plugins) are appended to :attr:`messages`, without
     repeats. The owned host stops when this object is garbage-collected or :meth:`close`d.
+    ``registry`` says which plugins may load (default: the standard and user plugin
+    folders, listed when the first active chain runs).
     """
 
     def __init__(
@@ -165,8 +165,10 @@ class SessionChains:
         host: PluginHost | None = None,
         config: HostConfig | None = None,
         use_master_chain: bool = True,
+        registry: PluginRegistry | None = None,
     ) -> None:
         self.master_chain = session.master_chain if use_master_chain else ()
+        self._registry = registry
         self.messages: list[str] = []
         self._own_host = host is None
         self._host = host or PluginHost(config)
@@ -183,29 +185,38 @@ class SessionChains:
                 if m not in self.messages:
                     self.messages.append(m)
 
+    def _admit(
+        self, slots: Sequence[PluginSlot], label: str
+    ) -> tuple[tuple[PluginSlot, ...], str | None]:
+        with self._lock:
+            if self._registry is None:
+                self._registry = PluginRegistry.discover()
+            registry = self._registry
+        return registry.admit(slots, label)
+
+    def _run(self, slots: Sequence[PluginSlot], audio: np.ndarray, rate: int, label: str):
+        admitted, refusal = self._admit(slots, label)
+        if refusal is not None:
+            log.warning(refusal)
+            self._note([refusal])
+            return audio
+        result = render_chain(admitted, audio, rate, host=self._host, label=label)
+        self._note(result.messages)
+        return result.audio
+
     def insert(self, track: Track, mono: np.ndarray, sample_rate_hz: int) -> np.ndarray:
         """Insert hook: ``mono [shape=(n,)]`` -> ``[shape=(n,)]``."""
         if not active_slots(track.insert_chain):
             return mono
-        result = render_chain(
-            track.insert_chain,
-            mono,
-            sample_rate_hz,
-            host=self._host,
-            label=f"Track {track.name!r} insert chain",
+        return self._run(
+            track.insert_chain, mono, sample_rate_hz, f"Track {track.name!r} insert chain"
         )
-        self._note(result.messages)
-        return result.audio
 
     def master(self, mix: np.ndarray, sample_rate_hz: int) -> np.ndarray:
         """Master hook: ``mix [shape=(2, n)]`` -> ``[shape=(2, n)]``."""
         if not active_slots(self.master_chain):
             return mix
-        result = render_chain(
-            self.master_chain, mix, sample_rate_hz, host=self._host, label="Master chain"
-        )
-        self._note(result.messages)
-        return result.audio
+        return self._run(self.master_chain, mix, sample_rate_hz, "Master chain")
 
 
 def session_hooks(
@@ -214,13 +225,16 @@ def session_hooks(
     host: PluginHost | None = None,
     config: HostConfig | None = None,
     use_master_chain: bool = True,
+    registry: PluginRegistry | None = None,
 ) -> tuple[InsertHook, MasterHook, list[str]]:
     """``(insert_hook, master_hook, messages)`` for ``render_session`` from the session's chains.
 
     No process starts until a chain with an active plugin runs. ``messages`` is filled
     while the hooks run (read it after the render).
     """
-    chains = SessionChains(session, host=host, config=config, use_master_chain=use_master_chain)
+    chains = SessionChains(
+        session, host=host, config=config, use_master_chain=use_master_chain, registry=registry
+    )
     return chains.insert, chains.master, chains.messages
 
 

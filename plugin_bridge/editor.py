@@ -14,6 +14,7 @@ import base64
 import multiprocessing
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 from engine.session import PluginSlot
@@ -64,9 +65,7 @@ def open_editor(slot: PluginSlot, *, timeout_s: float | None = None) -> PluginSl
         parent_conn.close()
     if status != "ok":
         raise PluginError(f"the editor of {slot_label(slot)} failed: {value}")
-    return PluginSlot(
-        path=slot.path, name=slot.name, bypass=slot.bypass, parameters={}, state_b64=value
-    )
+    return replace(slot, parameters={}, state_b64=value)
 
 
 def _editor_child(conn: Any, slot_dict: dict[str, Any]) -> None:

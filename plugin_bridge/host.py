@@ -45,7 +45,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,7 @@ class PluginDescription:
     latency_samples: int
     parameters: tuple[PluginParameter, ...] = ()
     bundle_plugin_names: tuple[str, ...] = ()
+    uid: str = ""  # the plugin's own unique identifier (pedalboard ``identifier``)
 
     def parameter(self, python_name: str) -> PluginParameter:
         for p in self.parameters:
@@ -276,13 +277,7 @@ class PluginHost:
         the state on load, so they win.
         """
         reply = self._request("state", {"slot": slot.to_dict()}, self.config.load_timeout_s)
-        return PluginSlot(
-            path=slot.path,
-            name=slot.name,
-            bypass=slot.bypass,
-            parameters=reply["parameters"],
-            state_b64=reply["state_b64"],
-        )
+        return replace(slot, parameters=reply["parameters"], state_b64=reply["state_b64"])
 
     def open_chain(
         self, slots: Sequence[PluginSlot], *, sample_rate_hz: int, num_channels: int
@@ -564,6 +559,7 @@ class _ChildServer:
             "path": str(path),
             "name": str(plugin.name),
             "vendor": str(plugin.manufacturer_name),
+            "uid": str(getattr(plugin, "identifier", "") or ""),
             "category": str(plugin.category),
             "version": str(plugin.version),
             "is_instrument": bool(plugin.is_instrument),

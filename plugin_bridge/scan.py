@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.progress import ProgressCallback, check_cancel
-from engine.session import atomic_write_bytes
+from engine.session import PluginSlot, atomic_write_bytes
 from plugin_bridge.errors import PluginError
 from plugin_bridge.host import HostConfig, PluginHost
 
@@ -35,13 +35,19 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class PluginInfo:
     """A plugin found by a scan. ``path`` is the ``.vst3`` bundle; ``name`` picks the
-    plugin inside a multi-plugin bundle (store it in :attr:`PluginSlot.name`)."""
+    plugin inside a multi-plugin bundle (store it in :attr:`PluginSlot.name`); ``uid`` is
+    the plugin's own unique identifier (:attr:`PluginSlot.uid`)."""
 
     path: str
     name: str
     vendor: str
     category: str
     version: str
+    uid: str = ""
+
+    def slot(self) -> PluginSlot:
+        """A chain slot naming this plugin by identity and where it was found."""
+        return PluginSlot(path=self.path, name=self.name, vendor=self.vendor, uid=self.uid)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ def find_vst3_bundles(
     return sorted(found)
 
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: plugins carry their uid
 
 
 def bundle_stamp(bundle: Path) -> str:
@@ -101,7 +107,8 @@ def bundle_stamp(bundle: Path) -> str:
     return f"{newest}:{total}"
 
 
-def _read_cache(cache_path: Path | None) -> dict[str, Any]:
+def read_scan_cache(cache_path: Path | None) -> dict[str, Any]:
+    """``{bundle path: {"stamp", "plugins", "failure"}}`` from a scan cache; ``{}`` if none."""
     if cache_path is None or not cache_path.is_file():
         return {}
     try:
@@ -132,7 +139,7 @@ def scan_plugins(
     """
     bundles = find_vst3_bundles(extra_dirs, include_standard=include_standard)
     cache_file = None if cache_path is None else Path(cache_path)
-    cached = _read_cache(cache_file)
+    cached = read_scan_cache(cache_file)
     fresh: dict[str, Any] = {}
     own_host = host is None
     host = host or PluginHost(config)
@@ -154,7 +161,9 @@ def scan_plugins(
                         if not d.is_instrument:
                             entry["plugins"].append(
                                 asdict(
-                                    PluginInfo(str(bundle), d.name, d.vendor, d.category, d.version)
+                                    PluginInfo(
+                                        str(bundle), d.name, d.vendor, d.category, d.version, d.uid
+                                    )
                                 )
                             )
                 except PluginError as exc:
@@ -186,5 +195,6 @@ __all__ = [
     "standard_vst3_dirs",
     "find_vst3_bundles",
     "bundle_stamp",
+    "read_scan_cache",
     "scan_plugins",
 ]

@@ -51,6 +51,6 @@ if [ ! -f "$stamp" ]; then
 fi
 
 if [ "$mode" = dev ]; then
-  apt_install ardour xvfb xauth
+  apt_install ardour xvfb xauth gcc libc6-dev  # gcc: the fake plugins of the plugin tests
   bash scripts/install_test_plugins.sh || echo "[bootstrap] warning: could not install test VST3 plugins"
 fi
