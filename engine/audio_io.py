@@ -22,6 +22,7 @@ import soundfile as sf
 from scipy.signal import resample_poly
 
 from engine.errors import AudioInputError, ParameterError
+from engine.untrusted import require_regular_file
 
 MAX_INPUT_DURATION_S = 4 * 3600.0
 SUBTYPES = {"float32": "FLOAT", "pcm24": "PCM_24", "pcm16": "PCM_16"}
@@ -55,9 +56,7 @@ def resample(audio: np.ndarray, from_rate_hz: int, to_rate_hz: int) -> np.ndarra
 
 def read_mono(path: str | os.PathLike, sample_rate_hz: int) -> LoadedAudio:
     """Read ``path`` as mono float32 at ``sample_rate_hz`` (downmix/resample with notices)."""
-    p = Path(path)
-    if not p.exists():
-        raise AudioInputError(f"{p}: audio file not found")
+    p = require_regular_file(path, error=AudioInputError, what="audio file")
     try:
         info = sf.info(str(p))
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:

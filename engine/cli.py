@@ -140,9 +140,11 @@ def single_file_session(
     from engine.errors import AudioInputError
     from engine.prompt import parse
     from engine.resolve import region_with_placement
+    from engine.untrusted import require_regular_file
 
     if bool(prompt) == bool(regions):
         raise ParameterError("give either --prompt TEXT or one or more --region START_S END_S TEXT")
+    require_regular_file(audio_path, error=AudioInputError, what="audio file")
     try:
         duration_s = sf.info(str(audio_path)).duration
     except Exception as exc:  # soundfile raises several types for unreadable files

@@ -29,11 +29,13 @@ from typing import Any
 from engine.errors import EngineError, SessionError
 from engine.rooms import ROOM_PRESETS, is_room
 from engine.spatial_path import Keyframe, SpatialPath
+from engine.untrusted import check_json_tree, read_limited_bytes
 
 SCHEMA_VERSION = 2
 DEFAULT_SAMPLE_RATE_HZ = 48_000
 ENGINES = ("physical", "neural", "auto")
 SESSION_SUFFIX = ".earspace"
+MAX_SESSION_BYTES = 16 << 20  # a real session is kilobytes; plugin states add a few MB
 
 
 @dataclass(frozen=True)
@@ -394,21 +396,30 @@ def session_from_dict(data: Any, base_dir: Path | None = None) -> Session:
 
 
 def load_session(path: str | os.PathLike) -> Session:
-    """Read and validate a ``*.earspace`` file. Missing audio files do not fail here."""
+    """Read and validate a ``*.earspace`` file. Missing audio files do not fail here.
+
+    Hostile files are refused with a :class:`SessionError` before they are parsed
+    (devices, FIFOs, files over ``MAX_SESSION_BYTES``) or built (deep nesting, NaN,
+    absurd numbers, broken text: :func:`engine.untrusted.check_json_tree`).
+    """
     p = Path(path)
+    raw = read_limited_bytes(
+        p, max_bytes=MAX_SESSION_BYTES, error=SessionError, what="session file"
+    )
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise SessionError(f"{p}: session file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionError(f"{p}: cannot read session file ({exc})") from exc
-    try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SessionError(
+            f"{p}: cannot read session file (not UTF-8 text at byte {exc.start})"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise SessionError(
             f"{p}: not a valid session file (JSON error at line {exc.lineno}: {exc.msg})"
         ) from exc
+    except RecursionError as exc:
+        raise SessionError(f"{p}: not a valid session file (nested too deeply)") from exc
     try:
+        check_json_tree(data, error=SessionError)
         return session_from_dict(data, base_dir=p.resolve().parent)
     except SessionError as exc:
         raise SessionError(f"{p}: {exc}") from exc

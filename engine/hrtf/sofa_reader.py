@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import HrtfError
+from engine.untrusted import require_regular_file
 
 SUPPORTED_CONVENTIONS = ("SimpleFreeFieldHRIR", "GeneralFIR")
 
@@ -52,9 +53,7 @@ def read_sofa_hrirs(path: str | os.PathLike) -> MeasuredHrirs:
     """Read and validate a SOFA HRIR file (see the module docstring)."""
     import sofar  # local import: netCDF4/h5py are slow to import
 
-    p = Path(path).expanduser()
-    if not p.is_file():
-        raise HrtfError(f"{p}: HRTF file not found")
+    p = require_regular_file(Path(path).expanduser(), error=HrtfError, what="HRTF file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

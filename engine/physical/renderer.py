@@ -43,6 +43,7 @@ from engine.physical.distance import SPEED_OF_SOUND_M_S, propagation_delay_sampl
 from engine.physical.rooms import RoomBus, room_buses
 from engine.progress import ProgressCallback, check_cancel
 from engine.timeline import Timeline
+from engine.untrusted import require_regular_file
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def render_file(
     """
     import soundfile as sf
 
-    src = Path(in_path)
+    src = require_regular_file(in_path, error=AudioInputError, what="audio file")
     dst = Path(out_path)
     try:
         info = sf.info(str(src))
