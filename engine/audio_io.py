@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +22,8 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from engine.errors import AudioInputError, ParameterError
+from engine.errors import AudioInputError, OutputError, ParameterError
+from engine.scratch import clean_stale, temp_path
 from engine.untrusted import require_regular_file
 
 MAX_INPUT_DURATION_S = 4 * 3600.0
@@ -131,6 +133,20 @@ def _check_wav_not_truncated(path: Path) -> None:
             pos += 8 + declared + (declared & 1)
 
 
+def _write_failure(exc: BaseException, path: Path) -> str:
+    """Why a write failed, in words: libsndfile only says "System error" for a full disk."""
+    strerror = getattr(exc, "strerror", None)
+    if strerror:
+        return str(strerror)
+    try:
+        free = shutil.disk_usage(path.parent if str(path.parent) else ".").free
+    except OSError:
+        return str(exc)
+    if free < 64 << 20:
+        return f"the disk is full: {free / 2**20:.1f} MiB free"
+    return f"{exc}; is the disk full or the file too large for it?"
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What ``write_wav`` did: the input peak (dBFS) and any gain it applied (dB)."""
@@ -203,7 +219,8 @@ def write_wav(
             )
         else:
             note = f"peak {peak:+.1f} dBFS is above full scale (kept: float file)"
-    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}.wav")
+    clean_stale(p.parent if str(p.parent) else ".")
+    tmp = temp_path(p, ".wav")
     try:
         with sf.SoundFile(
             str(tmp), "w", sample_rate_hz, audio.shape[0], subtype=SUBTYPES[bit_depth], format="WAV"
@@ -216,6 +233,11 @@ def write_wav(
                 )
             fh.write(audio.T)
         os.replace(tmp, p)
+    except (sf.LibsndfileError, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"{p}: could not write the file ({_write_failure(exc, p)}); nothing was written"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -325,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing written", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, no permission: temp files are already removed
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -21,5 +21,10 @@ class HrtfError(EngineError):
     """An HRTF (SOFA) file is missing, unreadable, or has an unsupported layout."""
 
 
+class OutputError(EngineError):
+    """An output file could not be written (disk full, no permission); nothing was left
+    half-written."""
+
+
 class RenderCancelled(EngineError):
     """A render was cancelled through its cancel event; nothing was written."""

@@ -28,6 +28,7 @@ from typing import Any
 
 from engine.errors import EngineError, SessionError
 from engine.rooms import ROOM_PRESETS, is_room
+from engine.scratch import clean_stale, temp_path
 from engine.spatial_path import Keyframe, SpatialPath
 from engine.untrusted import check_json_tree, read_limited_bytes
 
@@ -432,7 +433,8 @@ def atomic_write_bytes(path: str | os.PathLike, payload: bytes) -> None:
     ``path`` is left untouched.
     """
     p = Path(path)
-    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    clean_stale(p.parent)  # temp files of a process killed while saving here
+    tmp = temp_path(p)
     try:
         with open(tmp, "wb") as fh:
             fh.write(payload)

@@ -35,7 +35,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -48,6 +47,7 @@ from engine.audio_io import CLIP_POLICIES, SUBTYPES
 from engine.errors import EngineError, ParameterError, RenderCancelled
 from engine.hooks import InsertHook
 from engine.progress import ProgressCallback, check_cancel
+from engine.scratch import clean_stale, staging_dir, temp_path
 from engine.session import Session
 from plugin_bridge.chains import active_slots
 from plugin_bridge.errors import ExportError
@@ -216,7 +216,8 @@ def export_session(
             raise ExportError(_exists_message(clash))
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".earspace-export-{fmt}-", dir=out))
+    clean_stale(out)  # what a killed export left
+    staging = staging_dir(out, f"export-{fmt}")
     try:
         notices: list[str] = []
         stem_files: list[StemFile] = []
@@ -365,11 +366,18 @@ def _commit(staging: Path, out: Path, *, force: bool) -> list[Path]:
     moved = []
     for entry in entries:
         target = out / entry.name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        elif target.exists() or target.is_symlink():
-            target.unlink()
+        old = None
+        if target.exists() or target.is_symlink():
+            # Aside first, so a kill here leaves the old entry (hidden, cleaned up by
+            # the next run) or the new one at the destination, never a half-deleted one.
+            old = temp_path(target)
+            os.replace(target, old)
         os.replace(entry, target)
+        if old is not None:
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
         moved.append(target)
     return moved
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from engine.hooks import RenderHooks, find_render_hooks
 from engine.outputs.naming import MIX_NAME, stem_file_names
 from engine.progress import ProgressCallback
 from engine.render_session import SessionRender, render_session
+from engine.scratch import clean_stale, staging_dir
 from engine.session import Session
 
 RENDER_REPORT_NAME = "render.json"
@@ -124,7 +124,8 @@ def render_to_folder(
     render = render_with_hooks(session, hooks=hooks, progress=progress, cancel=cancel)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".earspace-render-", dir=out_dir))
+    clean_stale(out_dir)  # what a killed run left
+    staging = staging_dir(out_dir, "render")
     try:
         report = write_render_outputs(render, staging, bit_depth=bit_depth, on_clip=on_clip)
         for name in report["files"]:
