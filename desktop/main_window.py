@@ -40,6 +40,7 @@ from desktop.audio_library import AudioLibrary
 from desktop.daw_import import import_daw_dialog
 from desktop.dialogs import DialogHost
 from desktop.document.document import SessionDocument
+from desktop.document.ownership import OpenFileGuard
 from desktop.document.reresolve import PendingPrompts
 from desktop.document.selection import Selection
 from desktop.export.model import (
@@ -100,6 +101,7 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
         self.ask = Asker(self)
         self.settings = AppSettings(self.state_folder)
         self.autosave_store = AutosaveStore(self.state_folder)
+        self.file_guard = OpenFileGuard()  # lock of the open session file
         self.recent = RecentFiles(self.state_folder)
         self.view_states = ViewStateStore(self.state_folder)
         self.resolver = PromptResolver(parse_fn, self)
@@ -490,6 +492,7 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.file_guard.close()
         self.autosave_timer.stop()
         self.plots.timer.stop()
         self.transport.shutdown()

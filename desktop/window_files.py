@@ -55,6 +55,8 @@ class FilesMixin:
         )
         self._resolve_loaded_prompts(session)
         self.timeline.update()
+        if (warning := self.file_guard.opened(path)) is not None:
+            self.dialogs.warning("Session open elsewhere", warning)
 
     def _resolve_loaded_prompts(self, session: Session) -> None:
         """Resolve prompts that a loaded file stores without a path (in the background)."""
@@ -147,6 +149,9 @@ class FilesMixin:
 
     def save_to(self, path: str | Path) -> bool:
         self.inspector.flush(wait=True)
+        if (refusal := self.file_guard.may_save(path)) is not None:
+            self.dialogs.error("Could not save session", refusal)
+            return False
         try:
             saved = save_session(self.doc.session, path)
         except (SessionError, OSError) as exc:
@@ -156,6 +161,7 @@ class FilesMixin:
             Path(path) if Path(path).suffix == SESSION_SUFFIX else Path(str(path) + SESSION_SUFFIX)
         )
         self.doc.mark_saved(saved, final)
+        self.file_guard.opened(final)
         self._remember_view()
         self.recent.add(final)
         self.statusBar().showMessage(f"Saved {final}", 5000)

@@ -1,21 +1,27 @@
 """Autosave and recent files (Qt-free).
 
 While the app runs, a modified session is written every ``interval`` to
-``<state>/autosave/autosave.earspace`` together with ``autosave.json`` (the original file,
-time). A clean exit deletes both; so an autosave found at start-up means the last run
-ended without saving, and the app offers to recover it.
+``<state>/autosave/autosave-<pid>@<host>.earspace`` together with a ``.json`` (the
+original file, time). Each running instance has its own pair, so two instances never
+overwrite each other's autosave. A clean exit deletes the pair; so an autosave whose
+owner process is gone, found at start-up, means that run ended without saving, and the
+app offers to recover it (never the autosave of an instance that is still running).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.api import Session, SessionError, atomic_write_bytes, load_session, save_session
+from engine.scratch import host_name, pid_alive
 
 MAX_RECENT = 8
+_OWNED = re.compile(r"^autosave-(\d+)@([A-Za-z0-9-]*)\.earspace$")
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,18 @@ class RecoveryInfo:
         return f"Earspace did not close normally. An autosave of {name} from {when} was found."
 
 
+def _meta_of(session_path: Path) -> Path:
+    return session_path.with_suffix(".json")
+
+
 class AutosaveStore:
+    """This instance's autosave, and the recovery of autosaves that dead instances left."""
+
     def __init__(self, state_dir: Path) -> None:
         self.folder = Path(state_dir) / "autosave"
-        self.session_path = self.folder / "autosave.earspace"
-        self.meta_path = self.folder / "autosave.json"
+        self.session_path = self.folder / f"autosave-{os.getpid()}@{host_name()}.earspace"
+        self.meta_path = _meta_of(self.session_path)
+        self._adopted: Path | None = None
 
     def write(self, session: Session, original_path: Path | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -45,27 +58,61 @@ class AutosaveStore:
         }
         atomic_write_bytes(self.meta_path, json.dumps(meta).encode())
 
-    def pending(self) -> RecoveryInfo | None:
-        if not self.session_path.is_file():
-            return None
+    def _recoverable(self) -> list[Path]:
+        """Autosaves of this process or of instances that are gone, newest first."""
+        if self.session_path.is_file():
+            return [self.session_path]
         try:
-            meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return []
+        found = []
+        for p in entries:
+            if p.name == "autosave.earspace":  # written before autosaves had owners
+                found.append(p)
+                continue
+            m = _OWNED.match(p.name)
+            if m is None:
+                continue
+            same_host = m.group(2) == host_name()
+            if (same_host and not pid_alive(int(m.group(1)))) or (
+                not same_host and time.time() - p.stat().st_mtime > 12 * 3600
+            ):
+                found.append(p)
+        return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+    def pending(self) -> RecoveryInfo | None:
+        found = self._recoverable()
+        if not found:
+            return None
+        path = found[0]
+        self._adopted = None if path == self.session_path else path
+        try:
+            meta = json.loads(_meta_of(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             meta = {}
+        if not isinstance(meta, dict):
+            meta = {}
         original = meta.get("original_path")
+        saved_at = meta.get("saved_at")
         return RecoveryInfo(
-            self.session_path,
-            Path(original) if original else None,
-            float(meta.get("saved_at", self.session_path.stat().st_mtime)),
+            path,
+            Path(original) if isinstance(original, str) and original else None,
+            float(saved_at) if isinstance(saved_at, int | float) else path.stat().st_mtime,
         )
 
     def load(self) -> Session:
-        """The autosaved session (raises :class:`SessionError` if it is damaged)."""
-        return load_session(self.session_path)
+        """The autosaved session :meth:`pending` found (raises :class:`SessionError` if it
+        is damaged)."""
+        return load_session(self._adopted or self.session_path)
 
     def clear(self) -> None:
-        self.session_path.unlink(missing_ok=True)
-        self.meta_path.unlink(missing_ok=True)
+        """Remove this instance's autosave and the one recovered or declined from a dead one."""
+        for p in (self.session_path, self._adopted):
+            if p is not None:
+                p.unlink(missing_ok=True)
+                _meta_of(p).unlink(missing_ok=True)
+        self._adopted = None
 
 
 class RecentFiles:
