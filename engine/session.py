@@ -225,9 +225,17 @@ class Session:
         }
 
 
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path where that fails (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _portable_path(path: Path, relative_to: Path) -> str:
     try:
-        return os.path.relpath(path.resolve(), relative_to.resolve())
+        return os.path.relpath(_resolved(path), relative_to.resolve())
     except ValueError:  # other drive on Windows
         return str(path)
 
@@ -461,7 +469,7 @@ def save_session(session: Session, path: str | os.PathLike) -> Session:
             f"{p}: could not save session ({exc.strerror or exc}); the previous file is unchanged"
         ) from exc
     rebased_tracks = tuple(
-        replace(t, source=str(session.audio_path(t).resolve())) for t in session.tracks
+        replace(t, source=str(_resolved(session.audio_path(t)))) for t in session.tracks
     )
     return replace(session, tracks=rebased_tracks, base_dir=folder)
 

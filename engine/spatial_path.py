@@ -58,6 +58,11 @@ class Keyframe:
 
     @classmethod
     def from_dict(cls, data: dict) -> Keyframe:
+        if not isinstance(data, dict):
+            raise ParameterError(f"a keyframe must be an object, got {data!r:.60}")
+        missing = [k for k in ("t", "azimuth_deg") if k not in data]
+        if missing:
+            raise ParameterError(f"a keyframe needs {' and '.join(missing)}, got {data!r:.80}")
         return cls(
             t=data["t"],
             azimuth_deg=data["azimuth_deg"],
