@@ -3,7 +3,10 @@
 Flow: prompt (``engine.prompt``) -> placement stored in the session's regions
 (``engine.resolve``, ``engine.session``) -> one timeline per track (``engine.timeline``)
 -> render (``engine.physical``, ``engine.neural``, ``engine.render_session``) -> outputs
-(``engine.outputs``); front ends use the facade ``engine.api``.
+(``engine.outputs``); front ends use the facade ``engine.api``. Untrusted input (a
+session file someone sent) passes ``engine.untrusted``; files are written through
+temporary names cleaned up after kills (``engine.scratch``); ``engine.session_lock``
+tells two instances apart.
 
 Pure Python/NumPy (and PyTorch for the neural engine); never imports Qt or pedalboard.
 
