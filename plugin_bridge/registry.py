@@ -122,6 +122,14 @@ class PluginRegistry:
         who = slot.name or PurePath(slot.path).stem or slot.path
         vendor = f" by {slot.vendor}" if slot.vendor else ""
         folder = PurePath(slot.path).parent
+        real = _real_path(slot.path)
+        if real is None or not real.exists():
+            return (
+                f"{label} bypassed: plugin {who!r}{vendor} ({slot.path}) is not installed in "
+                "any plugin folder, so nothing was loaded. Install it, or if it is elsewhere "
+                "add that folder to Earspace's plugin folders (`earspace plugins --add-folder "
+                f"DIR`, kept in {settings_path()}) and render again."
+            )
         return (
             f"{label} bypassed: plugin {who!r}{vendor} ({slot.path}) is not in a scanned "
             "plugin folder, so it was not loaded. To allow it, add its folder to Earspace's "

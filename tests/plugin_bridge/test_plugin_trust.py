@@ -147,6 +147,7 @@ def test_paths_that_lead_out_of_the_folders_are_refused(tmp_path):
     message = reg.refusal(PluginSlot(path=str(evil), name="Evil", vendor="X"), "Master chain")
     assert "Master chain bypassed" in message and "'Evil' by X" in message
     assert f"--add-folder {evil.parent}" in message
+    assert "not installed" in reg.refusal(PluginSlot(path="/nope/Gone.vst3"), "c")
 
 
 def test_sessions_find_their_plugin_by_identity_where_this_machine_has_it(tmp_path):
