@@ -41,6 +41,11 @@ class JsonLimits:
     #: Keys whose strings may be longer (plugin state, base64).
     long_string_keys: tuple[str, ...] = ("state_b64",)
     max_long_string_chars: int = 16 << 20
+    #: Prompts are parsed when a session loads (schema migration) and in the app: each is
+    #: short, and all of them together bounded, so loading stays within seconds.
+    prompt_key: str = "prompt"
+    max_prompt_chars: int = 2_000
+    max_total_prompt_chars: int = 200_000
 
 
 def require_regular_file(
@@ -110,6 +115,7 @@ def check_json_tree(
     lim = limits or JsonLimits()
     stack: list[tuple[Any, str, int, str]] = [(data, "", 0, "")]
     items = 0
+    prompt_chars = 0
     while stack:
         value, where, depth, key = stack.pop()
         items += 1
@@ -130,6 +136,14 @@ def check_json_tree(
             limit = (
                 lim.max_long_string_chars if key in lim.long_string_keys else lim.max_string_chars
             )
+            if key == lim.prompt_key:
+                limit = lim.max_prompt_chars
+                prompt_chars += len(value)
+                if prompt_chars > lim.max_total_prompt_chars:
+                    raise error(
+                        f"{name}: the prompts hold more than {lim.max_total_prompt_chars} "
+                        "characters together; split the session"
+                    )
             if len(value) > limit:
                 raise error(f"{name}: text of {len(value)} characters is longer than {limit}")
             problem = _text_problem(value)

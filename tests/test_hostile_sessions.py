@@ -101,6 +101,8 @@ def _edit(data: dict, dotted: str, value) -> dict:
         ("tracks.0.regions.0.start_s", 1e308, "tracks[0].regions[0].start_s"),
         ("tracks.0.regions.0.keyframes.0.azimuth_deg", -1e300, "azimuth_deg"),
         ("tracks.0.regions.0.prompt", "x" * 200_000, "tracks[0].regions[0].prompt"),
+        ("tracks.0.regions.0.prompt", "left " * 500, "longer than 2000"),
+        ("tracks.0.name", "x" * 200_000, "tracks[0].name"),
         ("tracks.0.name", "bad \ud800 text", "tracks[0].name"),
         ("tracks.0.source", "voice\x00.wav", "tracks[0].source"),
         ("tracks.0.regions.0.keyframes", {"t": 0}, "keyframes"),
@@ -116,6 +118,16 @@ def test_non_finite_times_are_refused(tmp_path, literal):
     text = json.dumps(_valid()).replace('"end_s": 0.5', f'"end_s": {literal}')
     message = _load_error(_write(tmp_path, text))
     assert "tracks[0].regions[0].end_s" in message and "finite" in message
+
+
+def test_prompts_are_bounded_in_total(tmp_path):
+    data = _valid()
+    region = data["tracks"][0]["regions"][0]
+    data["tracks"][0]["regions"] = [
+        {**region, "start_s": float(i), "end_s": i + 0.5, "prompt": "on the left " * 150}
+        for i in range(200)
+    ]
+    assert "prompts hold more than" in _load_error(_write(tmp_path, json.dumps(data)))
 
 
 def test_a_million_regions_are_refused_quickly(tmp_path):
