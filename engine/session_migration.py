@@ -8,7 +8,8 @@ path only, so a prompt naming two sources lost the second. Schema 2 stores ``sou
 * keyframes -> the first source, labelled with the parser's first label. When the
   prompt still parses to a first path equal to the stored one (the user did not edit
   it), the prompt's other sources are added; an edited path is kept alone, as the user
-  left it.
+  left it. Only the grammar is asked (several sources come only from it): loading an
+  old file never waits for the MiniLM fallback model.
 
 The file on disk is not rewritten; the next save writes schema 2.
 """
@@ -47,7 +48,7 @@ def _sources_from_prompt(prompt: Any, keyframes: Any) -> list[dict[str, Any]]:
         return stored
     from engine.prompt import parse
 
-    placement = parse(prompt)
+    placement = parse(prompt, use_embedding=False)
     if not placement.placed:
         return stored
     if placement.sources[0].path.to_list() != keyframes:  # edited: keep it, name it
