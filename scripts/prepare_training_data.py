@@ -210,7 +210,17 @@ class Writer:
             and self.per_category[category] >= self.max_per_category
         )
 
-    def add(self, data: bytes, *, category: str, package: str, version: str, member: str) -> None:
+    def add(
+        self,
+        data: bytes,
+        *,
+        category: str,
+        package: str,
+        version: str,
+        member: str,
+        licence: str | None = None,
+    ) -> None:
+        """``licence`` defaults to the package's (``PACKAGES``)."""
         if self.full(category):
             return
         digest = hashlib.sha1(data).hexdigest()
@@ -242,7 +252,7 @@ class Writer:
                 "package": package,
                 "version": version,
                 "member": member,
-                "licence": PACKAGES[package],
+                "licence": licence or PACKAGES[package],
                 "path": str(path.relative_to(self.out)),
                 "duration_s": round(mono.size / TARGET_RATE_HZ, 3),
                 "native_rate_hz": int(rate_hz),
@@ -250,7 +260,11 @@ class Writer:
             }
         )
 
-    def finish(self) -> None:
+    def finish(
+        self, manifest_name: str = "manifest.jsonl", heldout: frozenset[str] = frozenset()
+    ) -> None:
+        """Split (10% ``val`` per category; every clip of a ``heldout`` category gets split
+        ``heldout``) and write the manifest."""
         by_cat: dict[str, list[dict]] = defaultdict(list)
         for row in self.rows:
             by_cat[row["category"]].append(row)
@@ -264,8 +278,14 @@ class Writer:
                 else set()
             )
             for r in rows:
-                r["split"] = "val" if r["id"] in val_ids else "train"
-        with open(self.out / "manifest.jsonl", "w") as fh:
+                r["split"] = (
+                    "heldout"
+                    if r["category"] in heldout
+                    else "val"
+                    if r["id"] in val_ids
+                    else "train"
+                )
+        with open(self.out / manifest_name, "w") as fh:
             for row in sorted(self.rows, key=lambda r: (r["category"], r["id"])):
                 fh.write(json.dumps(row) + "\n")
 

@@ -61,10 +61,15 @@ class Clip:
 
 
 def load_clips(
-    data_dir: Path, split: str, max_seconds: float = 6.0, sample_rate_hz: int = 48_000
+    data_dir: Path,
+    split: str,
+    max_seconds: float = 6.0,
+    sample_rate_hz: int = 48_000,
+    manifest: str = "manifest.jsonl",
 ) -> list[Clip]:
+    """Clips of one ``split`` (``train``, ``val`` or ``heldout``) of a manifest in ``data_dir``."""
     clips = []
-    with open(data_dir / "manifest.jsonl") as fh:
+    with open(data_dir / manifest) as fh:
         for line in fh:
             row = json.loads(line)
             if row.get("split") != split:
