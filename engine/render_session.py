@@ -4,10 +4,11 @@ The pipeline per track: read the mono source at the session rate (downmix/resamp
 notice), apply ``gain_db``, run the optional ``insert_hook`` (the plugin bridge's insert
 chain), place regions saved without a placement (:mod:`engine.resolve`), build the
 track's timeline once (:mod:`engine.timeline`), spatialise along it with the track's
-engine (``physical``, ``neural``, or ``auto`` = neural when a stored placement has more
-than one source), and pad every stem to a common length (copies: cached stems are never
-changed). The mix is the sum of the stems, then the
-optional ``master_hook``. Stems start at timeline 0 s and are ``(2, n)`` float32.
+engine (``physical``; ``neural`` = the named sources separated and each placed by the
+physical engine; ``neural-flow`` = the flow-ratio model; ``auto`` = neural when a stored
+placement has more than one source), and pad every stem to a common length (copies:
+cached stems are never changed). The mix is the sum of the stems, then the optional
+``master_hook``. Stems start at timeline 0 s and are ``(2, n)`` float32.
 
 A :class:`RenderCache` keeps finished stems keyed by everything that affects them (audio
 file identity, track settings, regions, session rate, HRTF, room), so re-rendering after
@@ -186,16 +187,19 @@ def render_track(
     check_cancel(cancel)
     timeline = build_timeline(regions, room=session.room)
     notices.extend(f"track {track.name!r}: {n}" for n in timeline.notices)
-    if engine == "neural":
-        from engine.neural import render_track_neural
+    if engine in ("neural", "neural-flow"):
+        from engine.hrtf import HrtfSet
+        from engine.neural.separate_place import render_neural
 
-        out = render_track_neural(
+        out = render_neural(
             mono,
             timeline,
             sample_rate_hz=session.sample_rate_hz,
+            hrtf=HrtfSet.load(session.hrtf, session.sample_rate_hz),
+            neural_path="flow" if engine == "neural-flow" else "separate",
+            notices=notices,
             progress=progress,
             cancel=cancel,
-            notices=notices,
         )
     elif engine == "physical":
         from engine.hrtf import HrtfSet

@@ -34,7 +34,9 @@ from engine.untrusted import check_json_tree, read_limited_bytes
 
 SCHEMA_VERSION = 2
 DEFAULT_SAMPLE_RATE_HZ = 48_000
-ENGINES = ("physical", "neural", "auto")
+ENGINES = ("physical", "neural", "neural-flow", "auto")
+# "neural": separate the named sources, place each with the physical engine (the session's
+# HRTF and room); "neural-flow": the flow-ratio model (channels sum to the input, no room)
 SESSION_SUFFIX = ".earspace"
 MAX_SESSION_BYTES = 16 << 20  # a real session is kilobytes; plugin states add a few MB
 

@@ -175,7 +175,9 @@ def test_demo_renders_the_bundled_session(capsys, tmp_path):
     assert "not placed" not in err
 
 
-def test_neural_engine_through_the_cli_keeps_the_mono_sum_and_the_side(capsys, noise_wav, tmp_path):
+def test_neural_flow_engine_through_the_cli_keeps_the_mono_sum_and_the_side(
+    capsys, noise_wav, tmp_path
+):
     out = tmp_path / "neural.wav"
     code, _, err = _run(
         capsys,
@@ -184,7 +186,7 @@ def test_neural_engine_through_the_cli_keeps_the_mono_sum_and_the_side(capsys, n
         "--prompt",
         "hard left",
         "--engine",
-        "neural",
+        "neural-flow",
         "-o",
         str(out),
     )
@@ -223,3 +225,5 @@ def test_auto_engine_picks_neural_only_for_multi_source_prompts(capsys, noise_wa
         "one": "physical",
         "two": "neural",
     }
+    said = [n for n in report["notices"] if "neural separate-and-place, 2 named stems" in n]
+    assert len(said) == 1 and "'violin', 'piano'" in said[0], report["notices"]
