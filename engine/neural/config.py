@@ -80,3 +80,11 @@ def tiny_config() -> NeuralConfig:
         window_s=0.5,
         overlap_s=0.125,
     )
+
+
+def gpu_day_config(base: NeuralConfig | None = None) -> NeuralConfig:
+    """The networks for a one-GPU-day run (``scripts/train_neural_gpu.sh``): flow d 96 ->
+    256 and 4 -> 8 blocks (1.4 M -> 12.8 M parameters), separator width 128 -> 256 and
+    8 -> 12 layers (0.83 M -> 4.3 M); about 8x the parameters, trained on ~10x the steps."""
+    base = base or NeuralConfig()
+    return replace(base, d_model=256, n_layers=8, n_heads=8, sep_d=256, sep_layers=12)

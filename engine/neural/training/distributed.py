@@ -64,15 +64,17 @@ def init_replica(prefer_cuda: bool = True) -> Replica:
 
 
 class LossModule(nn.Module):
-    """Wraps a network whose ``loss(*batch)`` returns ``(loss, parts)`` so DDP sees the
-    loss as the forward pass (DDP syncs gradients only through ``forward``)."""
+    """Wraps a network whose ``loss(*batch)`` (or, without one, ``forward(*batch)``)
+    returns ``(loss, parts)`` so DDP sees the loss as the forward pass (DDP syncs
+    gradients only through ``forward``)."""
 
     def __init__(self, net: nn.Module) -> None:
         super().__init__()
         self.net = net
 
     def forward(self, *batch: Any) -> tuple[torch.Tensor, dict]:
-        return self.net.loss(*batch)  # type: ignore[operator]
+        fn = getattr(self.net, "loss", None) or self.net
+        return fn(*batch)
 
 
 def save_training_state(
@@ -97,7 +99,8 @@ def _to_device(batch: Any, device: torch.device) -> Any:
         return batch.to(device, non_blocking=True)
     if isinstance(batch, list | tuple):
         return type(batch)(_to_device(b, device) for b in batch)
-    return batch
+    to = getattr(batch, "to", None)  # e.g. the flow's conditioning
+    return to(device) if callable(to) else batch
 
 
 def _agree_to_stop(stop: bool, replica: Replica) -> bool:

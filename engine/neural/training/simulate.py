@@ -17,6 +17,7 @@ import soundfile as sf
 from scipy.signal import fftconvolve, resample_poly
 
 from engine.neural.conditioning import SourceSpec
+from engine.neural.training.names import similar_categories
 from engine.spatial_path import Keyframe, SpatialPath
 
 KEMAR_SOFA = Path("/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa")
@@ -167,14 +168,18 @@ def simulate_scene(
     n: int,
     rate: int,
     n_sources: int | None = None,
+    p_similar: float = 0.0,
 ) -> Scene:
+    """A random scene; with probability ``p_similar`` its sources come from one group of
+    similar sounds (``names.similar_categories``: two instruments, two animals, ...)."""
     if n_sources is None:
         n_sources = int(rng.choice([1, 2, 3], p=[0.45, 0.4, 0.15]))
     by_cat: dict[str, list[Clip]] = {}
     for c in clips:
         by_cat.setdefault(c.category, []).append(c)
     cats = list(by_cat)
-    chosen = list(rng.choice(cats, size=min(n_sources, len(cats)), replace=False))
+    similar = similar_categories(rng, cats, n_sources) if rng.random() < p_similar else None
+    chosen = similar or list(rng.choice(cats, size=min(n_sources, len(cats)), replace=False))
     room = str(rng.choice(list(ROOMS), p=[v[0] for v in ROOMS.values()]))
     _, rt60, rgain = ROOMS[room]
     binaural = np.zeros((2, n), np.float32)

@@ -23,7 +23,7 @@ import torch
 
 from engine.neural.checkpoint import save_checkpoint
 from engine.neural.conditioning import SourceSpec, TextEncoder, build_conditioning
-from engine.neural.config import TEXT_ENCODER_ID, NeuralConfig, tiny_config
+from engine.neural.config import TEXT_ENCODER_ID, NeuralConfig, gpu_day_config, tiny_config
 from engine.neural.model import SpatialFlow
 from engine.neural.training.captions import caption
 from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
@@ -150,9 +150,81 @@ def train(
     return model
 
 
+def train_ddp(
+    cfg: NeuralConfig,
+    *,
+    data_dir: Path,
+    out: Path,
+    minutes: float | None,
+    max_steps: int | None,
+    batch_size: int,
+    lr: float,
+    seed: int,
+    state_path: Path,
+    resume: bool,
+    command: str,
+    sofa: Path = KEMAR_SOFA,
+) -> None:
+    """Data-parallel flow training (``distributed.py``; launch with ``torchrun``): each rank
+    simulates its own scenes (seed + 1000 * rank); rank 0 writes ``out``."""
+    from engine.neural.training.distributed import (  # noqa: PLC0415
+        init_replica,
+        shutdown,
+        train_data_parallel,
+    )
+
+    replica = init_replica()
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed + 1000 * replica.rank)
+    hrirs = HrirTable(sofa, cfg.sample_rate_hz)
+    clips = load_clips(data_dir, "train")
+    encoder = TextEncoder.shared()
+    model = SpatialFlow(cfg)
+    batches = (make_batch(rng, clips, hrirs, cfg, encoder, batch_size)[:3] for _ in iter(int, 1))
+    history: list[dict] = []
+    t0 = time.time()
+
+    def on_log(step: int, parts: dict) -> None:
+        history.append({"step": step, "t_s": round(time.time() - t0), **parts})
+        log.info("%s", history[-1])
+
+    step = train_data_parallel(
+        model,
+        batches,
+        replica,
+        lr=lr,
+        max_steps=max_steps,
+        minutes=minutes,
+        warmup_steps=200,
+        state_path=state_path,
+        resume=resume,
+        on_log=on_log,
+    )
+    if replica.is_main:
+        meta = {
+            "sample_rate_hz": cfg.sample_rate_hz,
+            "text_encoder": TEXT_ENCODER_ID,
+            "training_command": command,
+            "training_hrtf": str(sofa),
+            "training_clips": len(clips),
+            "training_categories": sorted({c.category for c in clips}),
+            "steps": step,
+            "batch_size_per_rank": batch_size,
+            "world_size": replica.world_size,
+            "device": str(replica.device),
+            "final": True,
+            "history": history,
+        }
+        save_checkpoint(out, cfg, model.cpu().state_dict(), meta)
+    shutdown(replica)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="train the Earspace neural spatializer")
-    ap.add_argument("--config", choices=["default", "tiny"], default="default")
+    ap.add_argument("--config", choices=["default", "tiny", "gpu-day"], default="default")
+    ap.add_argument("--ddp", action="store_true", help="data-parallel (launch with torchrun)")
+    ap.add_argument("--state", type=Path, default=None, help="--ddp: resumable training state")
+    ap.add_argument("--resume", action="store_true", help="--ddp: continue from --state")
     ap.add_argument("--data", type=Path, default=Path("data"))
     ap.add_argument("--out", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
     ap.add_argument("--minutes", type=float, default=60.0)
@@ -166,10 +238,25 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
-    cfg = NeuralConfig() if args.config == "default" else tiny_config()
+    cfg = {"default": NeuralConfig, "tiny": tiny_config, "gpu-day": gpu_day_config}[args.config]()
     command = "python -m engine.neural.training.train " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
     )
+    if args.ddp:
+        train_ddp(
+            cfg,
+            data_dir=args.data,
+            out=args.out,
+            minutes=args.minutes if args.steps is None else None,
+            max_steps=args.steps,
+            batch_size=args.batch,
+            lr=args.lr,
+            seed=args.seed,
+            state_path=args.state or args.out.with_suffix(".state.pt"),
+            resume=args.resume,
+            command=command,
+        )
+        return 0
     train(
         cfg,
         data_dir=args.data,

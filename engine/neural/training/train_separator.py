@@ -19,6 +19,7 @@ import logging
 import shlex
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,24 +30,50 @@ from engine.neural.conditioning import TextEncoder
 from engine.neural.config import NeuralConfig
 from engine.neural.model import Stft
 from engine.neural.separator import LabelSeparator
+from engine.neural.training.names import vary_names
 from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
-from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
+from engine.neural.training.simulate import (
+    KEMAR_SOFA,
+    HrirTable,
+    Scene,
+    load_clips,
+    simulate_scene,
+)
 
 log = logging.getLogger("engine.neural.train_separator")
 
 
-def simulate_batch(rng, clips, hrirs, cfg: NeuralConfig, batch_size: int):
-    """Raw batch: (mono [B, n], parts [B, S, n] zero-padded, names per example)."""
+def simulate_batch(rng, clips, hrirs, cfg: NeuralConfig, batch_size: int, vocab: bool = False):
+    """Raw batch: (mono [B, n], parts [B, S, n] zero-padded, names per example). With
+    ``vocab`` the names are varied (``names.vary_names``: synonyms, adjectives,
+    hypernyms) and 30% of the scenes mix similar sounds."""
     n = int(cfg.segment_s * cfg.sample_rate_hz)
     s_max = cfg.max_sources
     monos, parts, names = [], np.zeros((batch_size, s_max, n), np.float32), []
     for i in range(batch_size):
         k = int(rng.choice([2, 3], p=[0.7, 0.3])) if s_max >= 3 else 2
-        scene = simulate_scene(rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources=k)
+        scene = simulate_scene(
+            rng, clips, hrirs, n, cfg.sample_rate_hz, n_sources=k, p_similar=0.3 if vocab else 0.0
+        )
         monos.append(scene.mono)
         parts[i, : len(scene.parts)] = scene.parts
-        names.append(scene.categories)
+        names.append(vary_names(rng, scene.categories) if vocab else scene.categories)
     return np.stack(monos), parts, names
+
+
+def batches_from_scenes(scenes: Iterable[Scene], s_max: int, batch_size: int) -> Iterator[tuple]:
+    """Group any iterable of simulated scenes (this module's ``simulate_scene``, or shards
+    streamed from simulation workers) into raw batches like :func:`simulate_batch`'s."""
+    buf: list[Scene] = []
+    for scene in scenes:
+        buf.append(scene)
+        if len(buf) == batch_size:
+            n = buf[0].mono.size
+            parts = np.zeros((batch_size, s_max, n), np.float32)
+            for i, sc in enumerate(buf):
+                parts[i, : min(len(sc.parts), s_max)] = sc.parts[:s_max]
+            yield np.stack([sc.mono for sc in buf]), parts, [sc.categories[:s_max] for sc in buf]
+            buf = []
 
 
 def to_tensors(raw, cfg: NeuralConfig, encoder: TextEncoder, stft: Stft):
@@ -67,17 +94,19 @@ def to_tensors(raw, cfg: NeuralConfig, encoder: TextEncoder, stft: Stft):
 class _SceneStream(torch.utils.data.IterableDataset):
     """Endless simulated batches, made in a worker process while the model trains."""
 
-    def __init__(self, data_dir: Path, sofa: Path, cfg: NeuralConfig, batch_size: int, seed: int):
-        self.args = (data_dir, sofa, cfg, batch_size, seed)
+    def __init__(
+        self, data_dir: Path, sofa: Path, cfg: NeuralConfig, batch_size: int, seed: int, vocab: bool
+    ):
+        self.args = (data_dir, sofa, cfg, batch_size, seed, vocab)
 
     def __iter__(self):
-        data_dir, sofa, cfg, batch_size, seed = self.args
+        data_dir, sofa, cfg, batch_size, seed, vocab = self.args
         torch.set_num_threads(1)
         rng = np.random.default_rng(seed)
         clips = load_clips(data_dir, "train")
         hrirs = HrirTable(sofa, cfg.sample_rate_hz)
         while True:
-            yield simulate_batch(rng, clips, hrirs, cfg, batch_size)
+            yield simulate_batch(rng, clips, hrirs, cfg, batch_size, vocab)
 
 
 def train_separator(
@@ -91,6 +120,7 @@ def train_separator(
     seed: int,
     workers: int = 1,
     on_checkpoint=None,
+    vocab: bool = False,
     sofa: Path = KEMAR_SOFA,
 ) -> tuple[LabelSeparator, dict]:
     """Train; ``on_checkpoint(separator, log_dict)`` is called every 200 steps and at the end."""
@@ -106,7 +136,7 @@ def train_separator(
     val = to_tensors(val_raw, cfg, encoder, stft)
     stream = iter(
         torch.utils.data.DataLoader(
-            _SceneStream(data_dir, sofa, cfg, batch_size, seed),
+            _SceneStream(data_dir, sofa, cfg, batch_size, seed, vocab),
             batch_size=None,
             num_workers=workers,
             prefetch_factor=4 if workers else None,
@@ -149,6 +179,87 @@ def train_separator(
     return sep, info()
 
 
+def train_separator_ddp(
+    cfg: NeuralConfig,
+    *,
+    data_dir: Path,
+    minutes: float | None,
+    max_steps: int | None,
+    batch_size: int,
+    lr: float,
+    seed: int,
+    state_path: Path,
+    resume: bool,
+    vocab: bool = False,
+    sofa: Path = KEMAR_SOFA,
+) -> tuple[LabelSeparator | None, dict]:
+    """Data-parallel training (``distributed.py``; launch with ``torchrun``): each rank
+    simulates its own scenes (seed + 1000 * rank). Returns the separator on rank 0 (None
+    elsewhere) and its log."""
+    from engine.neural.training.distributed import (  # noqa: PLC0415
+        init_replica,
+        shutdown,
+        train_data_parallel,
+    )
+
+    replica = init_replica()
+    torch.manual_seed(seed)
+    encoder = TextEncoder.shared()
+    stft = Stft(cfg)
+    sep = LabelSeparator(cfg)
+    rng = np.random.default_rng(seed + 1000 * replica.rank)
+    clips = load_clips(data_dir, "train")
+    hrirs = HrirTable(sofa, cfg.sample_rate_hz)
+    n = int(cfg.segment_s * cfg.sample_rate_hz)
+    scenes = (
+        simulate_scene(
+            rng,
+            clips,
+            hrirs,
+            n,
+            cfg.sample_rate_hz,
+            n_sources=int(rng.choice([2, 3], p=[0.7, 0.3])),
+            p_similar=0.3 if vocab else 0.0,
+        )
+        for _ in iter(int, 1)
+    )
+    batches = (
+        to_tensors(
+            (mono, parts, [vary_names(rng, c) if vocab else c for c in cats]), cfg, encoder, stft
+        )
+        for mono, parts, cats in batches_from_scenes(scenes, cfg.max_sources, batch_size)
+    )
+    history: list[dict] = []
+    t0 = time.time()
+
+    def on_log(step: int, parts: dict) -> None:
+        history.append({"step": step, "t_s": round(time.time() - t0), **parts})
+        log.info("%s", history[-1])
+
+    step = train_data_parallel(
+        sep,
+        batches,
+        replica,
+        lr=lr,
+        max_steps=max_steps,
+        minutes=minutes,
+        state_path=state_path,
+        resume=resume,
+        on_log=on_log,
+    )
+    info = {
+        "steps": step,
+        "batch_size_per_rank": batch_size,
+        "world_size": replica.world_size,
+        "device": str(replica.device),
+        "parameters": sep.n_params(),
+        "history": history,
+    }
+    main_rank = replica.is_main
+    shutdown(replica)
+    return (sep.cpu() if main_rank else None), info
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="train the label separator into a flow checkpoint")
     ap.add_argument("--base", type=Path, default=Path("assets/models/neural_spatializer.ckpt"))
@@ -161,12 +272,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--workers", type=int, default=1, help="scene simulation processes")
+    ap.add_argument(
+        "--vocab", action="store_true", help="varied names (names.py) + 30%% similar mixtures"
+    )
+    ap.add_argument(
+        "--ddp", action="store_true", help="data-parallel (torchrun sets the ranks; gloo/NCCL)"
+    )
+    ap.add_argument("--state", type=Path, default=None, help="--ddp: resumable training state")
+    ap.add_argument("--resume", action="store_true", help="--ddp: continue from --state")
+    ap.add_argument(
+        "--config",
+        choices=["base", "gpu-day"],
+        default="base",
+        help="gpu-day: the ~10x larger separator of config.gpu_day_config",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
     base_cfg, flow_state, meta = read_checkpoint(args.base)
     flow_state = {k: v for k, v in flow_state.items() if not k.startswith("separator.")}
     cfg = dataclasses.replace(base_cfg, use_separator=True)
+    if args.config == "gpu-day":
+        from engine.neural.config import gpu_day_config  # noqa: PLC0415
+
+        cfg = gpu_day_config(cfg)
     command = "python -m engine.neural.training.train_separator " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
     )
@@ -176,6 +305,22 @@ def main(argv: list[str] | None = None) -> int:
         state.update({f"separator.{k}": v for k, v in sep.state_dict().items()})
         save_checkpoint(args.out, cfg, state, {**meta, "separator": {"command": command, **info}})
 
+    if args.ddp:
+        sep, info = train_separator_ddp(
+            cfg,
+            data_dir=args.data,
+            minutes=args.minutes if args.steps is None else None,
+            max_steps=args.steps,
+            batch_size=args.batch,
+            lr=args.lr,
+            seed=args.seed,
+            state_path=args.state or args.out.with_suffix(".state.pt"),
+            resume=args.resume,
+            vocab=args.vocab,
+        )
+        if sep is not None:
+            write(sep, info)
+        return 0
     train_separator(
         cfg,
         data_dir=args.data,
@@ -185,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         lr=args.lr,
         seed=args.seed,
         workers=args.workers,
+        vocab=args.vocab,
         on_checkpoint=write,
     )
     log.info("wrote %s", args.out)
