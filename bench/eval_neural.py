@@ -447,6 +447,9 @@ def main(argv=None) -> int:
     ap.add_argument("--write-checkpoint", action="store_true", help="store the numbers in its meta")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--threads", type=int, default=1, help="torch threads of the scoring renders")
+    ap.add_argument(
+        "--methods", default=None, help="comma list (default: all); mono-mono is always scored"
+    )
     args = ap.parse_args(argv)
     import torch
 
@@ -462,6 +465,8 @@ def main(argv=None) -> int:
     )
     methods = ["mono-mono"] + ([] if args.no_physical else ["physical"]) + ["neural-flow", "neural"]
     methods += [] if args.no_own_head else ["neural-own-head"]
+    if args.methods:
+        methods = ["mono-mono"] + [m for m in args.methods.split(",") if m and m != "mono-mono"]
     render = Renderer(model, heads, args.guidance, not args.no_physical)
     summary: dict = {}
     failures: list[str] = []
