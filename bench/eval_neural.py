@@ -20,8 +20,9 @@ two-source mixtures on different sides, two-source mixtures with a moving source
 Methods: Mono-Mono (input / 2 to both ears); physical (MIT KEMAR, the whole input at the
 first source's place); neural-flow (the flow-ratio path); neural (the default path:
 separate by name, place each stem with the physical engine and KEMAR); neural-own-head
-(the same with the truth's head as the user's SOFA file). Delays of the physical chain
-are removed before scoring.
+(the same with the truth's head as the user's SOFA file). Before scoring, the physical
+chain's propagation delay is removed and every output is shifted by the constant lag
+(<= 5 ms) that lines it up with the truth (the truth carries the head's onset delay).
 
 Printed per protocol: TAS metrics (engine.metrics.tas_metrics); left/centre/right and
 left/right accuracy; front/back correctness (static sources away from +-90 deg: is the
@@ -43,6 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy.signal import correlate
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -157,6 +159,22 @@ def align(pred: np.ndarray, mono: np.ndarray, max_lag: int = 2400) -> np.ndarray
     lag = int(np.argmax(np.abs(c[:max_lag]))) if c.size else 0
     out = pred[:, lag : lag + mono.size]
     return np.pad(out, ((0, 0), (0, mono.size - out.shape[1])))
+
+
+def match_delay(pred: np.ndarray, truth: np.ndarray, max_lag: int = 240) -> np.ndarray:
+    """Shift ``pred`` by the constant lag (|lag| <= 5 ms) that best lines its channel sum up
+    with the truth's: in the dry protocol the truth carries the head's onset delay (HRIR
+    lead-in), which a constant shift removes for every method alike."""
+    a, b = pred.sum(axis=0), truth.sum(axis=0)
+    c = correlate(b, a, mode="full", method="fft")  # index a.size - 1 = lag 0
+    mid = a.size - 1
+    lag = int(np.argmax(c[mid - max_lag : mid + max_lag + 1])) - max_lag
+    out = np.roll(pred, lag, axis=1)
+    if lag > 0:
+        out[:, :lag] = 0
+    elif lag < 0:
+        out[:, lag:] = 0
+    return out
 
 
 def physical_render(mono, prompt, hrtf):
@@ -311,7 +329,7 @@ class Renderer:
 def score_scene(sc, protocol, method, render, heads) -> dict:
     x = sc["mono"] if protocol == "tas" else sc["dry"]
     truth, prompt = sc["truth"], sc["prompts"][0]
-    out = render(method, x, prompt, sc["head_index"])
+    out = match_delay(render(method, x, prompt, sc["head_index"]), truth)
     met = tas_metrics(out, truth, RATE)
     rec: dict = {k: met[k] for k in METRIC_KEYS}
     if sc["kind"] == "static":
@@ -336,7 +354,7 @@ def score_scene(sc, protocol, method, render, heads) -> dict:
     elif method == "mono-mono":
         rec["adherent"] = False
     else:
-        out2 = render(method, x, sc["prompts"][1], sc["head_index"])
+        out2 = match_delay(render(method, x, sc["prompts"][1], sc["head_index"]), truth)
         rec["adherent"] = met["STFT"] < tas_metrics(out2, truth, RATE)["STFT"]
     return rec
 
