@@ -65,7 +65,7 @@ from engine.neural.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint, save_c
 from engine.neural.separate_place import render_neural  # noqa: E402
 from engine.neural.training.simulate import HrirTable, crop, load_clips, render_source  # noqa: E402
 from engine.prompt import parse  # noqa: E402
-from engine.session import Region  # noqa: E402
+from engine.resolve import prompt_timeline  # noqa: E402
 from engine.spatial_path import SpatialPath  # noqa: E402
 
 RATE = 48_000
@@ -180,9 +180,7 @@ def match_delay(pred: np.ndarray, truth: np.ndarray, max_lag: int = 240) -> np.n
 def physical_render(mono, prompt, hrtf):
     from engine.physical import render_track
 
-    p = parse(prompt)
-    region = Region(0.0, mono.size / RATE, prompt, p.path)
-    y = render_track(mono, [region], hrtf, sample_rate_hz=RATE, room="anechoic")
+    y = render_track(mono, prompt_timeline(prompt, mono.size / RATE), hrtf, sample_rate_hz=RATE)
     return align(y, mono)
 
 
@@ -255,14 +253,13 @@ import time, resource, numpy as np, torch
 torch.set_num_threads(2)
 from engine.neural import load_model
 from engine.neural.separate_place import render_neural
-from engine.prompt import parse
-from engine.session import Region
+from engine.resolve import prompt_timeline
 m = load_model({str(checkpoint)!r})
 x = (0.1*np.random.default_rng(0).standard_normal(int({seconds}*48000))).astype(np.float32)
 p = 'the dog on the left and the piano behind on the right'
-r = [Region(0.0, {seconds}, p, parse(p).path)]
+r = prompt_timeline(p, {seconds})
 kw = dict(sample_rate_hz=48000, checkpoint=m, neural_path={path!r})
-render_neural(x[:48000], [Region(0.0, 1.0, p, parse(p).path)], **kw)
+render_neural(x[:48000], prompt_timeline(p, 1.0), **kw)
 t = time.time(); render_neural(x, r, **kw); dt = time.time() - t
 print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
@@ -307,20 +304,20 @@ class Renderer:
         if method == "mono-mono":
             return np.stack([x / 2, x / 2])
         t = time.time()
-        region = Region(0.0, x.size / RATE, prompt, parse(prompt).path)
+        timeline = prompt_timeline(prompt, x.size / RATE)
         if method == "physical":
             out = physical_render(x, prompt, self.kemar)
         elif method == "neural-flow":
             out = render_track_neural(
                 x,
-                [region],
+                timeline,
                 sample_rate_hz=RATE,
                 checkpoint=self.model,
                 guidance_scale=self.guidance,
             )
         else:
             hrtf = self.own[head_index] if method == "neural-own-head" else self.kemar
-            y = render_neural(x, [region], sample_rate_hz=RATE, hrtf=hrtf, checkpoint=self.model)
+            y = render_neural(x, timeline, sample_rate_hz=RATE, hrtf=hrtf, checkpoint=self.model)
             out = align(y, x)
         self.seconds[method] = self.seconds.get(method, 0.0) + time.time() - t
         return out
