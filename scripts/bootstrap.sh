@@ -52,5 +52,6 @@ fi
 
 if [ "$mode" = dev ]; then
   apt_install ardour xvfb xauth gcc libc6-dev  # gcc: the fake plugins of the plugin tests
+  apt_install fluidsynth   # scripts/prepare_training_data.py renders instrument notes with it
   bash scripts/install_test_plugins.sh || echo "[bootstrap] warning: could not install test VST3 plugins"
 fi
