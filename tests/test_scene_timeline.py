@@ -164,9 +164,12 @@ def test_engines_without_rooms_say_so(tmp_path):
     from plugin_bridge.export import ExportOptions, export_session
 
     pytest.importorskip("torch")
-    session = _room_session(tmp_path, "neural")
+    session = _room_session(tmp_path, "neural-flow")
     render = render_session(session)
     assert any("neural engine renders no room" in n and "cathedral" in n for n in render.notices)
+    # the default neural path places its stems with the physical engine, rooms included
+    placed = render_session(_room_session(tmp_path, "neural"))
+    assert any("separate-and-place" in n and "'cathedral'" in n for n in placed.notices)
     result = export_session(
         session, None, fmt="ambix", out_dir=tmp_path / "amb", options=ExportOptions(name="s")
     )

@@ -240,6 +240,7 @@ def render_neural(
             device=device,
             progress=progress,
             cancel=cancel,
+            notices=notices,  # it says which rooms it does not render
         )
         if notices is not None:
             for sp in timeline.spans:
@@ -247,8 +248,6 @@ def render_neural(
                 if hrtf is not None and not _is_default(hrtf):
                     name = hrtf.path.name if hrtf.path is not None else repr(hrtf.title)
                     cant.append(f"the HRTF {name} (it renders its learned KEMAR-like head)")
-                if sp.room != "anechoic":
-                    cant.append(f"the room {sp.room!r} (its output is dry)")
                 msg = f"region {sp.start_s:g}-{sp.end_s:g} s: neural flow-ratio path"
                 if cant:
                     msg += "; it cannot honour " + " or ".join(cant)
