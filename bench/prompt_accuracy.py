@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     _print_calibration(calibration(results, placements), "this set")
     if args.all:
         print()
-        print("set               all-checks  direction  median   mean    p90  motion  unplaced-ok    n")
+        print(
+            "set               all-checks  direction  median   mean    p90  motion  unplaced-ok    n"
+        )
         all_results, all_placements = [], []
         for path in sorted(DEFAULT_SET.parent.glob("*.jsonl")):
             set_cases = load_cases(path)
@@ -112,7 +114,9 @@ def _print_calibration(bands, what: str) -> None:
     print(f"calibration ({what}; placed cases): confidence band -> share passed")
     for b in bands:
         acc = "   -" if b.n_cases == 0 else f"{b.accuracy:6.1%}"
-        print(f"  [{b.low:.2f}, {b.high:.2f}{']' if b.high >= 1.0 else ')'}  {acc}  of {b.n_cases:4d}")
+        print(
+            f"  [{b.low:.2f}, {b.high:.2f}{']' if b.high >= 1.0 else ')'}  {acc}  of {b.n_cases:4d}"
+        )
 
 
 if __name__ == "__main__":

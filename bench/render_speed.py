@@ -202,7 +202,9 @@ def main() -> None:
     hop, fade = cfg.hop_samples, cfg.crossfade_samples
     n = int(args.seconds * FS)
     x = (0.1 * np.random.default_rng(1).standard_normal(n)).astype(np.float32)
-    render_track(x[:FS], build_timeline(scenes(hrtf, 1.0)["moving"]), hrtf, sample_rate_hz=FS)  # warm-up
+    render_track(
+        x[:FS], build_timeline(scenes(hrtf, 1.0)["moving"]), hrtf, sample_rate_hz=FS
+    )  # warm-up
 
     print(f"Earspace physical renderer, {args.seconds:g} s of {FS} Hz mono, {hrtf}, 1 thread")
     print(f"hop {hop} samples, crossfade {fade} samples; best of {args.repeat}\n")

@@ -328,9 +328,13 @@ class MainWindow(EditsMixin, FilesMixin, OutputMixin, QMainWindow):
             pressed = QKeySequence(event.keyCombination())
             for name in GLOBAL_SHORTCUT_ACTIONS:
                 action = getattr(self, name, None)
-                if action is not None and action.isEnabled() and any(
-                    k.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-                    for k in action.shortcuts()
+                if (
+                    action is not None
+                    and action.isEnabled()
+                    and any(
+                        k.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                        for k in action.shortcuts()
+                    )
                 ):
                     return True
         return False

@@ -166,7 +166,9 @@ def single_file_session(
         placement = parse(text)
         if not placement.placed:
             raise ParameterError(f"prompt {text!r} could not be placed: {placement.reason}")
-        built.append(region_with_placement(Region(start_s=start, end_s=end, prompt=text), placement))
+        built.append(
+            region_with_placement(Region(start_s=start, end_s=end, prompt=text), placement)
+        )
     track = Track(
         name=audio_path.stem, source=str(audio_path.resolve()), engine=engine, regions=tuple(built)
     )

@@ -12,8 +12,10 @@ from pathlib import Path
 
 def _cli_argv(argv: list[str]) -> list[str]:
     """Arguments for ``engine.cli.main``: ``app`` is implied for no arguments or a file."""
-    if not argv or argv[0].endswith(".earspace") or (
-        not argv[0].startswith("-") and Path(argv[0]).is_file()
+    if (
+        not argv
+        or argv[0].endswith(".earspace")
+        or (not argv[0].startswith("-") and Path(argv[0]).is_file())
     ):
         return ["app", *argv]
     return argv

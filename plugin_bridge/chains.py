@@ -39,6 +39,7 @@ from plugin_bridge.registry import PluginRegistry
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class ChainRender:
     """Output of :func:`render_chain`: audio shaped like the input, whether the chain was

@@ -59,7 +59,9 @@ class ExportDialog(QDialog):
                 self.order_combo = QComboBox()
                 for order in AMBISONICS_ORDERS:
                     self.order_combo.addItem(f"order {order} ({(order + 1) ** 2} channels)", order)
-                self.order_combo.setCurrentIndex(max(self.order_combo.findData(ambisonics_order), 0))
+                self.order_combo.setCurrentIndex(
+                    max(self.order_combo.findData(ambisonics_order), 0)
+                )
                 row.addWidget(self.order_combo)
                 row.addStretch(1)
                 format_box.addLayout(row)

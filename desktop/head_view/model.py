@@ -92,7 +92,10 @@ def spread_labels(
 
     def clashes(x: float, y: float, w: float, h: float) -> bool:
         return any(
-            x < px + pw + gap_px and px < x + w + gap_px and y < py + ph + gap_px and py < y + h + gap_px
+            x < px + pw + gap_px
+            and px < x + w + gap_px
+            and y < py + ph + gap_px
+            and py < y + h + gap_px
             for px, py, pw, ph in placed
         )
 

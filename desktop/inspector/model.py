@@ -23,7 +23,7 @@ class PlacementSummary:
     detail: str = ""
 
 
-TRY_EXAMPLES = '“hard left”, “behind you, far away”, “above” or “passes from left to right”'
+TRY_EXAMPLES = "“hard left”, “behind you, far away”, “above” or “passes from left to right”"
 
 
 def not_placed_warning(prompt: str, where: str = "") -> str:

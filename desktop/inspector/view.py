@@ -206,7 +206,9 @@ class InspectorView(QWidget):
                     self.prompt_edit.setCursorPosition(0)
                 if not editing:
                     cached = self._summaries.get(r.prompt)
-                    from_region = summarize_region(r, self._where((self.track_index, self.region_index)))
+                    from_region = summarize_region(
+                        r, self._where((self.track_index, self.region_index))
+                    )
                     self.show_summary(
                         cached if cached and cached.placed == from_region.placed else from_region
                     )

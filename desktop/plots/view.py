@@ -110,9 +110,7 @@ class PlotsView(QWidget):
 
     def _set_spl_title(self, *, with_mix: bool) -> None:
         """Title with the legend: what the solid line (and the dashed mix line) are."""
-        mix = (
-            " &nbsp; <span style='color:#9aa0a6'>┅ mix, for comparison</span>" if with_mix else ""
-        )
+        mix = " &nbsp; <span style='color:#9aa0a6'>┅ mix, for comparison</span>" if with_mix else ""
         self.spl_plot.setTitle(
             f"<span style='color:#e6e6e6'>━ {self._target_label()}</span>{mix}"
             " &nbsp; (L − R level: above 0 = louder left; gap = silence)",

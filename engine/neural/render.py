@@ -218,9 +218,7 @@ def render_track_neural(
     if len(starts) > 1 and ov > 0:
         ramp[:ov] = np.linspace(0, 1, ov + 2)[1:-1]
         ramp[-ov:] = np.linspace(1, 0, ov + 2)[1:-1]
-    jobs = [
-        (s, i) for s in starts for i in range(len(spans)) if weights[i, s : s + win].max() > 0
-    ]
+    jobs = [(s, i) for s in starts for i in range(len(spans)) if weights[i, s : s + win].max() > 0]
     acc = torch.zeros_like(m_spec)
     norm = np.zeros(n_frames)
     for s in starts:

@@ -167,7 +167,9 @@ def _degrees(m: re.Match) -> list[Cue]:
         return [Cue("deg", value, span)]
     word = " ".join(word.split())
     tilt = bool(re.search(r"\btoward", tail) or _TILT_BEFORE.search(m.string[: m.start()]))
-    from_behind = bool(re.search(r"of\s+(?:straight\s+|dead\s+)?(?:behind|the\s+rear|the\s+back)", tail))
+    from_behind = bool(
+        re.search(r"of\s+(?:straight\s+|dead\s+)?(?:behind|the\s+rear|the\s+back)", tail)
+    )
     from_front = bool(re.search(r"of\s+(?:straight\s+ahead|the\s+front|front|ahead)", tail))
     if word in ("left", "right"):
         s = side_value(word)

@@ -358,9 +358,7 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False, text: str = "") ->
     if clash is not None and side is not None:
         # "on my left at 3 o'clock": an angle on the other side from the side word
         first, second = sorted((clash, side), key=lambda c: c.span[0])
-        notes.append(
-            f"{_quote(text, first)} and {_quote(text, second)} disagree; used the first"
-        )
+        notes.append(f"{_quote(text, first)} and {_quote(text, second)} disagree; used the first")
         conflicts += 1
         if first is side:
             az_abs = []

@@ -236,19 +236,19 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
         penalty += motion.doubt
         path = SpatialPath.from_keyframes(list(motion.keyframes))
         label = extract_label(text, removed)
-        return SourceReading(
-            label, path, motion.motion, tuple(notes), static.hedged, True, penalty
-        )
+        return SourceReading(label, path, motion.motion, tuple(notes), static.hedged, True, penalty)
     notes.extend(static.notes)
     label = extract_label(text, removed)
     if not static.has_direction and not distance_given:
         return SourceReading(label, None, None, tuple(notes), False, False)
     words = [d for d in distances if not d.exact]
-    if len(words) >= 2 and max(d.distance_m for d in words) > 4.0 * min(d.distance_m for d in words):
+    if len(words) >= 2 and max(d.distance_m for d in words) > 4.0 * min(
+        d.distance_m for d in words
+    ):
         # "close but also far away"
         a, b = words[0], words[1]
         notes.append(
-            f"two distances named ('{text[a.span[0]:a.span[1]]}' and '{text[b.span[0]:b.span[1]]}'); used the first"
+            f"two distances named ('{text[a.span[0] : a.span[1]]}' and '{text[b.span[0] : b.span[1]]}'); used the first"
         )
         penalty += CONFLICT_PENALTY
     az = static.azimuth_deg

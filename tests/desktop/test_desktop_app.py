@@ -69,7 +69,8 @@ def render_and_wait(qtbot, window) -> None:
     # plots repaint on their timer; wait for the curve to show this render's data
     series = window.last_render.plot_series[window.plots.current_key]
     qtbot.waitUntil(
-        lambda: np.array_equal(window.plots.spl_data()[1], series.diff_db, equal_nan=True), timeout=2000
+        lambda: np.array_equal(window.plots.spl_data()[1], series.diff_db, equal_nan=True),
+        timeout=2000,
     )
 
 

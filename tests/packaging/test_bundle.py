@@ -140,7 +140,9 @@ def test_bundle_opens_the_app_offscreen_and_from_a_launcher(bundle, tmp_path):
     assert out.is_file() and out.stat().st_size > 10_000
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb (scripts/bootstrap.sh dev)")
+@pytest.mark.skipif(
+    shutil.which("xvfb-run") is None, reason="needs xvfb (scripts/bootstrap.sh dev)"
+)
 def test_bundle_app_on_a_real_x_server(bundle, tmp_path):
     out = tmp_path / "xcb.png"
     env = clean_env(tmp_path / "home", QT_QPA_PLATFORM="xcb")

@@ -125,9 +125,7 @@ def test_streamed_render_equals_one_shot(kemar):
     x = (0.1 * np.random.default_rng(5).standard_normal(FS)).astype(np.float32)
     regions = [_moving([(0.0, 60.0, 0.0, 5.0), (1.0, -120.0, 30.0, 1.0)], end=0.8)]
     one_shot = render_track(x, regions, kemar, sample_rate_hz=FS, room="small room")
-    stream = StreamingRenderer(
-        build_timeline(regions, room="small room"), kemar, sample_rate_hz=FS
-    )
+    stream = StreamingRenderer(build_timeline(regions, room="small room"), kemar, sample_rate_hz=FS)
     sizes = np.random.default_rng(6).integers(1, 5000, size=200)
     parts, pos = [], 0
     for s in sizes:
@@ -325,7 +323,9 @@ def test_render_file_refuses_to_clip_pcm24_and_leaves_nothing(kemar, tmp_path, w
 
 def test_render_file_downmixes_stereo_with_notice(kemar, tmp_path, write_audio):
     x = (0.1 * np.random.default_rng(10).standard_normal((FS // 4, 2))).astype(np.float32)
-    report = render_file(write_audio("st.wav", x), tmp_path / "o.wav", build_timeline([_static(0.0)]), kemar)
+    report = render_file(
+        write_audio("st.wav", x), tmp_path / "o.wav", build_timeline([_static(0.0)]), kemar
+    )
     assert any("averaged to mono" in n for n in report.notices)
     assert report.n_output_samples > x.shape[0]
 

@@ -119,9 +119,7 @@ def test_moving_source_is_decoded_along_its_path(rng):
     )  # left -> front -> right
     region = Region(1.0, 3.0, "left to right", path)
     noise = rng.standard_normal(4 * SR).astype(np.float32)
-    b, notices = encode_track(
-        noise, build_timeline([region]), SR, config=AmbisonicsConfig(order=3)
-    )
+    b, notices = encode_track(noise, build_timeline([region]), SR, config=AmbisonicsConfig(order=3))
     assert not notices
 
     def at(t_s):

@@ -120,7 +120,9 @@ def train(
     while (frac := budget_used(t0, budget_s, step, max_steps)) is not None:
         set_learning_rate(opt, lr, step, frac, warmup_steps=200)
         model.train()
-        mono, diff, cond, _ = make_batch(rng, clips, hrirs, cfg, encoder, batch_size, None, simulate)
+        mono, diff, cond, _ = make_batch(
+            rng, clips, hrirs, cfg, encoder, batch_size, None, simulate
+        )
         loss, parts = model(mono, diff, cond)
         optimizer_step(opt, model.parameters(), loss)
         step += 1
@@ -234,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-every", type=int, default=200)
-    ap.add_argument("--shards", type=Path, help="train on shards from engine.neural.training.shards")
+    ap.add_argument(
+        "--shards", type=Path, help="train on shards from engine.neural.training.shards"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
