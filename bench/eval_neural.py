@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Evaluate the neural engine on held-out sounds rendered with two real human heads.
 
+(About 550 lines: one script that builds both splits, both protocols and every method's
+render so one run prints one comparable table; the cue measures live in
+``bench/binaural_cues.py``.)
+
     .venv/bin/python bench/eval_neural.py [--split category|file] [--protocols tas,dry]
         [--checkpoint PATH] [--n-single 40] [--n-mix 30] [--n-mix-moving 10]
         [--write-checkpoint] [--json out/eval_neural.json]

@@ -1,5 +1,9 @@
 """Motion: how a source moves over its region -> keyframes at fractions ``t`` of it.
 
+(About 540 lines: the registry and one short handler per kind of motion listed below;
+the words live in :mod:`.motion_words`, the geometry in :mod:`.paths`. Split further
+only along those kinds.)
+
 Each kind of motion is a *recogniser*: a regex of motion words (:mod:`.motion_words`)
 and a handler that turns a match into keyframes (with the path geometry of :mod:`.paths`),
 registered in a :class:`MotionRegistry` in priority order, the way the direction grammar
