@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,6 @@ from engine.physical.distance import distance_gain
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import Session
 from engine.timeline import Timeline
-from plugin_bridge.errors import ExportError
 
 #: Block length inside moving regions (seconds).
 KEYFRAME_INTERVAL_S = 0.1
@@ -160,31 +158,14 @@ def export_adm(
     from engine.render_session import load_track_audio
     from engine.resolve import resolve_regions
     from engine.timeline import build_timeline
-    from plugin_bridge.ambix_export import _hrtf_reference_distance_m
+    from plugin_bridge.scene_export import export_tracks, hrtf_reference_distance_m
 
-    rate = sample_rate_hz or session.sample_rate_hz
-    work = replace(session, sample_rate_hz=rate)
-    tracks = list(work.audible_tracks())
-    if track_names is not None:
-        known = [t.name for t in tracks]
-        unknown = [n for n in track_names if n not in known]
-        if unknown:
-            raise ExportError(
-                f"no audible track named {', '.join(map(repr, unknown))}; "
-                f"tracks: {', '.join(map(repr, known))}"
-            )
-        tracks = [t for t in tracks if t.name in track_names]
-    if not tracks:
-        raise ExportError("nothing to export: the session has no audible tracks")
-    missing = [(t.name, work.audio_path(t)) for t in tracks if not work.audio_path(t).is_file()]
-    if missing:
-        raise ExportError(
-            "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing)
-        )
+    work, tracks = export_tracks(session, sample_rate_hz, track_names)
+    rate = work.sample_rate_hz
     bits = _BITS[bit_depth]
     if bit_depth == "float32":
         notices.append("ADM BWF is written as 24-bit PCM (the BW64 writer has no float)")
-    reference_m = _hrtf_reference_distance_m(work, notices)
+    reference_m = hrtf_reference_distance_m(work, notices)
 
     channels: list[np.ndarray] = []
     per_track: list[tuple[str, list, float]] = []

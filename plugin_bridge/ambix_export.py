@@ -9,32 +9,16 @@ timeline built (:mod:`engine.timeline`, the one every engine reads).
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from engine.audio_io import write_wav
-from engine.errors import EngineError
 from engine.hooks import InsertHook
 from engine.progress import ProgressCallback, check_cancel
 from engine.session import Session
-from plugin_bridge.ambisonics import DEFAULT_REFERENCE_DISTANCE_M, AmbisonicsConfig, encode_track
-from plugin_bridge.errors import ExportError
-
-
-def _hrtf_reference_distance_m(session: Session, notices: list[str]) -> float:
-    """The session HRTF's measurement distance: the physical engine's 0 dB distance, so the
-    AmbiX scene has the binaural render's distance levels."""
-    try:
-        from engine.hrtf import HrtfSet
-
-        return float(HrtfSet.load(session.hrtf, session.sample_rate_hz).reference_distance_m)
-    except (EngineError, OSError, ImportError) as exc:
-        notices.append(
-            f"HRTF not loaded ({exc}); distance gain is 0 dB at {DEFAULT_REFERENCE_DISTANCE_M} m"
-        )
-        return DEFAULT_REFERENCE_DISTANCE_M
+from plugin_bridge.ambisonics import AmbisonicsConfig, encode_track
+from plugin_bridge.scene_export import export_tracks, hrtf_reference_distance_m
 
 
 def export_ambix(
@@ -58,29 +42,11 @@ def export_ambix(
     from engine.resolve import resolve_regions
     from engine.timeline import build_timeline
 
-    rate = sample_rate_hz or session.sample_rate_hz
-    work = replace(session, sample_rate_hz=rate)
-    tracks = list(work.audible_tracks())
-    if track_names is not None:
-        known = [t.name for t in tracks]
-        missing = [n for n in track_names if n not in known]
-        if missing:
-            raise ExportError(
-                f"no audible track named {', '.join(map(repr, missing))}; tracks: {', '.join(map(repr, known))}"
-            )
-        tracks = [t for t in tracks if t.name in track_names]
-    if not tracks:
-        raise ExportError("nothing to export: the session has no audible tracks")
-    missing_audio = [
-        (t.name, work.audio_path(t)) for t in tracks if not work.audio_path(t).is_file()
-    ]
-    if missing_audio:
-        raise ExportError(
-            "audio files are missing: " + "; ".join(f"{n!r}: {p}" for n, p in missing_audio)
-        )
+    work, tracks = export_tracks(session, sample_rate_hz, track_names)
+    rate = work.sample_rate_hz
     config = AmbisonicsConfig(
         order=order,
-        reference_distance_m=_hrtf_reference_distance_m(work, notices),
+        reference_distance_m=hrtf_reference_distance_m(work, notices),
     )
     encoded = []
     for k, track in enumerate(tracks):

@@ -35,7 +35,7 @@ SUPERCLOCK_PER_SECOND = 282_240_000
 #: Ardour's default region fade length, in samples (both ends of every region).
 ARDOUR_REGION_FADE_SAMPLES = 64
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "assets" / "ardour" / "template.ardour"
-_TEMPLATE_TRACK = "Stem"
+TEMPLATE_TRACK = "Stem"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _timepos(samples: int, sample_rate_hz: int) -> str:
     return f"a{superclock(samples, sample_rate_hz)}"
 
 
-class _Ids:
+class Ids:
     def __init__(self, start: int) -> None:
         self.next = start
 
@@ -81,7 +81,7 @@ def _attr(element: ET.Element, name: str) -> str:
     return value
 
 
-def _load_template(template: Path) -> ET.Element:
+def load_template(template: Path) -> ET.Element:
     if not template.is_file():
         raise ExportError(
             f"Ardour template {template} is missing; regenerate it with scripts/make_ardour_template.sh"
@@ -107,11 +107,11 @@ def write_ardour_session(
     chain, which the session itself does not have)."""
     if not stems:
         raise ExportError("nothing to export to Ardour: no stems")
-    root = _load_template(template)
+    root = load_template(template)
     tree = ET.ElementTree(root)
     root.set("name", session_name)
     root.set("sample-rate", str(sample_rate_hz))
-    ids = _Ids(
+    ids = Ids(
         max(int(e.get("id") or 0) for e in root.iter() if (e.get("id") or "").isdigit()) + 1000
     )
 
@@ -120,19 +120,14 @@ def write_ardour_session(
     sources = _child(root, "Sources")
     regions = _child(root, "Regions")
     locations = _child(root, "Locations")
-    template_route = next(r for r in routes.findall("Route") if r.get("name") == _TEMPLATE_TRACK)
+    template_route = next(r for r in routes.findall("Route") if r.get("name") == TEMPLATE_TRACK)
     template_playlist = next(
-        p for p in playlists.findall("Playlist") if p.get("name") == _TEMPLATE_TRACK
+        p for p in playlists.findall("Playlist") if p.get("name") == TEMPLATE_TRACK
     )
     master = next(r for r in routes.findall("Route") if r.get("name") == "Master")
     routes.remove(template_route)
     playlists.remove(template_playlist)
-    master_inputs = [
-        p
-        for io in master.findall("IO")
-        if io.get("direction") == "Input"
-        for p in io.findall("Port")
-    ]
+    master_inputs = io_ports(master, "Input")
 
     audio_dir = folder / "interchange" / session_name / "audiofiles"
     audio_dir.mkdir(parents=True, exist_ok=True)
@@ -140,10 +135,10 @@ def write_ardour_session(
     track_names = []
     every = [(s, False) for s in stems] + [(s, True) for s in reference_tracks]
     for i, (stem, muted) in enumerate(every):
-        name = _unique_route_name(stem.name, used_names)
+        name = unique_route_name(stem.name, used_names)
         track_names.append(name)
         shutil.copy2(stem.path, audio_dir / stem.path.name)
-        route = _clone_route(template_route, name, ids, order=i + 1)
+        route = clone_route(template_route, name, ids, order=i + 1)
         if muted:
             _mute(route)
         if colors_rgb:
@@ -160,36 +155,10 @@ def write_ardour_session(
         _connect_to_master(route, name, master_inputs)
         routes.append(route)
 
-        channels = 2
-        source_ids = []
-        for ch in range(channels):
-            sid = ids()
-            source_ids.append(sid)
-            ET.SubElement(
-                sources,
-                "Source",
-                {
-                    "name": stem.path.name,
-                    "take-id": "",
-                    "type": "audio",
-                    "flags": "",
-                    "id": sid,
-                    "captured-for": "",
-                    "channel": str(ch),
-                    "origin": "",
-                    "gain": "1",
-                },
-            )
-        length = superclock(stem.length_samples, sample_rate_hz)
-        whole = _region(stem.path.stem, ids(), f"a{length}@a0", source_ids, whole_file=True)
+        new_sources, source_ids = stereo_sources(stem.path.name, ids)
+        sources.extend(new_sources)
+        whole, placed = stem_regions(stem, ids, source_ids, sample_rate_hz=sample_rate_hz)
         regions.append(whole)
-        placed = _region(
-            f"{stem.path.stem}.1",
-            ids(),
-            f"a{length}@{_timepos(stem.start_sample, sample_rate_hz)}",
-            source_ids,
-            whole_file=False,
-        )
         playlist.append(placed)
         playlists.append(playlist)
 
@@ -234,7 +203,7 @@ def write_ardour_session(
     return ArdourSession(folder, session_file, tuple(track_names))
 
 
-def _unique_route_name(name: str, used: set[str]) -> str:
+def unique_route_name(name: str, used: set[str]) -> str:
     base = name.replace("/", "_").replace(":", "_").strip() or "Track"
     candidate, k = base, 2
     while candidate in used:
@@ -244,7 +213,7 @@ def _unique_route_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _clone_route(template: ET.Element, name: str, ids: _Ids, *, order: int) -> ET.Element:
+def clone_route(template: ET.Element, name: str, ids: Ids, *, order: int) -> ET.Element:
     route = copy.deepcopy(template)
     for el in route.iter():
         if el.get("id") is not None:
@@ -253,12 +222,12 @@ def _clone_route(template: ET.Element, name: str, ids: _Ids, *, order: int) -> E
             value = el.get(attr)
             if value is None:
                 continue
-            if value == _TEMPLATE_TRACK:
+            if value == TEMPLATE_TRACK:
                 el.set(attr, name)
-            elif value.startswith(f"{_TEMPLATE_TRACK}/"):
-                el.set(attr, name + value[len(_TEMPLATE_TRACK) :])
-            elif value.endswith(f":{_TEMPLATE_TRACK}") or value.endswith(f"-{_TEMPLATE_TRACK}"):
-                el.set(attr, value[: -len(_TEMPLATE_TRACK)] + name)
+            elif value.startswith(f"{TEMPLATE_TRACK}/"):
+                el.set(attr, name + value[len(TEMPLATE_TRACK) :])
+            elif value.endswith(f":{TEMPLATE_TRACK}") or value.endswith(f"-{TEMPLATE_TRACK}"):
+                el.set(attr, value[: -len(TEMPLATE_TRACK)] + name)
     _child(route, "PresentationInfo").set("order", str(order))
     return route
 
@@ -271,18 +240,67 @@ def _mute(route: ET.Element) -> None:
 
 
 def _connect_to_master(route: ET.Element, name: str, master_inputs: list[ET.Element]) -> None:
-    outputs = [
-        p
-        for io in route.findall("IO")
-        if io.get("direction") == "Output"
-        for p in io.findall("Port")
-    ]
-    for out_port, in_port in zip(outputs, master_inputs, strict=False):
+    for out_port, in_port in zip(io_ports(route, "Output"), master_inputs, strict=False):
         ET.SubElement(out_port, "Connection", {"other": _attr(in_port, "name")})
         ET.SubElement(in_port, "Connection", {"other": _attr(out_port, "name")})
 
 
-def _region(
+def io_ports(route: ET.Element, direction: str) -> list[ET.Element]:
+    """The ``<Port>`` elements of ``route``'s ``<IO>`` blocks of ``direction``
+    (``"Input"`` or ``"Output"``), in document order."""
+    return [
+        p
+        for io in route.findall("IO")
+        if io.get("direction") == direction
+        for p in io.findall("Port")
+    ]
+
+
+def stereo_sources(file_name: str, ids: Ids) -> tuple[list[ET.Element], list[str]]:
+    """Two ``<Source>`` elements (left, right channel) of the WAV ``file_name`` in the
+    session's audio folder, and their ids."""
+    elements = []
+    source_ids = []
+    for ch in range(2):
+        sid = ids()
+        source_ids.append(sid)
+        elements.append(
+            ET.Element(
+                "Source",
+                {
+                    "name": file_name,
+                    "take-id": "",
+                    "type": "audio",
+                    "flags": "",
+                    "id": sid,
+                    "captured-for": "",
+                    "channel": str(ch),
+                    "origin": "",
+                    "gain": "1",
+                },
+            )
+        )
+    return elements, source_ids
+
+
+def stem_regions(
+    stem: StemFile, ids: Ids, source_ids: list[str], *, sample_rate_hz: int
+) -> tuple[ET.Element, ET.Element]:
+    """``(whole-file region, region placed at the stem's start)`` of ``stem``'s sources;
+    the whole-file one goes in ``<Regions>``, the placed one in the track's playlist."""
+    length = superclock(stem.length_samples, sample_rate_hz)
+    whole = region_element(stem.path.stem, ids(), f"a{length}@a0", source_ids, whole_file=True)
+    placed = region_element(
+        f"{stem.path.stem}.1",
+        ids(),
+        f"a{length}@{_timepos(stem.start_sample, sample_rate_hz)}",
+        source_ids,
+        whole_file=False,
+    )
+    return whole, placed
+
+
+def region_element(
     name: str, region_id: str, length: str, source_ids: list[str], *, whole_file: bool
 ) -> ET.Element:
     """A region with the attributes Ardour 7.3 itself writes (copied from a session it re-saved).

@@ -30,17 +30,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from plugin_bridge.ardour import (
-    _TEMPLATE_TRACK,
     TEMPLATE_PATH,
-    _clone_route,
-    _Ids,
-    _load_template,
-    _region,
-    _unique_route_name,
-    superclock,
+    TEMPLATE_TRACK,
+    Ids,
+    clone_route,
+    io_ports,
+    load_template,
+    stem_regions,
+    stereo_sources,
+    unique_route_name,
 )
 from plugin_bridge.errors import ExportError
-from plugin_bridge.reaper import _guid, _seconds, reaper_color
+from plugin_bridge.reaper import reaper_color, stem_track
 from plugin_bridge.stems import PlacedStem, StemFile, write_stem_files
 
 #: Appended to a stem's track name in the copy (the original track keeps its name).
@@ -52,32 +53,13 @@ STEM_TRACK_SUFFIX = " binaural"
 def _reaper_track_text(stem: StemFile, rel_file: str, color: int) -> str:
     import rpp
 
-    item = rpp.Element(
-        "ITEM",
-        children=[
-            ["POSITION", _seconds(stem.start_sample, stem.sample_rate_hz)],
-            ["LENGTH", _seconds(stem.length_samples, stem.sample_rate_hz)],
-            ["LOOP", 0],
-            ["FADEIN", 1, 0, 0, 1, 0, 0, 0],
-            ["FADEOUT", 1, 0, 0, 1, 0, 0, 0],
-            ["COLOR", color, "B"],
-            ["NAME", stem.name],
-            ["IGUID", _guid()],
-            ["SOFFS", 0],
-            rpp.Element("SOURCE", ["WAVE"], children=[["FILE", rel_file]]),
-        ],
-    )
-    track = rpp.Element(
-        "TRACK",
-        [_guid()],
-        children=[
-            ["NAME", f"{stem.name}{STEM_TRACK_SUFFIX}"],
-            ["PEAKCOL", color],
-            ["MUTESOLO", 0, 0, 0],
-            ["NCHAN", 2],
-            ["TRACKID", _guid()],
-            item,
-        ],
+    track = stem_track(
+        stem,
+        rel_file,
+        color,
+        name=f"{stem.name}{STEM_TRACK_SUFFIX}",
+        muted=False,
+        sample_rate_hz=stem.sample_rate_hz,
     )
     return rpp.dumps(track)
 
@@ -222,37 +204,26 @@ def insert_into_ardour(
     if routes is None:
         raise ExportError(f"{src_file}: no <Routes>")
     master = next((r for r in routes.findall("Route") if _is_master(r)), None)
-    master_inputs = (
-        []
-        if master is None
-        else [
-            p
-            for io in master.findall("IO")
-            if io.get("direction") == "Input"
-            for p in io.findall("Port")
-        ]
-    )
+    master_inputs = [] if master is None else io_ports(master, "Input")
     if not master_inputs:
         notices.append(f"{src_file.name}: no master bus found; connect the new tracks by hand")
     used = {r.get("name") or "" for r in routes.findall("Route")}
     orders = [int(p.get("order") or 0) for p in root.iter("PresentationInfo")]
     existing_ids = [int(e.get("id") or 0) for e in root.iter() if (e.get("id") or "").isdigit()]
-    ids = _Ids(max([int(root.get("id-counter") or 0), *existing_ids]) + 1)
+    ids = Ids(max([int(root.get("id-counter") or 0), *existing_ids]) + 1)
 
-    template = _load_template(TEMPLATE_PATH)
+    template = load_template(TEMPLATE_PATH)
     t_routes = template.find("Routes")
     t_playlists = template.find("Playlists")
     assert t_routes is not None and t_playlists is not None  # checked by the Ardour export tests
-    t_route = next(r for r in t_routes.findall("Route") if r.get("name") == _TEMPLATE_TRACK)
-    t_playlist = next(
-        p for p in t_playlists.findall("Playlist") if p.get("name") == _TEMPLATE_TRACK
-    )
+    t_route = next(r for r in t_routes.findall("Route") if r.get("name") == TEMPLATE_TRACK)
+    t_playlist = next(p for p in t_playlists.findall("Playlist") if p.get("name") == TEMPLATE_TRACK)
 
     new: dict[str, list[ET.Element]] = {"Routes": [], "Playlists": [], "Sources": [], "Regions": []}
     audio_rel = Path("interchange") / session_name / "audiofiles"
     for i, stem in enumerate(stems):
-        name = _unique_route_name(f"{stem.name}{STEM_TRACK_SUFFIX}", used)
-        route = _clone_route(t_route, name, ids, order=max(orders, default=0) + 1 + i)
+        name = unique_route_name(f"{stem.name}{STEM_TRACK_SUFFIX}", used)
+        route = clone_route(t_route, name, ids, order=max(orders, default=0) + 1 + i)
         r, g, b = colors_rgb[i % len(colors_rgb)]
         pinfo = route.find("PresentationInfo")
         if pinfo is not None:
@@ -263,42 +234,13 @@ def insert_into_ardour(
         playlist.set("name", name)
         playlist.set("orig-track-id", route.get("id") or "")
         route.set("audio-playlist", playlist_id)
-        outputs = [
-            p
-            for io in route.findall("IO")
-            if io.get("direction") == "Output"
-            for p in io.findall("Port")
-        ]
-        for out_port, in_port in zip(outputs, master_inputs, strict=False):
+        for out_port, in_port in zip(io_ports(route, "Output"), master_inputs, strict=False):
             ET.SubElement(out_port, "Connection", {"other": in_port.get("name") or ""})
-        source_ids = []
-        for ch in range(2):
-            sid = ids()
-            source_ids.append(sid)
-            new["Sources"].append(
-                ET.Element(
-                    "Source",
-                    {
-                        "name": stem.path.name,
-                        "take-id": "",
-                        "type": "audio",
-                        "flags": "",
-                        "id": sid,
-                        "captured-for": "",
-                        "channel": str(ch),
-                        "origin": "",
-                        "gain": "1",
-                    },
-                )
-            )
-        length = superclock(stem.length_samples, stem.sample_rate_hz)
-        new["Regions"].append(
-            _region(stem.path.stem, ids(), f"a{length}@a0", source_ids, whole_file=True)
-        )
-        pos = superclock(stem.start_sample, stem.sample_rate_hz)
-        playlist.append(
-            _region(f"{stem.path.stem}.1", ids(), f"a{length}@a{pos}", source_ids, whole_file=False)
-        )
+        new_sources, source_ids = stereo_sources(stem.path.name, ids)
+        new["Sources"].extend(new_sources)
+        whole, placed = stem_regions(stem, ids, source_ids, sample_rate_hz=stem.sample_rate_hz)
+        new["Regions"].append(whole)
+        playlist.append(placed)
         new["Routes"].append(route)
         new["Playlists"].append(playlist)
 

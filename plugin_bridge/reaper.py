@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from plugin_bridge.errors import ExportError
 from plugin_bridge.stems import StemFile
@@ -58,6 +59,43 @@ def _seconds(samples: int, sample_rate_hz: int) -> str:
     return repr(samples / sample_rate_hz)
 
 
+def stem_track(
+    stem: StemFile, rel_file: str, color: int, *, name: str, muted: bool, sample_rate_hz: int
+) -> Any:
+    """An ``rpp`` ``TRACK`` element named ``name`` holding one stereo item of ``stem``
+    (file ``rel_file``, relative to the project) at its timeline position; times in
+    seconds at ``sample_rate_hz``; ``color`` is REAPER's integer (:func:`reaper_color`)."""
+    import rpp
+
+    item = rpp.Element(
+        "ITEM",
+        children=[
+            ["POSITION", _seconds(stem.start_sample, sample_rate_hz)],
+            ["LENGTH", _seconds(stem.length_samples, sample_rate_hz)],
+            ["LOOP", 0],
+            ["FADEIN", 1, 0, 0, 1, 0, 0, 0],
+            ["FADEOUT", 1, 0, 0, 1, 0, 0, 0],
+            ["COLOR", color, "B"],
+            ["NAME", stem.name],
+            ["IGUID", _guid()],
+            ["SOFFS", 0],
+            rpp.Element("SOURCE", ["WAVE"], children=[["FILE", rel_file]]),
+        ],
+    )
+    return rpp.Element(
+        "TRACK",
+        [_guid()],
+        children=[
+            ["NAME", name],
+            ["PEAKCOL", color],
+            ["MUTESOLO", 1 if muted else 0, 0, 0],
+            ["NCHAN", 2],
+            ["TRACKID", _guid()],
+            item,
+        ],
+    )
+
+
 def write_reaper_project(
     stems: Sequence[StemFile],
     project_file: Path,
@@ -83,34 +121,8 @@ def write_reaper_project(
             rel = stem.path.resolve().relative_to(folder.resolve()).as_posix()
         except ValueError:
             rel = str(stem.path.resolve())
-        item = rpp.Element(
-            "ITEM",
-            children=[
-                ["POSITION", _seconds(stem.start_sample, sample_rate_hz)],
-                ["LENGTH", _seconds(stem.length_samples, sample_rate_hz)],
-                ["LOOP", 0],
-                ["FADEIN", 1, 0, 0, 1, 0, 0, 0],
-                ["FADEOUT", 1, 0, 0, 1, 0, 0, 0],
-                ["COLOR", color, "B"],
-                ["NAME", stem.name],
-                ["IGUID", _guid()],
-                ["SOFFS", 0],
-                rpp.Element("SOURCE", ["WAVE"], children=[["FILE", rel]]),
-            ],
-        )
         tracks.append(
-            rpp.Element(
-                "TRACK",
-                [_guid()],
-                children=[
-                    ["NAME", stem.name],
-                    ["PEAKCOL", color],
-                    ["MUTESOLO", 1 if muted else 0, 0, 0],
-                    ["NCHAN", 2],
-                    ["TRACKID", _guid()],
-                    item,
-                ],
-            )
+            stem_track(stem, rel, color, name=stem.name, muted=muted, sample_rate_hz=sample_rate_hz)
         )
     project = rpp.Element(
         "REAPER_PROJECT",

@@ -77,8 +77,8 @@ class RoomStream:
             config=config,
             doppler=doppler,
         )
-        self._buses = r._rooms
-        self._delay = r._delay
+        self._buses = r.room_buses
+        self._delay = r.delay
         self.length = max((bus.length for bus in self._buses), default=0)
         self._step = max((bus.block for bus in self._buses), default=1)
         self._skip = [r.latency + history] * len(self._buses)

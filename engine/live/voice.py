@@ -27,7 +27,6 @@ from engine.live.head import rotate_directions
 from engine.live.room_stream import RoomStream, ring_seconds, uses_rooms
 from engine.live.timeline import renderer_positions, track_renderer
 from engine.physical.delay_line import DelayLine
-from engine.physical.direct_path import DirectPath
 from engine.physical.renderer import RenderConfig
 from engine.session import Region
 
@@ -144,30 +143,17 @@ class PhysicalVoice:
         )
         r = self._renderer
         self.hop = config.hop_samples
-        if r._direct.static:  # the head turns even a still source: always crossfade filters
-            old = r._direct
-            r._direct = DirectPath(
-                hrtf,
-                old.timeline,
-                sample_rate_hz=r.fs,
-                hop=config.hop_samples,
-                static=False,
-                crossfade=config.crossfade_samples,
-                time_offset_samples=old.time_offset,
-                extra_delay_samples=old.extra_delay,
-                air_absorption=old.air_absorption,
-                min_gain_distance_m=old.min_gain_distance_m,
-            )
-        self.direct = r._direct
-        self._delay = r._delay
-        self._extra_delay = float(r._direct.extra_delay)
+        r.crossfade_always()  # the head turns even a still source
+        self.direct = r.direct
+        self._delay = r.delay
+        self._extra_delay = float(r.direct.extra_delay)
         self._skip = r.latency
         self._in_pos = self.start_sample  # next timeline sample fed to the direct path
         self._out = _Fifo()
         self.end_sample = self.mono.size + r.tail_samples  # timeline: silent from here on
         self.out_pos = self.start_sample  # timeline sample of the next output sample
         # Positions of the direct path's frames, by local frame index.
-        direct, fs = r._direct, r.fs
+        direct, fs = r.direct, r.fs
 
         def positions(first: int, count: int) -> np.ndarray:
             centres = (first + np.arange(count)) * direct.hop - direct.pre + direct.frame_len / 2
@@ -176,10 +162,10 @@ class PhysicalVoice:
 
         self._positions = _Table(positions)
         self._delays: _Table | None = None
-        if isinstance(r._delay, DelayLine):
-            hop, raw = r._delay.hop, r._delay.delay_at
+        if isinstance(r.delay, DelayLine):
+            hop, raw = r.delay.hop, r.delay.delay_at
             table = _Table(lambda first, count: raw((first + np.arange(count)) * float(hop)))
-            r._delay.delay_at = lambda n: table(np.rint(np.asarray(n) / hop).astype(np.int64))
+            r.delay.delay_at = lambda n: table(np.rint(np.asarray(n) / hop).astype(np.int64))
             self._delays = table
         # Rooms: their own stream, rendered ahead by the engine's prefetcher. With
         # ``defer_rooms`` the caller builds it later (:meth:`make_rooms`) and hands it over

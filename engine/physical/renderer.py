@@ -176,18 +176,7 @@ class StreamingRenderer:
                 self._delay = DelayLine(delay_at, hop=cfg.hop_samples, max_delay=max_delay + 2)
             self.latency = base
             self.propagation_tail = int(np.ceil(max(hi - r_ref, 0.0) / c * self.fs)) + 2
-        self._direct = DirectPath(
-            hrtf,
-            self.timeline,
-            sample_rate_hz=self.fs,
-            hop=cfg.hop_samples,
-            static=self.timeline.is_static,
-            crossfade=cfg.crossfade_samples,
-            time_offset_samples=self.latency,
-            extra_delay_samples=extra,
-            air_absorption=cfg.air_absorption,
-            min_gain_distance_m=cfg.min_gain_distance_m,
-        )
+        self._direct = self._direct_path(static=self.timeline.is_static, extra_delay_samples=extra)
         self._rooms: list[RoomBus] = room_buses(
             hrtf,
             self.timeline,
@@ -201,6 +190,44 @@ class StreamingRenderer:
         self._n_in = 0
         self._n_out = 0
         self._flushed = False
+
+    def _direct_path(self, *, static: bool, extra_delay_samples: float) -> DirectPath:
+        cfg = self.config
+        return DirectPath(
+            self.hrtf,
+            self.timeline,
+            sample_rate_hz=self.fs,
+            hop=cfg.hop_samples,
+            static=static,
+            crossfade=cfg.crossfade_samples,
+            time_offset_samples=self.latency,
+            extra_delay_samples=extra_delay_samples,
+            air_absorption=cfg.air_absorption,
+            min_gain_distance_m=cfg.min_gain_distance_m,
+        )
+
+    @property
+    def direct(self) -> DirectPath:
+        """The direct-sound path (HRTF filtering, distance gain)."""
+        return self._direct
+
+    @property
+    def delay(self) -> DelayLine | ConstantDelay | None:
+        """The propagation delay applied before every path (``None`` without Doppler)."""
+        return self._delay
+
+    @property
+    def room_buses(self) -> list[RoomBus]:
+        """The room reverberation buses (empty when the track renders no room)."""
+        return self._rooms
+
+    def crossfade_always(self) -> None:
+        """Crossfade the direct path's filters every hop even for a still source (a
+        listener's turning head changes them); call before the first block."""
+        if self._direct.static:
+            self._direct = self._direct_path(
+                static=False, extra_delay_samples=self._direct.extra_delay
+            )
 
     @property
     def tail_samples(self) -> int:

@@ -109,7 +109,7 @@ def write_rpp(folder: Path) -> Path:
 def write_ardour(folder: Path, src: Path) -> Path:
     """An Ardour 7 session (derived from the Ardour-made template through Earspace's own
     writer, then edited: mono and stereo regions with source offsets, a missing file)."""
-    from plugin_bridge.ardour import _region, superclock, write_ardour_session
+    from plugin_bridge.ardour import region_element, superclock, write_ardour_session
     from plugin_bridge.stems import StemFile
 
     placeholder = folder.parent / "placeholder.wav"
@@ -159,14 +159,16 @@ def write_ardour(folder: Path, src: Path) -> Path:
             )
         source_ids[item.file] = ids
         whole = f"a{superclock(SOURCE_SAMPLES[item.file], SR)}@a0"
-        regions.append(_region(Path(item.file).stem, new_id(), whole, ids, whole_file=True))
+        regions.append(region_element(Path(item.file).stem, new_id(), whole, ids, whole_file=True))
     playlists = {p.get("name"): p for p in root.iter("Playlist")}
     for playlist in playlists.values():
         for region in playlist.findall("Region"):
             playlist.remove(region)
     for item in ITEMS:
         length = f"a{superclock(item.length, SR)}@a{superclock(item.position, SR)}"
-        region = _region(item.name, new_id(), length, source_ids[item.file], whole_file=False)
+        region = region_element(
+            item.name, new_id(), length, source_ids[item.file], whole_file=False
+        )
         region.set("start", f"a{superclock(item.offset, SR)}")
         playlists[item.track].append(region)
     end = max(i.position + i.length for i in ITEMS)

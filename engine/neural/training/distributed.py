@@ -111,6 +111,22 @@ def _agree_to_stop(stop: bool, replica: Replica) -> bool:
     return bool(flag.item() > 0)
 
 
+def history_logger(
+    logger: logging.Logger,
+) -> tuple[list[dict], Callable[[int, dict], None]]:
+    """``(history, on_log)`` for :func:`train_data_parallel`: ``on_log(step, parts)``
+    appends ``{"step", "t_s" (whole seconds since this call), **parts}`` to ``history``
+    and logs it on ``logger``."""
+    history: list[dict] = []
+    t0 = time.time()
+
+    def on_log(step: int, parts: dict) -> None:
+        history.append({"step": step, "t_s": round(time.time() - t0), **parts})
+        logger.info("%s", history[-1])
+
+    return history, on_log
+
+
 def train_data_parallel(
     net: nn.Module,
     batches: Iterable[Any],

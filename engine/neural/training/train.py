@@ -28,7 +28,13 @@ from engine.neural.model import SpatialFlow
 from engine.neural.training.captions import caption
 from engine.neural.training.schedule import budget_used, optimizer_step, set_learning_rate
 from engine.neural.training.shards import scene_source
-from engine.neural.training.simulate import KEMAR_SOFA, HrirTable, load_clips, simulate_scene
+from engine.neural.training.simulate import (
+    KEMAR_SOFA,
+    Clip,
+    HrirTable,
+    load_clips,
+    simulate_scene,
+)
 
 log = logging.getLogger("engine.neural.train")
 
@@ -58,6 +64,19 @@ def make_batch(
         )
     cond = build_conditioning(cfg, encoder, prompts, sources, [frame_t] * batch_size)
     return torch.from_numpy(np.stack(monos)), torch.from_numpy(np.stack(diffs)), cond, prompts
+
+
+def _data_meta(cfg: NeuralConfig, command: str, sofa: Path, clips: list[Clip]) -> dict:
+    """Checkpoint metadata on what the flow was trained from (rate, text encoder,
+    command line, HRTF set, clips and their categories)."""
+    return {
+        "sample_rate_hz": cfg.sample_rate_hz,
+        "text_encoder": TEXT_ENCODER_ID,
+        "training_command": command,
+        "training_hrtf": str(sofa),
+        "training_clips": len(clips),
+        "training_categories": sorted({c.category for c in clips}),
+    }
 
 
 def train(
@@ -104,12 +123,7 @@ def train(
 
     def meta(final: bool) -> dict:
         return {
-            "sample_rate_hz": cfg.sample_rate_hz,
-            "text_encoder": TEXT_ENCODER_ID,
-            "training_command": command,
-            "training_hrtf": str(sofa),
-            "training_clips": len(clips),
-            "training_categories": sorted({c.category for c in clips}),
+            **_data_meta(cfg, command, sofa, clips),
             "steps": step,
             "batch_size": batch_size,
             "train_seconds": round(time.time() - t0, 1),
@@ -170,6 +184,7 @@ def train_ddp(
     """Data-parallel flow training (``distributed.py``; launch with ``torchrun``): each rank
     simulates its own scenes (seed + 1000 * rank); rank 0 writes ``out``."""
     from engine.neural.training.distributed import (  # noqa: PLC0415
+        history_logger,
         init_replica,
         shutdown,
         train_data_parallel,
@@ -183,13 +198,7 @@ def train_ddp(
     encoder = TextEncoder.shared()
     model = SpatialFlow(cfg)
     batches = (make_batch(rng, clips, hrirs, cfg, encoder, batch_size)[:3] for _ in iter(int, 1))
-    history: list[dict] = []
-    t0 = time.time()
-
-    def on_log(step: int, parts: dict) -> None:
-        history.append({"step": step, "t_s": round(time.time() - t0), **parts})
-        log.info("%s", history[-1])
-
+    history, on_log = history_logger(log)
     step = train_data_parallel(
         model,
         batches,
@@ -204,12 +213,7 @@ def train_ddp(
     )
     if replica.is_main:
         meta = {
-            "sample_rate_hz": cfg.sample_rate_hz,
-            "text_encoder": TEXT_ENCODER_ID,
-            "training_command": command,
-            "training_hrtf": str(sofa),
-            "training_clips": len(clips),
-            "training_categories": sorted({c.category for c in clips}),
+            **_data_meta(cfg, command, sofa, clips),
             "steps": step,
             "batch_size_per_rank": batch_size,
             "world_size": replica.world_size,

@@ -216,6 +216,7 @@ def train_separator_ddp(
     simulates its own scenes (seed + 1000 * rank). Returns the separator on rank 0 (None
     elsewhere) and its log."""
     from engine.neural.training.distributed import (  # noqa: PLC0415
+        history_logger,
         init_replica,
         shutdown,
         train_data_parallel,
@@ -248,13 +249,7 @@ def train_separator_ddp(
         )
         for mono, parts, cats in batches_from_scenes(scenes, cfg.max_sources, batch_size)
     )
-    history: list[dict] = []
-    t0 = time.time()
-
-    def on_log(step: int, parts: dict) -> None:
-        history.append({"step": step, "t_s": round(time.time() - t0), **parts})
-        log.info("%s", history[-1])
-
+    history, on_log = history_logger(log)
     step = train_data_parallel(
         sep,
         batches,
