@@ -22,7 +22,7 @@ from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
-from engine.prompt.sources import read_source, split_sources
+from engine.prompt.sources import blank_listener_clauses, read_source, split_sources
 from engine.prompt.spelling import correct_typos
 from engine.prompt.venue import rewrite_venue
 
@@ -67,6 +67,7 @@ def parse_grammar(text: str) -> Placement:
     typo_notes = (*typo_notes, *compass_notes, *venue_notes)
     norm = blank_corrected(blank_negated(norm))
     room, room_spans = find_room(norm)
+    norm = blank_listener_clauses(norm)
     sources: list[SourcePlacement] = []
     notes: list[str] = list(typo_notes)
     hedged = False
