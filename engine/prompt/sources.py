@@ -105,12 +105,20 @@ REFERENCE_WORDS = frozenset(
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.
 _LISTENER_CLAUSE_RE = re.compile(
     r"^(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:sit|sits|sitting|seated|are\s+seated|stand|standing|"
-    r"in|at|on)\b"
+    r"in|at|on|behind|near|by|beside)\b"
     r"|our\s+(?:seat|position|place|row|pew|spot)\b"
     r"|(?:as\s+)?(?:heard|seen|viewed)\s+from\b"
-    r"|from\s+(?:our|my)\s+(?:seat|position|place|row|pew|spot)\b"
+    r"|from\s+(?:our|my|the)\s+(?:\w+\s+)?(?:seat|position|place|row|pew|spot|desk|podium)\b"
     r"|(?:the\s+)?listener\s+(?:sits|is|stands)\b"
     r"|house\s+(?:centre|center)\s*$)"
+)
+
+
+#: A bare place phrase after a source ("..., behind the audience", "... and behind the
+#: back row"): it refines that source's place; its noun is a landmark, not a new source.
+_PLACE_PHRASE_RE = re.compile(
+    r"^(?:and\s+)?(?:behind|above|below|beneath|under|over|beyond|past|near|beside|"
+    r"in\s+front\s+of|at\s+the\s+(?:back|front|side)\s+of)\s+(?:the|a|an)\s+\w+(?:\s+\w+)?\s*$"
 )
 
 
@@ -170,7 +178,7 @@ def _group(text: str, pieces: list[tuple[int, int]]) -> list[list[int]]:
     for a, b in pieces:
         piece = text[a:b]
         spatial = has_spatial_content(piece)
-        labelled = bool(_content_words(piece))
+        labelled = bool(_content_words(piece)) and not (groups and _PLACE_PHRASE_RE.match(piece))
         new_source = (
             bool(groups)
             and spatial
