@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
 from engine.prompt.direction import blank_corrected, blank_negated
-from engine.prompt.doubt import UNSURE_PENALTY, unsure_note, unsure_words
+from engine.prompt.doubt import CONFLICT_PENALTY, UNSURE_PENALTY, unsure_note, unsure_words
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
@@ -65,7 +65,9 @@ def parse_grammar(text: str) -> Placement:
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(norm)
     typo_notes = (*typo_notes, *compass_notes, *venue_notes)
-    norm = blank_corrected(blank_negated(norm))
+    negated = blank_negated(norm)
+    norm = blank_corrected(negated)
+    took_back = norm != negated
     room, room_spans = find_room(norm)
     norm = blank_listener_clauses(norm)
     sources: list[SourcePlacement] = []
@@ -102,6 +104,9 @@ def parse_grammar(text: str) -> Placement:
             "no direction, distance or motion found; say where the sound is, e.g. 'on the left', 'behind me, far away'",
             notes=tuple(notes),
         )
+    if took_back:  # "on the left, no wait, the right": the writer changed their mind
+        notes.append("a direction was taken back; used the later one")
+        penalty += CONFLICT_PENALTY
     # unsure words not already quoted by a vague-place note ("'somewhere over there': ...")
     unsure = [w for w in unsure_words(norm) if not any(f"'{w}" in n for n in notes)]
     if unsure:
