@@ -17,7 +17,14 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
 from engine.prompt.direction import blank_corrected, blank_negated
-from engine.prompt.doubt import CONFLICT_PENALTY, UNSURE_PENALTY, unsure_note, unsure_words
+from engine.prompt.doubt import (
+    CONFLICT_PENALTY,
+    UNSURE_PENALTY,
+    VAGUE_PENALTY,
+    says_direction_unknown,
+    unsure_note,
+    unsure_words,
+)
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
@@ -112,6 +119,8 @@ def parse_grammar(text: str) -> Placement:
     if unsure:
         notes.append(unsure_note(unsure))
         penalty += UNSURE_PENALTY
+    if says_direction_unknown(norm):  # "direction unclear", "can't tell which way"
+        penalty += VAGUE_PENALTY
     confidence = (
         GRAMMAR_CONFIDENCE
         - NOTE_PENALTY * len(set(notes))

@@ -70,3 +70,11 @@ def test_degrees_off_to_a_side_from_behind_is_not_a_motion():
     p = _p("a hum from behind me, about 30 degrees off to the left")
     assert p.sources[0].motion == "static"
     assert abs(p.sources[0].path.start.azimuth_deg - 150) < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a hum far away, position unclear", "a bell, no idea where", "a knock, impossible to say"],
+)
+def test_saying_the_direction_is_unknown_costs_confidence(text):
+    assert _p(text).confidence <= 0.7
