@@ -78,3 +78,12 @@ def test_degrees_off_to_a_side_from_behind_is_not_a_motion():
 )
 def test_saying_the_direction_is_unknown_costs_confidence(text):
     assert _p(text).confidence <= 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [("a buzzer in my right jeans pocket", -90), ("a torch clipped at my left hip", 90)],
+)
+def test_hip_and_pocket_are_low_at_the_side_within_reach(text, az):
+    assert _err(text, az, -70) < 1.0
+    assert _p(text).sources[0].path.start.distance_m < 1.0
