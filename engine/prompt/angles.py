@@ -84,10 +84,15 @@ _CLOCK_TIME_AFTER = re.compile(
 )
 
 
+_HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|[1-9]"
+
+
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))",
-    needs=("oclock", "six", "check", "my", "our"),
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
+    rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
+    rf"|\bat\s+(?P<bare>{_HOUR})(?=\s*,?\s*(?P<bhl>high|low)\b|\s*,\s*\d+(?:\.\d+)?\s*(?:m|km|metres?|meters?|yards?|feet|ft)\b)",
+    needs=("oclock", "six", "check", "my", "our", "half", "at"),
 )
 def _clock(m: re.Match) -> list[Cue]:
     if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
@@ -101,10 +106,19 @@ def _clock(m: re.Match) -> list[Cue]:
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
+    if m.group("hp") or m.group("bare"):  # "half past one", "at eleven, 200 metres"
+        if _CLOCK_TIME_AFTER.match(m.string, m.end()):
+            return []
+        hour = number_value(m.group("hp") or m.group("bare")) + (0.5 if m.group("hp") else 0.0)
+        cues = [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
+        if m.group("bhl"):
+            sign = 1.0 if m.group("bhl") == "high" else -1.0
+            cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
+        return cues
     if m.group("check"):  # "check six": look behind you
         return [Cue("az", 180.0, m.span())]
     if m.group("six"):
-        if not re.search(r"\b(?:my|your|at)\s+six\b", m.group(0)):
+        if not re.search(r"\b(?:my|your|our|at)\s+six\b", m.group(0)):
             return []
         return [Cue("az", 180.0, m.span())]
     hour = number_value(m.group("n"))

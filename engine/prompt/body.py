@@ -93,7 +93,7 @@ def _behind_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|arm|hand(?!\s*side)|hip|wrist|elbow|thigh|leg)\b"
+    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|arm|hand(?!\s*side)|wrist|elbow|leg)\b"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
     side = Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)
@@ -122,6 +122,20 @@ def _at_foot(m: re.Match) -> list[Cue]:
 @_pattern(rf"\b(?:on|in|onto|into)\s+{POSS}\s+lap\b")
 def _lap(m: re.Match) -> list[Cue]:
     return [Cue("az", 0.0, m.span(), distance_m=0.4), Cue("el", -60.0, m.span())]
+
+
+#: Hip and trouser pocket: to the side, well below the ears, an arm's length from them.
+HIP_ELEVATION_DEG = -70.0
+HIP_M = 0.75
+
+
+@_pattern(
+    rf"\b(?:in|at|on|by|from|against)\s+{POSS}\s+(?P<side>left|right)\s+"
+    r"(?:(?:trouser|trousers|jeans|pants|hip|back|side)\s+)?(?:hip|pocket|thigh)\b"
+)
+def _hip(m: re.Match) -> list[Cue]:
+    s = side_value(m.group("side"))
+    return [Cue("az", s * 90.0, m.span(), distance_m=HIP_M), Cue("el", HIP_ELEVATION_DEG, m.span())]
 
 
 @_pattern(rf"\b(?:at|by|around|near|under|beneath|below)\s+{POSS}\s+feet\b|\bat\s+{POSS}\s+toes\b")

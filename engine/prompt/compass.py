@@ -46,7 +46,7 @@ _FACING_RE = re.compile(
     r"(?:\b(?:we|i|you|they|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
     r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
     r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)\s+"
-    rf"(?:towards?\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
+    rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
 )
 _POSITION_RE = re.compile(
     rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?"

@@ -271,7 +271,7 @@ def blank_negated(text: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*)no[,!.](?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|correction|make\s+that|scratch\s+that|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
+    r"(?:(?:^|[.!?,;]\s*)no[,!.](?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|correction|make\s+that|scratch\s+that|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
 )
 
 
@@ -286,12 +286,28 @@ def blank_corrected(text: str) -> str:
         return text
     cut = marks[-1].end()
     if not find_cues(text[cut:]):
-        return text
+        return _corrected_number(text, marks[-1].start(), cut)
     chars = list(text)
     for cue in find_cues(text[: marks[-1].start()]):
         a, b = cue.span
+        # "right behind me, no, ...": the intensifier goes with the phrase taken back
+        before = re.search(r"\bright\s+$", text[:a])
+        a = before.start() if before is not None else a
         chars[a:b] = " " * (b - a)
     return "".join(chars)
+
+
+def _corrected_number(text: str, mark: int, cut: int) -> str:
+    """Corrected angle ("90 degrees left, well, maybe more like 60"): the new number replaces the last
+    angle before the correction (length kept; unchanged when it does not fit)."""
+    new = re.fullmatch(
+        r"\s*(?:about\s+|around\s+)?(\d{1,3})(?:\s*degrees?)?\s*[.!?]?\s*", text[cut:]
+    )
+    angles = list(re.finditer(r"\b(\d{1,3})(?=\s*degrees?\b)", text[:mark]))
+    if new is None or not angles or len(new.group(1)) > len(angles[-1].group(1)):
+        return text
+    a, b = angles[-1].span(1)
+    return text[:a] + new.group(1).ljust(b - a) + text[b:mark] + " " * (len(text) - mark)
 
 
 def _all_patterns() -> tuple:

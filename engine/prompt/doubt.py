@@ -25,10 +25,18 @@ CONFLICT_PENALTY = 0.12
 
 _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
-    r"not\s+(?:sure|certain)|unsure|uncertain|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
+    r"not\s+(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
     r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"
     r"(?:roughly|about|approximately|around)(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|half|a\s+quarter))(?=\s+(?:to\s+the\s+|on\s+the\s+)?(?:left|right|behind|in\s+front|ahead|above|overhead|below)\b))"
     r"|\?"
+)
+#: Words saying outright that the direction is not known ("direction unclear", "can't tell
+#: which way", "doesn't matter where", "or maybe behind, hard to tell"): the placement is a
+#: guess, so these cost :data:`VAGUE_PENALTY` on top of the unsure words.
+_DIRECTION_UNKNOWN_RE = re.compile(
+    r"\b(?:direction|position|which\s+way)\s+(?:unclear|unknown|uncertain)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t|hard\s+to|impossible\s+to)\s+(?:tell|say)(?:\s+(?:which\s+way|where))?\b"
+    r"|\b(?:doesn'?t|does\s+not)\s+matter\s+where\b|\bno\s+idea\s+(?:where|which\s+way)\b"
 )
 _VAGUE_PLACE_RE = re.compile(
     r"\b(?:somewhere\s+)?(?:over|out|up|down)\s+(?:there|yonder)(?:\s+somewhere)?\b"
@@ -46,6 +54,11 @@ _SOME_SIDE_RE = re.compile(
 def unsure_words(text: str) -> list[str]:
     """The unsure words in a normalised prompt ("maybe", "i think", "?"), in order."""
     return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _UNSURE_RE.finditer(text)))
+
+
+def says_direction_unknown(text: str) -> bool:
+    """Whether a normalised prompt says outright that its direction is not known."""
+    return _DIRECTION_UNKNOWN_RE.search(text) is not None
 
 
 def unsure_note(words: list[str]) -> str:

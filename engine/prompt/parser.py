@@ -17,12 +17,19 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.compass import rewrite_compass
 from engine.prompt.direction import blank_corrected, blank_negated
-from engine.prompt.doubt import UNSURE_PENALTY, unsure_note, unsure_words
+from engine.prompt.doubt import (
+    CONFLICT_PENALTY,
+    UNSURE_PENALTY,
+    VAGUE_PENALTY,
+    says_direction_unknown,
+    unsure_note,
+    unsure_words,
+)
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
-from engine.prompt.sources import read_source, split_sources
+from engine.prompt.sources import blank_listener_clauses, read_source, split_sources
 from engine.prompt.spelling import correct_typos
 from engine.prompt.venue import rewrite_venue
 
@@ -65,8 +72,11 @@ def parse_grammar(text: str) -> Placement:
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(norm)
     typo_notes = (*typo_notes, *compass_notes, *venue_notes)
-    norm = blank_corrected(blank_negated(norm))
+    negated = blank_negated(norm)
+    norm = blank_corrected(negated)
+    took_back = norm != negated
     room, room_spans = find_room(norm)
+    norm = blank_listener_clauses(norm)
     sources: list[SourcePlacement] = []
     notes: list[str] = list(typo_notes)
     hedged = False
@@ -101,11 +111,16 @@ def parse_grammar(text: str) -> Placement:
             "no direction, distance or motion found; say where the sound is, e.g. 'on the left', 'behind me, far away'",
             notes=tuple(notes),
         )
+    if took_back:  # "on the left, no wait, the right": the writer changed their mind
+        notes.append("a direction was taken back; used the later one")
+        penalty += CONFLICT_PENALTY
     # unsure words not already quoted by a vague-place note ("'somewhere over there': ...")
     unsure = [w for w in unsure_words(norm) if not any(f"'{w}" in n for n in notes)]
     if unsure:
         notes.append(unsure_note(unsure))
         penalty += UNSURE_PENALTY
+    if says_direction_unknown(norm):  # "direction unclear", "can't tell which way"
+        penalty += VAGUE_PENALTY
     confidence = (
         GRAMMAR_CONFIDENCE
         - NOTE_PENALTY * len(set(notes))

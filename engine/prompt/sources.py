@@ -96,12 +96,49 @@ class SourceReading:
     penalty: float = 0.0
 
 
+#: Words that only refine a position or its reference ("30 degrees in from the centre
+#: line", "tilted 30 degrees toward the back", "let's say below"): never a source's name.
+REFERENCE_WORDS = frozenset(
+    "a an quadrant line axis tilted tilt tilting angled angle leaning say let's".split()
+)
+#: A clause about where the listener is ("we sit in row a", "our seat is front row
+#: centre", "heard from row b centre"): it sets the reference, it is not a source.
+_LISTENER_CLAUSE_RE = re.compile(
+    r"^(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:sit|sits|sitting|seated|are\s+seated|stand|standing|"
+    r"in|at|on|behind|near|by|beside)\b"
+    r"|our\s+(?:seat|position|place|row|pew|spot)\b"
+    r"|(?:as\s+)?(?:heard|seen|viewed)\s+from\b"
+    r"|from\s+(?:our|my|the)\s+(?:\w+\s+)?(?:seat|position|place|row|pew|spot|desk|podium)\b"
+    r"|(?:the\s+)?listener\s+(?:sits|is|stands)\b"
+    r"|house\s+(?:centre|center)\s*$)"
+)
+
+
+#: A bare place phrase after a source ("..., behind the audience", "... and behind the
+#: back row"): it refines that source's place; its noun is a landmark, not a new source.
+_PLACE_PHRASE_RE = re.compile(
+    r"^(?:and\s+)?(?:behind|above|below|beneath|under|over|beyond|past|near|beside|"
+    r"in\s+front\s+of|at\s+the\s+(?:back|front|side)\s+of)\s+(?:the|a|an)\s+\w+(?:\s+\w+)?\s*$"
+)
+
+
+def blank_listener_clauses(text: str) -> str:
+    """``text`` with each clause about where the listener sits blanked (length kept)."""
+    for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
+        for x, y in _cut(text, _WEAK_SPLIT_RE, a, b):
+            if _LISTENER_CLAUSE_RE.match(text[x:y]):
+                text = text[:x] + " " * (y - x) + text[y:]
+    return text
+
+
 def _content_words(text: str) -> list[str]:
     reading = read_direction(text)
     removed = list(reading.spans) + [d.span for d in find_distances(text)] + time_word_spans(text)
     label = extract_label(text, removed)
     return [
-        w for w in re.findall(r"[\w']+", label) if w not in FUNCTION_WORDS and w not in ("a", "an")
+        w
+        for w in re.findall(r"[\w']+", label)
+        if w not in FUNCTION_WORDS and w not in REFERENCE_WORDS
     ]
 
 
@@ -141,7 +178,7 @@ def _group(text: str, pieces: list[tuple[int, int]]) -> list[list[int]]:
     for a, b in pieces:
         piece = text[a:b]
         spatial = has_spatial_content(piece)
-        labelled = bool(_content_words(piece))
+        labelled = bool(_content_words(piece)) and not (groups and _PLACE_PHRASE_RE.match(piece))
         new_source = (
             bool(groups)
             and spatial
