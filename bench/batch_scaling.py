@@ -11,8 +11,15 @@ engine), rendered by a plain in-process loop over :func:`engine.batch.render_row
 instance with 1 and 2 worker slots. Ray start-up and each worker's first row (imports,
 HRTF load) are excluded: a warm-up batch runs first. Printed per setup: rows/s, x real
 time, and the ratios the issue asks for (Ray overhead at 1 worker < 15 %, 2 workers >=
-1.7x one worker on 2 cores). On a shared machine wall-clock ratios depend on what else
-runs: the load average is printed with the table.
+1.7x one worker on 2 cores), and the CPU seconds of every process of the setup (the
+driver and Ray's raylet, GCS and workers), which depend much less on what else runs than
+wall-clock ratios do; the load average is printed with the table.
+
+Measured on the shared 2-core machine (load average 4.8 at the start, 2.7 at the end):
+plain loop 3.6 s, Ray 1 worker 4.5 s (+23%), 2 workers 3.0 s (1.49x); all processes'
+CPU 3.2, 4.3 and 5.0 s. Rows now go to Ray in groups when short (see
+``engine.batch.runner``); before that, on a quiet machine, Ray at 1 worker took 4.9 s
+(+36%) and 2 workers 3.0 s.
 
 Memory: a child process runs ``run_batch`` over a ``--memory-rows`` (default 100,000)
 row manifest of tiny jobs (10 ms of audio each, written as 16-bit and deleted as soon as
