@@ -397,7 +397,7 @@ class _GroupSizer:
 
     Ray costs a few milliseconds per task (scheduling, the worker's task loop, the
     result's round trip), a third of an 18 ms row. Once ``slots`` rows have been timed,
-    a task takes enough rows to last about ``TARGET_S`` by the median of the last rows
+    a task takes enough rows for about ``TARGET_S`` of CPU by the median of the last rows
     (a worker's first row, with its imports and HRTF load, does not count for much), at
     most ``max_group``, and never so many that the rows still to come would not keep
     every slot busy to the end.
@@ -410,8 +410,11 @@ class _GroupSizer:
         self.recent: deque[float] = deque(maxlen=64)
 
     def observe(self, record: dict[str, Any]) -> None:
-        if record.get("status") == "ok" and record.get("seconds") is not None:
-            self.recent.append(float(record["seconds"]))
+        # CPU time, not wall clock: Ray's cost per task is CPU, and a busy machine makes
+        # rows slower without making that cost any smaller.
+        seconds = record.get("cpu_s", record.get("seconds"))
+        if record.get("status") == "ok" and seconds is not None:
+            self.recent.append(float(seconds))
 
     def size(self, rows_left: int) -> int:
         """Rows for the next task, given ``rows_left`` rows of the manifest after it."""
