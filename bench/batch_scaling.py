@@ -15,9 +15,9 @@ time, and the ratios the issue asks for (Ray overhead at 1 worker < 15 %, 2 work
 driver and Ray's raylet, GCS and workers), which depend much less on what else runs than
 wall-clock ratios do; the load average is printed with the table.
 
-Measured on the shared 2-core machine (load average 4.8 at the start, 2.7 at the end):
-plain loop 3.6 s, Ray 1 worker 4.5 s (+23%), 2 workers 3.0 s (1.49x); all processes'
-CPU 3.2, 4.3 and 5.0 s. Rows now go to Ray in groups when short (see
+Measured on the shared 2-core machine (load average 4.2 at the start, 2.4 at the end):
+plain loop 3.6 s, Ray 1 worker 4.8 s (+31%), 2 workers 2.9 s (1.67x); all processes'
+CPU 3.2, 4.5 and 5.0 s (another run, load 4.8 to 2.7: +23%, 1.49x). Rows now go to Ray in groups when short (see
 ``engine.batch.runner``); before that, on a quiet machine, Ray at 1 worker took 4.9 s
 (+36%) and 2 workers 3.0 s.
 
