@@ -13,9 +13,15 @@ The driver reads the manifest once to check it (no rendering), then again row by
 a row whose output exists and carries the same fingerprint (see
 :mod:`engine.batch.row`) is skipped unless ``resume=False``; others are submitted as
 Ray tasks, at most ``max_in_flight`` at a time, so memory stays flat for any manifest
-length. A row that fails is recorded with its error; a worker process that dies is
-retried by Ray up to ``max_retries`` times, then the row is recorded as failed.
-Progress arrives through ``on_row(record, summary)`` and a ``cancel`` event is checked
+length. The first rows go one per task; once rows have been timed, short ones go in
+groups of consecutive rows (up to ``max_group``, about 0.1 s of work per task, see
+:class:`_GroupSizer`) because Ray's fixed cost per task (~8 ms of CPU across driver,
+raylet and worker) is a third of a 10 s row's 18 ms render. Each row of a group keeps
+its own record, atomic output and stamp. A row that fails is recorded with its error;
+a worker process that dies is retried by Ray up to ``max_retries`` times (a group's
+retry skips the rows it had finished, by their stamps), then the row is recorded as
+failed; a group that still fails that way is split and each row retried alone, so only
+the row that kills its worker fails. Progress arrives through ``on_row(record, summary)`` and a ``cancel`` event is checked
 between rows (cancelled rows are recorded as ``cancelled``).
 """
 
@@ -25,8 +31,10 @@ import logging
 import os
 import re
 import shutil
+import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -98,6 +106,19 @@ def tune_malloc(threshold_bytes: int = 32 * 1024**2) -> bool:
     return ok
 
 
+_WHERE: tuple[str, int] | None = None
+
+
+def _where() -> tuple[str, int]:
+    """This worker's (node id, pid), looked up once per process."""
+    global _WHERE
+    if _WHERE is None:
+        import ray
+
+        _WHERE = (ray.get_runtime_context().get_node_id()[:12], os.getpid())
+    return _WHERE
+
+
 def _run_row_task(
     job: BatchJob,
     settings: BatchSettings,
@@ -106,22 +127,33 @@ def _run_row_task(
     hook: WorkerHook | None,
     resume: bool,
 ) -> dict[str, Any]:
-    """The Ray task: ``render_row`` plus where it ran.
+    """One row in a worker: ``render_row`` plus where it ran.
 
     With ``resume``, a retry whose output an earlier attempt already finished (the
     worker died after the rename) is not rendered again.
     """
-    import ray
-
     tune_malloc()
     if hook is not None:
         hook(job)
     if resume and recorded_fingerprint(Path(out_dir) / job.output) == fingerprint:
         return _skipped_record(job, fingerprint, None)
     record = render_row(job, settings, Path(out_dir), fingerprint)
-    record["node"] = ray.get_runtime_context().get_node_id()[:12]
-    record["pid"] = os.getpid()
+    record["node"], record["pid"] = _where()
     return record
+
+
+def _run_rows_task(
+    rows: list[tuple[BatchJob, str]],
+    shared: tuple[BatchSettings, str, WorkerHook | None, bool],
+) -> list[dict[str, Any]]:
+    """The Ray task: a group of consecutive ``(job, fingerprint)`` rows, one record each.
+
+    Short rows go in groups so Ray's fixed cost per task is paid once per group. Each
+    row keeps its own atomic output and stamp, so when a retry of a group whose worker
+    died runs with ``resume``, the rows that attempt already finished are skipped.
+    """
+    settings, out_dir, hook, resume = shared
+    return [_run_row_task(job, settings, out_dir, fp, hook, resume) for job, fp in rows]
 
 
 def remove_stale_temporaries(out_dir: Path) -> int:
@@ -204,6 +236,7 @@ def run_batch(
     workers: int | None = None,
     resume: bool = True,
     max_in_flight: int | None = None,
+    max_group: int = 16,
     max_retries: int = 2,
     on_row: RowCallback | None = None,
     cancel: threading.Event | None = None,
@@ -212,8 +245,10 @@ def run_batch(
     """Render every row of ``manifest`` into ``out_dir`` (see module docstring).
 
     Raises :class:`~engine.batch.manifest.ManifestError` before rendering anything when
-    a row is malformed. ``worker_hook(job)`` runs in the worker before each row
-    (instrumentation and fault-injection tests).
+    a row is malformed. ``max_in_flight`` counts Ray tasks (default two per slot), each
+    of at most ``max_group`` rows; ``max_group=1`` sends every row as its own task.
+    ``worker_hook(job)`` runs in the worker before each row (instrumentation and
+    fault-injection tests).
     """
     settings = settings or BatchSettings()
     manifest, out = Path(manifest), Path(out_dir)
@@ -237,6 +272,7 @@ def run_batch(
             workers=workers,
             resume=resume,
             max_in_flight=max_in_flight,
+            max_group=max_group,
             max_retries=max_retries,
             on_row=on_row,
             cancel=cancel,
@@ -258,6 +294,7 @@ def _run(
     workers: int | None,
     resume: bool,
     max_in_flight: int | None,
+    max_group: int,
     max_retries: int,
     on_row: RowCallback | None,
     cancel: threading.Event | None,
@@ -275,11 +312,17 @@ def _run(
             "settings": asdict(settings),
         },
     )
+    slots = workers or int(ray.cluster_resources().get("CPU", 1))
     if max_in_flight is None:
-        slots = workers or int(ray.cluster_resources().get("CPU", 1))
         max_in_flight = max(2, 2 * slots)
-    task = ray.remote(num_cpus=1)(_run_row_task).options(max_retries=max_retries)
-    pending: dict[Any, tuple[BatchJob, str]] = {}
+    task = ray.remote(num_cpus=1)(_run_rows_task).options(max_retries=max_retries)
+    # Shared by every task: put in the object store once, not pickled with each task.
+    common = ray.put((settings, str(out), worker_hook, resume))
+    pending: dict[Any, list[tuple[BatchJob, str]]] = {}
+    sizer = _GroupSizer(slots, max_group)
+
+    def submit(rows: list[tuple[BatchJob, str]]) -> None:
+        pending[task.remote(rows, common)] = rows
 
     def finish(record: dict[str, Any]) -> None:
         status = record["status"]
@@ -306,30 +349,87 @@ def _run(
                     ray.cancel(ref)
             ready, _ = ray.wait(list(pending), num_returns=1, timeout=0.5)
             for ref in ready:
-                job, fp = pending.pop(ref)
+                rows = pending.pop(ref)
                 try:
-                    record = ray.get(ref)
+                    records = ray.get(ref)
                 except ray.exceptions.RayError as exc:
-                    record = _failure_record(job, fp, exc)
-                finish(record)
+                    cancelled = cancel is not None and cancel.is_set()
+                    if len(rows) > 1 and not cancelled and _worker_died(exc):
+                        # Which row killed the worker is unknown: retry each one alone,
+                        # so only that row fails (rows already finished are skipped).
+                        for row in rows:
+                            submit([row])
+                        continue
+                    records = [_failure_record(job, fp, exc) for job, fp in rows]
+                for record in records:
+                    sizer.observe(record)
+                    finish(record)
 
     complete = False
+    group: list[tuple[BatchJob, str]] = []
+    seen = 0
     try:
         for job in iter_jobs(manifest):
+            seen += 1
             if cancel is not None and cancel.is_set():
                 break
             fp = job_fingerprint(job, settings)
             if resume and recorded_fingerprint(out / job.output) == fp:
                 finish(_skipped_record(job, fp, earlier.pop(job.output, None)))
                 continue
-            pending[task.remote(job, settings, str(out), fp, worker_hook, resume)] = (job, fp)
-            drain(max_in_flight - 1)
+            group.append((job, fp))
+            if len(group) >= sizer.size(summary.total - seen):
+                submit(group)
+                group = []
+                drain(max_in_flight - 1)
+        if group and not (cancel is not None and cancel.is_set()):
+            submit(group)
         drain(0)
         complete = summary.done == summary.total
     finally:
         summary.seconds = time.perf_counter() - t0
         batch_log.close(complete=complete)
     return summary
+
+
+class _GroupSizer:
+    """How many consecutive rows go in one Ray task.
+
+    Ray costs a few milliseconds per task (scheduling, the worker's task loop, the
+    result's round trip), a third of an 18 ms row. Once ``slots`` rows have been timed,
+    a task takes enough rows for about ``TARGET_S`` of CPU by the median of the last rows
+    (a worker's first row, with its imports and HRTF load, does not count for much), at
+    most ``max_group``, and never so many that the rows still to come would not keep
+    every slot busy to the end.
+    """
+
+    TARGET_S = 0.1
+
+    def __init__(self, slots: int, max_group: int) -> None:
+        self.slots, self.max_group = slots, max(1, max_group)
+        self.recent: deque[float] = deque(maxlen=64)
+
+    def observe(self, record: dict[str, Any]) -> None:
+        # CPU time, not wall clock: Ray's cost per task is CPU, and a busy machine makes
+        # rows slower without making that cost any smaller.
+        seconds = record.get("cpu_s", record.get("seconds"))
+        if record.get("status") == "ok" and seconds is not None:
+            self.recent.append(float(seconds))
+
+    def size(self, rows_left: int) -> int:
+        """Rows for the next task, given ``rows_left`` rows of the manifest after it."""
+        if self.max_group == 1 or len(self.recent) < self.slots:  # not timed yet
+            return 1
+        per_row = max(statistics.median(self.recent), 1e-4)
+        by_time = int(self.TARGET_S / per_row)
+        by_tail = rows_left // (4 * self.slots)  # enough tasks left to balance the end
+        return max(1, min(self.max_group, by_time, by_tail))
+
+
+def _worker_died(exc: BaseException) -> bool:
+    import ray.exceptions as rex
+
+    return isinstance(exc, rex.WorkerCrashedError | rex.NodeDiedError | rex.OutOfMemoryError)
 
 
 def _skipped_record(job: BatchJob, fingerprint: str, earlier: str | None) -> dict[str, Any]:

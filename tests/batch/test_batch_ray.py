@@ -312,3 +312,47 @@ def test_cancel_stops_between_rows_and_a_rerun_finishes(cluster, tmp_path):
     rest = run_batch(manifest, out)
     assert rest.all_ok and rest.skipped == summary.rendered
     assert rest.rendered == 12 - summary.rendered
+
+
+def test_short_rows_go_in_groups_and_a_killed_group_completes(cluster, tmp_path):
+    """Short rows share tasks; a worker killed mid-group is retried and every row completes."""
+    names = _sources(tmp_path, 60, seconds=0.1)
+    manifest = _manifest(tmp_path, [(n, "to my left") for n in names])
+    out, marker = tmp_path / "out", tmp_path / "killed.pid"
+    summary = run_batch(manifest, out, worker_hook=KillWorkerOnce("src24.wav", marker))
+    assert marker.exists()
+    assert summary.failed == 0 and summary.rendered + summary.skipped == 60
+    records = _records(out)
+    assert sorted(r["output"] for r in records) == sorted(names)
+    for name in names:
+        assert sf.read(out / name)[0].shape[1] == 2
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_group_size_follows_row_time_and_leaves_a_balanced_tail():
+    from engine.batch.runner import _GroupSizer
+
+    sizer = _GroupSizer(slots=2, max_group=16)
+    assert sizer.size(1000) == 1  # nothing timed yet
+    sizer.observe({"status": "ok", "seconds": 2.0})  # a cold first row
+    for _ in range(9):
+        sizer.observe({"status": "ok", "seconds": 0.02})
+    sizer.observe({"status": "failed", "seconds": 9.0})  # failures do not count
+    assert sizer.size(1000) == 5  # 0.1 s of 20 ms rows
+    assert sizer.size(20) == 2  # the last rows spread over every slot
+    assert sizer.size(3) == 1
+    assert _GroupSizer(slots=2, max_group=1).size(1000) == 1
+    slow = _GroupSizer(slots=1, max_group=16)
+    slow.observe({"status": "ok", "seconds": 3.0})
+    assert slow.size(1000) == 1
+
+
+def test_a_row_that_kills_its_groups_worker_fails_alone(cluster, tmp_path):
+    names = _sources(tmp_path, 60, seconds=0.1)
+    manifest = _manifest(tmp_path, [(n, "to my left") for n in names])
+    out = tmp_path / "out"
+    summary = run_batch(manifest, out, max_retries=0, worker_hook=KillAlways("src24.wav"))
+    assert (summary.rendered + summary.skipped, summary.failed) == (59, 1)
+    failed = [r for r in _records(out) if r["status"] == "failed"]
+    assert [r["output"] for r in failed] == ["src24.wav"]
+    assert "worker process died" in failed[0]["error"]
