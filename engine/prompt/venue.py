@@ -1,19 +1,35 @@
 """Venue positions read from the listener's seat: "back right of the stage, we are in the
-front row", "upstage left", "house left", "the far end of the hall", "two rows behind me".
+front row", "upstage left", "in the wings, stage right", "house left", "the far end of the
+hall", "the organ loft", "the booth above the back row", "the far end of the stadium".
 
-A pre-pass over the normalised prompt, like :mod:`.compass`: the seat statement ("we're
-in row 5", "I'm in the middle of the stalls", "we sit at the back") is blanked out, and
-each venue position is rewritten as an explicit direction and distance ("az -24 9.8 m")
-that the direction and distance grammar read.
+A pre-pass over the normalised prompt, like :mod:`.compass`: the seat statement
+(:mod:`.seat`) is blanked out and each venue position is rewritten as an explicit
+direction and distance ("az -24 el 0 9.8 m") that the direction and distance grammar read.
 
-Geometry (metres, a plain end-stage theatre): the listener faces the stage; its front edge
-is :data:`DEFAULT_STAGE_DISTANCE_M` ahead unless a seat is named (front row
-:data:`FRONT_ROW_M`, row N about ``ROW_PITCH_M * N`` further); a stage point lies
-``STAGE_HALF_WIDTH_M`` to the side for left/right (the audience's left/right; stage
-directions are the performer's, so "stage left" is the audience's right) and
-``DOWNSTAGE_DEPTH_M`` / ``MIDSTAGE_DEPTH_M`` / ``UPSTAGE_DEPTH_M`` beyond the edge. Halls
-and rooms have a length (:data:`VENUE_LENGTHS_M`); without a seat the listener is taken
-to sit in the middle ("the back of the hall" is half a hall behind).
+The model (metres; venue coordinates of :mod:`.seat`: ``y`` from the stage's front edge
+towards the back of the room, ``x`` the audience's left, ``z`` above a seated ear). The
+listener sits at ``(0, y_seat, z_seat)`` facing the stage; a point ``(x, y, z)`` is heard
+at ``azimuth = atan2(x, y_seat - y)``, ``elevation = atan2(z - z_seat, horizontal)`` and
+``distance = hypot(...)``.
+
+- Stage: 12 m wide, 7 m deep, its sources at ear height. Left/right points lie
+  :data:`STAGE_SIDE_X_M` (4.5) to the side, the wings :data:`WINGS_X_M` (7.5);
+  downstage / midstage / upstage are :data:`DOWNSTAGE_Y_M` (1), :data:`MIDSTAGE_Y_M` (3.5)
+  and :data:`UPSTAGE_Y_M` (6) behind the front edge. Stage directions are the performer's
+  ("stage left" = the audience's right); "the left side of the stage" is the audience's.
+- The pit is 1.5 m before the stage, 1.5 m below the ear; the conductor's podium 1 m.
+- Rooms have a length from the stage (or front wall) to the back wall
+  (:data:`VENUE_LENGTHS_M`: hall 24, church 24, cinema 15, stadium 105, ...). The organ or
+  choir loft is at the back wall, :data:`LOFT_HEIGHT_M` (5) up; a projection or lighting
+  booth 1 m behind it, :data:`BOOTH_HEIGHT_M` (3) up; a balcony over the back of the
+  stalls, 6 m up; the foyer 5 m behind the back wall.
+- "house left/right" (the audience's) is :data:`HOUSE_SIDE_AZIMUTH_DEG` (70) off the front
+  from a central seat, 90 when "level with our row".
+- No seat named: stage points are heard from row 5 (:data:`DEFAULT_STAGE_SEAT_Y_M`, 7 m,
+  with a note); the front or back of a room from its middle; "the far end" from the near
+  end (the whole length ahead); with a seat, "the far end" is the end further from it.
+- A venue word beside a direction relative to the listener ("the balcony behind us", "the
+  booth behind and above me") keeps that direction; the venue only sets the distance.
 """
 
 from __future__ import annotations
@@ -21,139 +37,155 @@ from __future__ import annotations
 import math
 import re
 
-#: Distance (m) from the listener to the stage's front edge when no seat is named.
-DEFAULT_STAGE_DISTANCE_M = 5.0
-FRONT_ROW_M = 1.5
-BARRIER_M = 1.0
-ROW_PITCH_M = 0.9
-MIDDLE_OF_STALLS_M = 12.0
-BACK_OF_STALLS_M = 20.0
-STAGE_HALF_WIDTH_M = 4.0
-DOWNSTAGE_DEPTH_M = 1.0
-MIDSTAGE_DEPTH_M = 4.0
-UPSTAGE_DEPTH_M = 7.0
-#: The orchestra pit: just before the stage, below the audience's ears.
-PIT_DEPTH_M = 1.5
+from engine.prompt.seat import PODIUM_M, ROW_PITCH_M, Seat, find_seat
+
+STAGE_SIDE_X_M = 4.5
+WINGS_X_M = 7.5
+DOWNSTAGE_Y_M = 1.0
+MIDSTAGE_Y_M = 3.5
+UPSTAGE_Y_M = 6.0
+PIT_Y_M = 1.5
+PIT_Z_M = -1.5
+#: Where the stage is heard from when no seat is named: row 5.
+DEFAULT_STAGE_SEAT_Y_M = 7.0
+LOFT_HEIGHT_M = 5.0
+BOOTH_HEIGHT_M = 3.0
+BOOTH_BEHIND_WALL_M = 1.0
+BALCONY_Z_M = 6.0
+BALCONY_FROM_BACK_M = 4.0
+FOYER_BEHIND_WALL_M = 5.0
 #: Azimuth (deg) of "house left/right": the side of the auditorium from a central seat.
 HOUSE_SIDE_AZIMUTH_DEG = 70.0
-#: Elevation (deg) of a balcony or gallery seen from the stalls.
+#: Elevation (deg) of a balcony or gallery when the prompt gives the direction itself.
 BALCONY_ELEVATION_DEG = 30.0
-#: Lengths (m) of the rooms a venue position can name.
+#: Lengths (m) from the stage or front wall to the back wall of the rooms a prompt names.
 VENUE_LENGTHS_M = {
-    "hall": 20.0,
-    "auditorium": 20.0,
-    "theatre": 20.0,
-    "theater": 20.0,
-    "church": 20.0,
-    "chapel": 12.0,
-    "cathedral": 40.0,
-    "cinema": 15.0,
-    "club": 12.0,
-    "bar": 10.0,
-    "pub": 10.0,
-    "gym": 20.0,
-    "arena": 40.0,
-    "room": 5.0,
-    "studio": 6.0,
-    "office": 6.0,
-    "classroom": 8.0,
-    "restaurant": 12.0,
-    "venue": 20.0,
-}
-
-_NUM = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "one": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1,
+    "hall": 24.0, "auditorium": 24.0, "theatre": 24.0, "theater": 24.0, "venue": 24.0,
+    "church": 24.0, "nave": 24.0, "chapel": 12.0, "cathedral": 40.0, "cinema": 15.0,
+    "club": 15.0, "bar": 10.0, "pub": 10.0, "gym": 20.0, "arena": 60.0, "stadium": 105.0,
+    "pitch": 100.0, "field": 100.0, "ground": 105.0, "room": 5.0, "studio": 6.0,
+    "office": 6.0, "classroom": 8.0, "restaurant": 12.0, "stalls": 24.0,
 }  # fmt: skip
-_ORD = (
-    r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+DEFAULT_LENGTH_M = VENUE_LENGTHS_M["hall"]
+#: Rooms heard out of doors (the room preset the rewrite names).
+#: Width (m) of one seat in a row ("three seats to my left").
+SEAT_PITCH_M = 0.55
+#: The opposite stand of a stadium: across the pitch.
+OPPOSITE_STAND_M = 70.0
+_OUTDOOR_ROOMS = ("stadium", "pitch", "field", "ground")
+#: Rooms that name the room preset heard ("in the church"); a bare "room" or "the stalls" do not.
+_NAMED_ROOMS = tuple(
+    r for r in VENUE_LENGTHS_M if r not in ("room", "stalls", "nave", *_OUTDOOR_ROOMS)
 )
-_WHO = r"(?:we|i|you|the\s+listener)(?:\s+(?:are|am|is|re|m|sit|sits|are\s+sitting|am\s+sitting|re\s+sitting|m\s+sitting|stand|are\s+standing)|'re|'m)?"
-_SEAT_RE = re.compile(
-    rf"\b{_WHO}\s+(?:(?:sat|seated|sitting|standing)\s+)?(?:(?:in|on|at|by|from)\s+)?(?:the\s+)?"
-    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+(?:stalls|audience|crowd))|(?P<barrier>barrier|pit\s+rail|rail)"
-    rf"|row\s+(?P<row>\d{{1,2}})|(?P<rord>{_ORD})\s+row"
-    rf"|(?P<middle>(?:middle|centre|center)(?:\s+of\s+the\s+(?:stalls|audience|crowd|hall|room|house))?|(?:centre|center|middle)\s+stalls|stalls|house)"
-    rf"|(?P<back>back(?:\s+row|\s+of\s+the\s+(?:stalls|hall|room|audience|crowd|house|church|auditorium|theatre|cinema|club))?|last\s+row|rear)"
-    rf"|(?P<door>(?:entrance|door|doorway|doors)))\b"
-)
+
 #: Words one of which every venue position or seat statement read here contains.
 _VENUE_WORDS = (
     "stage", "house", "row", "end of", "back of", "front of", "rear of", "back wall", "pit",
-    "balcony", "gallery", "circle", "loft", "mezzanine", "stalls", "barrier",
+    "balcony", "gallery", "circle", "loft", "mezzanine", "stalls", "barrier", "wings",
+    "podium", "booth", "foyer", "lobby", "goal", "seat", "pew", "nave", "desk", "apron",
+    "stand",
 )  # fmt: skip
+_SIDE = r"(?:left|right)"
 _STAGE_RE = re.compile(
-    r"\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>left|right)\s+(?:(?:corner|side)\s+)?of\s+the\s+stage\b"
-    r"|\b(?P<ud2>up|down)stage(?:\s+(?P<sdir2>left|right|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>left|right)\b)?"
-    r"|\bstage\s+(?P<sdir3>left|right)(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
-    r"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+the\s+)?(?P<side4>left|right)(?:\s+side)?)?\b"
+    rf"\b(?:(?:in|from|into)\s+)?the\s+(?:(?P<wside>(?:stage[\s-]+)?{_SIDE})\s+)?(?P<wings>wings?)\b(?:,?\s+(?P<wside2>stage\s+{_SIDE}))?"
+    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
+    rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b)?"
+    rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
+    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+the\s+)?(?P<side4>{_SIDE})(?:\s+side)?)?\b"
+    rf"|\b(?:(?:at|on|from|to)\s+)?(?:the\s+)?(?P<side5>{_SIDE})(?:\s+hand)?(?:\s+side)?\s+of\s+(?:the\s+)?stage\b"
+    r"|\b(?:(?:at|in|from)\s+)?(?:(?:cent(?:re|er)|middle)[\s-]+stage|stage\s+cent(?:re|er)|the\s+(?:centre|center|middle)\s+of\s+the\s+stage)\b"
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
+    r"|\b(?P<podium>(?:on|at|from)\s+the\s+(?:conductor'?s?\s+)?podium)\b"
+    r"|\b(?:(?:at|on|from)\s+)?the\s+(?P<lip>lip|edge|apron|very\s+front)\s+of\s+the\s+stage\b|\b(?:on\s+)?the\s+(?P<apron>apron)\b"
+    r"|\b(?P<onstage>on\s*stage|on\s+the\s+stage)\b"
 )
-_HOUSE_RE = re.compile(r"\bhouse\s+(?P<side>left|right)\b")
+_HOUSE_RE = re.compile(
+    r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
+)
 _ROOM = "|".join(sorted(VENUE_LENGTHS_M, key=len, reverse=True))
+_OPPOSITE_RE = re.compile(
+    r"\b(?:(?:in|from|at|on)\s+)?the\s+(?:opposite|far|other)\s+(?P<what>stand|terrace|touchline|side\s+of\s+the\s+(?:pitch|field|stadium|ground))\b"
+)
 _END_RE = re.compile(
-    rf"\b(?:(?:at|in|from|by|near|on|against|to)\s+)?the\s+(?P<end>far\s+end|back(?:\s+wall)?|rear|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
+    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?the\s+(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
 _ROWS_RE = re.compile(
-    r"\b(?P<n>\d|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+rows?\s+(?P<dir>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
+    r"\b(?:in\s+)?the\s+(?P<next>next\s+)?row\s+(?P<dir1>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
+    r"|\b(?P<seats>\d|one|two|three|four|five|a)\s+seats?\s+(?:(?:to|on)\s+)?(?:my|our|your)\s+(?P<side>left|right)\b"
+    r"|\b(?P<n>\d|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+rows?\s+(?P<dir>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
 )
-_BALCONY_RE = re.compile(
-    r"\b(?:side\s+)?(?:balcony|gallery|(?:dress|upper|grand)\s+circle|choir\s+loft|mezzanine)\b"
+_FIXTURE_RE = re.compile(
+    r"\b(?:(?:up\s+)?(?:in|from|at|on)\s+)?the\s+(?P<loft>(?:organ|choir)\s+(?:loft|gallery)|loft)\b"
+    r"|\b(?:(?:in|from|at)\s+)?(?:the\s+)?(?P<booth>(?:projection|projector|projectionist'?s|lighting|lights?|control|tech|follow\s*spot|sound)\s+booth|(?<=the\s)booth)\b"
+    r"|\b(?:(?:up\s+)?(?:in|from|on|at)\s+)?the\s+(?P<balcony>(?:side\s+)?balcony|gallery|(?:dress|upper|grand)\s+circle|mezzanine)\b"
+    r"|\b(?:(?:in|from|at)\s+)?the\s+(?P<foyer>foyer|lobby)\b"
 )
+#: A direction relative to the listener ("behind us", "above and in front", "to our right"):
+#: it wins over the model. One followed by a venue object ("behind the congregation",
+#: "above and behind the back row") is relative to the venue instead.
+_DIRW = r"(?:behind|above|over|below|beneath|under|overhead|in\s+front(?:\s+of)?|ahead(?:\s+of)?|beside|next\s+to|(?:to|on)\s+the\s+(?:left|right)(?:\s+of)?)"
+_RELATIVE_RE = re.compile(
+    rf"\b(?>{_DIRW}(?:\s+and\s+{_DIRW})*)(?!\s+(?:of\s+)?(?:the|a|an|this|that)\b)"
+    r"|\b(?:to|on)\s+(?:my|our|your)\s+(?:left|right)\b"
+)
+_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 
 
-def _seat(m: re.Match | None) -> tuple[float | None, float]:
-    """(distance to the stage's front edge or None, fraction of the room ahead of the
-    listener: 0 = at the front, 1 = at the back) for a seat statement."""
-    if m is None:
-        return None, 0.5
-    if m.group("front"):
-        return FRONT_ROW_M, 0.05
-    if m.group("barrier"):
-        return BARRIER_M, 0.03
-    row = m.group("row") or m.group("rord")
-    if row:
-        n = _NUM.get(row) or int(re.sub(r"\D", "", row) or 1)
-        d = FRONT_ROW_M + ROW_PITCH_M * (n - 1)
-        return d, min(0.9, d / 20.0)
-    if m.group("middle"):
-        return MIDDLE_OF_STALLS_M, 0.5
-    return BACK_OF_STALLS_M, 0.95  # back, last row, by the door
+def _emit(x: float, y: float, z: float, seat_y: float, seat_z: float) -> str:
+    """A point in venue coordinates as heard from the seat, in the grammar's words."""
+    ahead, left, up = seat_y - y, x, z - seat_z
+    horiz = math.hypot(ahead, left)
+    az = math.degrees(math.atan2(left, ahead)) if horiz > 1e-6 else 0.0
+    el = math.degrees(math.atan2(up, horiz))
+    dist = max(0.5, math.hypot(horiz, up))
+    el_words = f" el {el:.0f}" if abs(el) >= 0.5 else ""
+    return f" az {az:.0f}{el_words} {dist:.1f} m "
 
 
-def _emit(az_deg: float, el_deg: float, distance_m: float) -> str:
-    el = f" el {el_deg:.0f}" if abs(el_deg) >= 0.5 else ""
-    return f" az {az_deg:.0f}{el} {distance_m:.1f} m "
-
-
-def _stage_point(m: re.Match, stage_m: float) -> str:
-    g = m.groupdict()
+def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
     if g["pit"]:
-        horiz = max(0.5, stage_m - 0.5)
-        return _emit(
-            0.0, -math.degrees(math.atan2(PIT_DEPTH_M, horiz)), math.hypot(horiz, PIT_DEPTH_M)
-        )
+        return 0.0, PIT_Y_M, PIT_Z_M
+    if g["podium"]:
+        return 0.0, PODIUM_M, 0.0
+    if g["lip"] or g["apron"]:
+        return 0.0, -0.5, 0.0
     ud = g["ud"] or g["ud2"] or g["ud3"] or g["ud4"]
     depth = {
-        "back": UPSTAGE_DEPTH_M,
-        "rear": UPSTAGE_DEPTH_M,
-        "up": UPSTAGE_DEPTH_M,
-        "front": DOWNSTAGE_DEPTH_M,
-        "down": DOWNSTAGE_DEPTH_M,
-    }.get(ud or "", MIDSTAGE_DEPTH_M)
-    lateral = 0.0
-    if g["side"] or g["side2"] or g["side4"]:  # the audience's left/right
-        lateral = (
-            STAGE_HALF_WIDTH_M
-            if (g["side"] or g["side2"] or g["side4"]) == "left"
-            else -STAGE_HALF_WIDTH_M
-        )
+        "back": UPSTAGE_Y_M,
+        "rear": UPSTAGE_Y_M,
+        "up": UPSTAGE_Y_M,
+        "front": DOWNSTAGE_Y_M,
+        "down": DOWNSTAGE_Y_M,
+    }.get(ud or "", MIDSTAGE_Y_M)
+    x = 0.0
+    audience_side = g["side"] or g["side2"] or g["side4"] or g["side5"]
+    if audience_side:
+        x = STAGE_SIDE_X_M if audience_side == "left" else -STAGE_SIDE_X_M
     performer = g["sdir2"] or g["sdir3"]
     if performer in ("left", "right"):  # the performer's: stage left = the audience's right
-        lateral = -STAGE_HALF_WIDTH_M if performer == "left" else STAGE_HALF_WIDTH_M
-    ahead = stage_m + depth
-    return _emit(math.degrees(math.atan2(lateral, ahead)), 0.0, math.hypot(lateral, ahead))
+        x = -STAGE_SIDE_X_M if performer == "left" else STAGE_SIDE_X_M
+    wing = g["wside"] or g["wside2"]
+    if g["wings"]:
+        # the wings: beyond the stage's sides; "stage left" is the performer's, a bare
+        # "left wing" the audience's
+        s = 1.0
+        if wing:
+            left = wing.endswith("left")
+            s = (-1.0 if left else 1.0) if "stage" in wing else (1.0 if left else -1.0)
+        x = s * WINGS_X_M
+    return x, -depth, 0.0
+
+
+def _room_length(text: str) -> tuple[str | None, float]:
+    m = re.search(rf"\b({_ROOM})\b", text)
+    return (m.group(1), VENUE_LENGTHS_M[m.group(1)]) if m else (None, DEFAULT_LENGTH_M)
+
+
+def _clause(text: str, m: re.Match) -> str:
+    """The clause around a match (between ; . and the ends)."""
+    a = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1
+    ends = [i for i in (text.find(";", m.end()), text.find(".", m.end())) if i >= 0]
+    return text[a : min(ends) if ends else len(text)]
 
 
 def rewrite_venue(text: str) -> tuple[str, list[str]]:
@@ -161,59 +193,109 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
     and the seat statement blanked; notes on assumptions."""
     if not any(w in text for w in _VENUE_WORDS):
         return text, []
-    seat = _SEAT_RE.search(text)
+    seat = find_seat(text)
+    regexes = [_STAGE_RE, _HOUSE_RE, _END_RE, _ROWS_RE, _FIXTURE_RE, _OPPOSITE_RE]
     found = [
         m
-        for regex in (_STAGE_RE, _HOUSE_RE, _END_RE, _ROWS_RE)
+        for regex in regexes
         for m in regex.finditer(text)
-        if seat is None or not (m.start() < seat.end() and seat.start() < m.end())
+        if seat is None or not (m.start() < seat.span[1] and seat.span[0] < m.end())
     ]
-    balcony = _BALCONY_RE.search(text)
-    if not found and balcony is None:
-        if seat is not None:  # "..., we're in the front row": not a second source
-            text = text[: seat.start()] + " " * (seat.end() - seat.start()) + text[seat.end() :]
+    if seat is not None:  # "..., we're in the front row": not a second source
+        a, b = seat.span
+        named = re.search(rf"\b({_ROOM})\b", text[a:b])
+        keep = f" in the {named.group(1)} " if named and named.group(1) in _NAMED_ROOMS else ""
+        text = text[:a] + " " * (b - a) + text[b:] + keep
+    if not found:
         return text, []
-    stage_m, ahead_share = _seat(seat)
+    room, length = _room_length(text)
     notes: list[str] = []
-    if stage_m is None and any(m.re is _STAGE_RE for m in found):
-        notes.append(
-            f"no seat named: the stage is assumed {DEFAULT_STAGE_DISTANCE_M:g} m ahead of you"
-        )
-    if seat is not None:
-        text = text[: seat.start()] + " " * (seat.end() - seat.start()) + text[seat.end() :]
-    found.sort(key=lambda m: m.start())
+    found.sort(key=lambda m: (m.start(), -m.end()))
     out, pos = [], 0
     for m in found:
         if m.start() < pos:
             continue
-        if m.re is _STAGE_RE:
-            rep = _stage_point(m, stage_m if stage_m is not None else DEFAULT_STAGE_DISTANCE_M)
-        elif m.re is _HOUSE_RE:
-            s = 1.0 if m.group("side") == "left" else -1.0
-            rep = f" az {s * HOUSE_SIDE_AZIMUTH_DEG:.0f} "
-        elif m.re is _ROWS_RE:
-            n = _NUM.get(m.group("n")) or int(m.group("n"))
-            az = 180.0 if m.group("dir") == "behind" else 0.0
-            rep = _emit(az, 0.0, ROW_PITCH_M * n)
-        else:
-            length = VENUE_LENGTHS_M[m.group("room")]
-            end = m.group("end")
-            if end == "far end":
-                rep = _emit(
-                    0.0, 0.0, length * max(ahead_share, 1.0 - ahead_share) if seat else length
-                )
-            elif end == "front":
-                rep = _emit(0.0, 0.0, max(1.0, length * ahead_share))
-            else:
-                rep = _emit(180.0, 0.0, max(1.0, length * (1.0 - ahead_share)))
-            if m.group("room") != "room":  # a named venue is still the room heard
-                rep += f"in the {m.group('room')} "
+        rep = _rewrite_one(text, m, seat, length, room)
+        if rep is None:
+            continue
+        lead = re.match(r"(?:from|to|towards|toward|into)\b", m.group(0))
+        if lead is not None and rep.strip():  # "from stage left to stage right": a path
+            rep = f" {lead.group(0)}{rep}"
         out.append(text[pos : m.start()] + rep)
         pos = m.end()
+        if seat is None and m.re is _STAGE_RE and rep.strip() and not notes:
+            notes.append(
+                f"no seat named: the stage is heard from row 5, about {DEFAULT_STAGE_SEAT_Y_M:g} m away"
+            )
     out.append(text[pos:])
-    text = "".join(out)
-    balcony = _BALCONY_RE.search(text)
-    if balcony is not None and not re.search(r"\bel\s+-?\d", text):
-        # a balcony seen from the stalls is above ear level
-        text = text[: balcony.end()] + f" el {BALCONY_ELEVATION_DEG:.0f} " + text[balcony.end() :]
-    return text, notes
+    return "".join(out), notes
+
+
+def _rewrite_one(
+    text: str, m: re.Match, seat: Seat | None, length: float, room: str | None
+) -> str | None:
+    """The words that replace one venue position ``m`` (None: leave it)."""
+    seat_z = seat.z_m if seat is not None else 0.0
+    if m.re is _HOUSE_RE:
+        s = 1.0 if m.group("side") == "left" else -1.0
+        az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
+        return f" az {s * az:.0f} "
+    if m.re is _ROWS_RE:
+        if m.group("seats"):  # "three seats to my left"
+            n = _NUM.get(m.group("seats")) or int(m.group("seats"))
+            s = 1.0 if m.group("side") == "left" else -1.0
+            return f" az {90.0 * s:.0f} {SEAT_PITCH_M * n:.1f} m "
+        n = _NUM.get(m.group("n") or "one") or int(m.group("n"))
+        az = 180.0 if (m.group("dir") or m.group("dir1")) == "behind" else 0.0
+        return f" az {az:.0f} {ROW_PITCH_M * n:.1f} m "
+    if m.re is _STAGE_RE:
+        g: dict[str, str | None] = dict(m.groupdict())
+        if g["onstage"] and re.search(r"\b(?:we|i|you)(?:'re|'m|\s+are|\s+am)?(?:\s+\w+ing)?\s+$", text[: m.start()]):
+            return " "  # "we're on stage": where the listener is, not a source
+        if g["onstage"] and _RELATIVE_RE.search(_clause(text, m)):
+            seat_y = seat.y_m(length) if seat is not None else DEFAULT_STAGE_SEAT_Y_M
+            return f" {seat_y + MIDSTAGE_Y_M:.1f} m "  # "to our left on stage": the words' side
+        seat_y = seat.y_m(length) if seat is not None else DEFAULT_STAGE_SEAT_Y_M
+        x, y, z = _stage_xyz(g)
+        return _emit(x, y, z, seat_y, seat_z)
+    if m.re is _OPPOSITE_RE:  # across a stadium's pitch
+        return f" az 0 {OPPOSITE_STAND_M:.0f} m in the open air "
+    seat_y = seat.y_m(length) if seat is not None else length / 2.0
+    relative = _RELATIVE_RE.search(_clause(text, m)) is not None
+    if m.re is _END_RE:
+        end = m.group("end")
+        where = m.group("room")
+        length = VENUE_LENGTHS_M[where]
+        seat_y = seat.y_m(length) if seat is not None else length / 2.0
+        if end in ("far end", "other end"):
+            if seat is None:
+                y, seat_y = 0.0, length  # heard from the near end
+            else:
+                y = length if seat_y < length / 2.0 else 0.0
+        else:
+            y = 0.0 if end == "front" else length
+        rep = _emit(0.0, y, 0.0, seat_y, seat_z)
+        if where in _OUTDOOR_ROOMS:
+            return rep + "in the open air "
+        if where in _NAMED_ROOMS:  # a named venue is still the room heard
+            return rep + f"in the {where} "
+        return rep
+    kind = next(k for k in ("loft", "booth", "balcony", "foyer") if m.group(k))
+    if kind == "booth" and not m.group("booth").endswith(" booth") and seat is None:
+        return None  # "the booth" alone is a room unless a seat makes this a venue
+    if kind == "balcony" and seat is not None and seat.kind == "balcony":
+        return None
+    xyz = {
+        "loft": (0.0, length, LOFT_HEIGHT_M),
+        "booth": (0.0, length + BOOTH_BEHIND_WALL_M, BOOTH_HEIGHT_M),
+        "balcony": (0.0, length - BALCONY_FROM_BACK_M, BALCONY_Z_M),
+        "foyer": (0.0, length + FOYER_BEHIND_WALL_M, 0.0),
+    }[kind]
+    if relative:  # "the balcony behind us": the prompt's own direction, the venue's distance
+        ahead, up = seat_y - xyz[1], xyz[2] - seat_z
+        dist = math.hypot(ahead, up)
+        lift = ""
+        if kind == "balcony" and not re.search(r"\b(?:above|over|up|below|down)\b", text):
+            lift = f"el {BALCONY_ELEVATION_DEG:.0f} "
+        return f" {lift}{dist:.1f} m "
+    return _emit(*xyz, seat_y, seat_z)
