@@ -25,6 +25,7 @@ NEXT_TO_HEAD_M = 0.15
 NEAR_HEAD_M = 0.2
 #: The binaural microphone is the listener's head: "close to the mic" is close to the head.
 CLOSE_TO_MIC_M = 0.3
+TOUCHING_MIC_M = 0.08
 NEAR_MIC_M = 0.5
 #: Shoulders: to the side, a little below ear level.
 SHOULDER_ELEVATION_DEG = -20.0
@@ -36,8 +37,11 @@ CHEEK_AZIMUTH_DEG = 60.0
 CHIN_ELEVATION_DEG = -30.0
 UNDER_CHIN_ELEVATION_DEG = -45.0
 FOREHEAD_ELEVATION_DEG = 20.0
-#: Knees and feet of a seated listener.
+#: Knees and lap of a seated listener.
 KNEE_M = 0.7
+LAP_M = 0.6
+#: "over my shoulder": just behind and above it, about a head's width from the ear.
+OVER_SHOULDER_M = 0.35
 
 
 @_pattern(
@@ -71,13 +75,13 @@ def _ear(m: re.Match) -> list[Cue]:
 @_pattern(rf"\bover\s+{POSS}\s+(?P<side>left|right)\s+shoulder")
 def _over_shoulder(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))
-    return [Cue("az", s * 135.0, m.span()), Cue("el", 20.0, m.span())]
+    return [Cue("az", s * 135.0, m.span(), distance_m=OVER_SHOULDER_M), Cue("el", 20.0, m.span())]
 
 
 @_pattern(rf"\bover\s+{POSS}\s+shoulder\b")
 def _over_shoulder_no_side(m: re.Match) -> list[Cue]:
     # "over my shoulder on the right": behind and a little up; the side comes from elsewhere
-    return [Cue("fb", -1.0, m.span()), Cue("el", 20.0, m.span())]
+    return [Cue("fb", -1.0, m.span(), distance_m=OVER_SHOULDER_M), Cue("el", 20.0, m.span())]
 
 
 @_pattern(
@@ -93,7 +97,7 @@ def _behind_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|arm|hand(?!\s*side)|wrist|elbow|leg)\b"
+    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|leg)\b"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
     side = Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)
@@ -121,7 +125,8 @@ def _at_foot(m: re.Match) -> list[Cue]:
 
 @_pattern(rf"\b(?:on|in|onto|into)\s+{POSS}\s+lap\b")
 def _lap(m: re.Match) -> list[Cue]:
-    return [Cue("az", 0.0, m.span(), distance_m=0.4), Cue("el", -60.0, m.span())]
+    # a seated lap: ~0.55 m below the ears and ~0.3 m in front
+    return [Cue("az", 0.0, m.span(), distance_m=LAP_M), Cue("el", -60.0, m.span())]
 
 
 #: Hip and trouser pocket: to the side, well below the ears, an arm's length from them.
@@ -151,7 +156,7 @@ def _over_head(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?:the\s+)?back\s+of\s+{POSS}\s+(?:head|neck)\b",
+    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?:the\s+)?back\s+of\s+{POSS}\s+head\b",
     needs=("head", "back", "neck"),
 )
 def _behind_head(m: re.Match) -> list[Cue]:
@@ -208,14 +213,16 @@ def _headphones(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+from)\s+(?:the|my|your)\s+(?:mic|microphone|mike|dummy\s+head)s?\b",
+    r"\b(?P<prep>(?:nearly\s+|almost\s+|practically\s+|just\s+)?(?:touching|kissing|brushing|grazing|eating|swallowing)|(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+(?:from|off))\s+(?:the|my|your)\s+(?:(?:lapel|lav|lavalier|clip[\s-]?on|headset|boom|shotgun|vocal|condenser|binaural)\s+)?(?:mic|microphone|mike|dummy\s+head|capsule)s?\b",
     needs=("mic", "mike", "dummy"),
 )
 def _mic(m: re.Match) -> list[Cue]:
     """The binaural microphone is where the listener's head is: "close to the mic" is close
     to the head; with no direction named the sound is in front (as a talker would be)."""
     prep = " ".join(m.group("prep").split())
-    if re.search(r"\b(?:on|in|into|against|inches)\b", prep):
+    if re.search(r"(?:touching|kissing|brushing|grazing|eating|swallowing)$", prep):
+        dist = TOUCHING_MIC_M  # "lips nearly touching the mic": on the capsule
+    elif re.search(r"\b(?:on|in|into|against|inches)\b", prep):
         dist = NEAR_HEAD_M
     elif "close" in prep or prep in ("right by", "next to"):
         dist = CLOSE_TO_MIC_M

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.geometry import wrap_azimuth_deg
-from engine.prompt import angles, body
+from engine.prompt import anchors, angles, body
 from engine.prompt import lexicon as lx
 from engine.prompt.cues import (
     HEDGE,
@@ -311,7 +311,7 @@ def _corrected_number(text: str, mark: int, cut: int) -> str:
 
 
 def _all_patterns() -> tuple:
-    return (*body.PATTERNS, *angles.PATTERNS, *_pattern.patterns)
+    return (*body.PATTERNS, *anchors.PATTERNS, *angles.PATTERNS, *_pattern.patterns)
 
 
 def find_cues(text: str) -> list[Cue]:

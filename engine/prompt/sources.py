@@ -232,12 +232,9 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     static: DirectionReading = read_direction(text)
     distances = find_distances(text)
     if static.distance_m is not None:
-        # "close to my right ear": the ear reference is more precise than "close"
-        distances = [
-            d
-            for d in distances
-            if d.exact or not any(d.span[0] < b and a < d.span[1] for a, b in static.spans)
-        ]
+        # "close to my right ear", "intimate, lips touching the mic": a body or gear
+        # reference is more precise than a nearness word; a number still wins
+        distances = [d for d in distances if d.exact]
     if distances:
         distance_m = distances[0].distance_m
         distance_given = True
