@@ -6,6 +6,9 @@
   front at :data:`VAGUE_DISTANCE_M` with a note in the user's words ("'somewhere over
   there': assumed front, 3 m"); "over there" next to a direction only sets that distance.
 - "off to the side" with no side named is placed on the left, noted.
+- Place words left in a source's label ("row b", "on our six", "stage"): the grammar did
+  not read them, so the placement may miss what they say; noted, costing
+  :data:`LEFTOVER_PENALTY`.
 - Contradictions found by the readers (left and right, up and down, a clock hour against
   a side, two distances) are counted; each costs :data:`CONFLICT_PENALTY`.
 
@@ -22,6 +25,7 @@ VAGUE_DISTANCE_M = 3.0
 UNSURE_PENALTY = 0.12
 VAGUE_PENALTY = 0.15
 CONFLICT_PENALTY = 0.12
+LEFTOVER_PENALTY = 0.07
 
 _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
@@ -49,6 +53,25 @@ _OVER_THERE_RE = re.compile(r"\b(?:over|out)\s+there\b|\byonder\b")
 _SOME_SIDE_RE = re.compile(
     r"\b(?:off\s+)?to\s+(?:the|one)\s+side\b|\bon\s+(?:one|the)\s+side\b|\bsideways\b|\bfrom\s+the\s+side\b"
 )
+
+
+_LEFTOVER_RE = re.compile(
+    r"\b(?:left|right|behind|above|below|beneath|front|rear|overhead|ahead|beside|sideways|"
+    r"degrees?|o'?clock|oclock|north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"rows?|stage|upstage|downstage|seats?|aisle|wings|loft|podium|goal|stadium|balcony|"
+    r"circle|gallery|starboard|port\s+side|bearing|heading|azimuth|elevation)\b"
+    r"|\b(?:at|on)\s+(?:our|your|my|his|her|their|the)?\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+\w+s\b)"
+)
+
+
+def leftover_place_words(label: str) -> list[str]:
+    """Place words the grammar left in a source's label ("row b", "at eleven"), in order."""
+    return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _LEFTOVER_RE.finditer(label)))
+
+
+def leftover_note(words: list[str]) -> str:
+    quoted = ", ".join(f"'{w}'" for w in words)
+    return f"{quoted} not read as a position; check the placement"
 
 
 def unsure_words(text: str) -> list[str]:

@@ -19,14 +19,18 @@ from engine.prompt.compass import rewrite_compass
 from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.doubt import (
     CONFLICT_PENALTY,
+    LEFTOVER_PENALTY,
     UNSURE_PENALTY,
     VAGUE_PENALTY,
+    leftover_note,
+    leftover_place_words,
     says_direction_unknown,
     unsure_note,
     unsure_words,
 )
 from engine.prompt.i18n import translate_directions
 from engine.prompt.normalize import expand_bare_prompt, normalize
+from engine.prompt.partial import rewrite_partial
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
 from engine.prompt.sources import blank_listener_clauses, read_source, split_sources
@@ -71,7 +75,8 @@ def parse_grammar(text: str) -> Placement:
         return unplaced(text, EMPTY_REASON)
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(norm)
-    typo_notes = (*typo_notes, *compass_notes, *venue_notes)
+    norm, partial_notes = rewrite_partial(norm)
+    typo_notes = (*typo_notes, *compass_notes, *venue_notes, *partial_notes)
     negated = blank_negated(norm)
     norm = blank_corrected(negated)
     took_back = norm != negated
@@ -121,6 +126,10 @@ def parse_grammar(text: str) -> Placement:
         penalty += UNSURE_PENALTY
     if says_direction_unknown(norm):  # "direction unclear", "can't tell which way"
         penalty += VAGUE_PENALTY
+    leftover = [w for s in sources for w in leftover_place_words(s.label)]
+    if leftover:  # "row b", "on our six": words that look like a place but were not read
+        notes.append(leftover_note(list(dict.fromkeys(leftover))))
+        penalty += LEFTOVER_PENALTY
     confidence = (
         GRAMMAR_CONFIDENCE
         - NOTE_PENALTY * len(set(notes))
