@@ -88,12 +88,12 @@ def rewrite_partial(text: str) -> tuple[str, list[str]]:
         pos = m.end()
     out.append(text[pos:])
     text = "".join(out)
-    m = _UP_THERE_RE.search(text)
-    if m is not None:
-        rest = _clause(text, m.start(), m.end()).replace(m.group(0), " ")
+    there = _UP_THERE_RE.search(text)
+    if there is not None:
+        rest = _clause(text, there.start(), there.end()).replace(there.group(0), " ")
         if not _HORIZONTAL_RE.search(rest) and not re.search(r"\bel\s+-?\d", rest):
-            sign = 1.0 if m.group("w") == "up" else -1.0
-            vague = "somewhere " if m.group(0).startswith("somewhere") else ""
+            sign = 1.0 if there.group("w") == "up" else -1.0
+            vague = "somewhere " if there.group(0).startswith("somewhere") else ""
             rep = f" {vague}el {sign * UP_THERE_ELEVATION_DEG:g} "
-            text = text[: m.start()] + rep + text[m.end() :]
+            text = text[: there.start()] + rep + text[there.end() :]
     return text, notes
