@@ -91,8 +91,9 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
     rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
+    rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
     rf"|\bat\s+(?P<bare>{_HOUR})(?=\s*,?\s*(?P<bhl>high|low)\b|\s*,\s*\d+(?:\.\d+)?\s*(?:m|km|metres?|meters?|yards?|feet|ft)\b)",
-    needs=("oclock", "six", "check", "my", "our", "half", "at"),
+    needs=("oclock", "six", "check", "my", "our", "half", "at", "quarter"),
 )
 def _clock(m: re.Match) -> list[Cue]:
     if m.group("n") and _CLOCK_TIME_AFTER.match(m.string, m.end()):
@@ -106,10 +107,13 @@ def _clock(m: re.Match) -> list[Cue]:
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
-    if m.group("hp") or m.group("bare"):  # "half past one", "at eleven, 200 metres"
+    if m.group("hp") or m.group("bare") or m.group("qh"):
+        # "half past one", "quarter to twelve", "at eleven, 200 metres"
         if _CLOCK_TIME_AFTER.match(m.string, m.end()):
             return []
-        hour = number_value(m.group("hp") or m.group("bare")) + (0.5 if m.group("hp") else 0.0)
+        quarter = 0.25 if m.group("qd") == "past" else -0.25 if m.group("qd") else 0.0
+        hour = number_value(m.group("hp") or m.group("bare") or m.group("qh"))
+        hour += (0.5 if m.group("hp") else 0.0) + quarter
         cues = [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
         if m.group("bhl"):
             sign = 1.0 if m.group("bhl") == "high" else -1.0
@@ -146,6 +150,33 @@ _TILT_BEFORE = re.compile(r"\b(?:tilted|tipped|leaning|angled|turned|rotated)\s+
 def _from_horizon(m: re.Match) -> list[Cue]:
     value = min(90.0, number_value(m.group("n")))
     return [Cue("el", value if m.group("dir") == "above" else -value, m.span())]
+
+
+@_pattern(
+    rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?P<n>{NUMBER})\s*{_DEG}",
+    needs=("up", "down", "higher", "lower"),
+)
+def _up_by_degrees(m: re.Match) -> list[Cue]:
+    """ "behind me, up 40 degrees": an elevation."""
+    value = min(90.0, number_value(m.group("n")))
+    sign = 1.0 if m.group("dir").startswith(("up", "higher")) else -1.0
+    return [Cue("el", sign * value, m.span())]
+
+
+#: "slightly behind the right side": off the side axis towards the back or the front.
+OFF_SIDE_SLIGHT_DEG = 20.0
+OFF_SIDE_DEG = 30.0
+
+
+@_pattern(
+    r"(?<!degrees\s)(?<!degree\s)(?<!degs\s)(?<!deg\s)\b(?:(?P<hedge>slightly|a\s+bit|a\s+little|a\s+touch|just)\s+)?(?P<rel>behind|in\s+front\s+of|forward\s+of|ahead\s+of|aft\s+of)\s+(?:the|my|your)\s+(?P<side>left|right)(?:\s+side)?\b(?!\s+(?:of|shoulder|ear|hand|foot|knee|speaker|wall|door|window))",
+    needs=("left", "right"),
+)
+def _off_the_side(m: re.Match) -> list[Cue]:
+    off = OFF_SIDE_SLIGHT_DEG if m.group("hedge") else OFF_SIDE_DEG
+    s = side_value(m.group("side"))
+    back = m.group("rel").startswith(("behind", "aft"))
+    return [Cue("az", s * (90.0 + off if back else 90.0 - off), m.span())]
 
 
 @_pattern(

@@ -47,6 +47,8 @@ _FACING_RE = re.compile(
     r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
     r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)\s+"
     rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
+    # "with north ahead", "north is straight ahead of us", "east is in front"
+    rf"|\b(?:with\s+)?(?P<ahead>{_POINT})\s+(?:is\s+|being\s+)?(?:straight\s+|dead\s+|directly\s+)?(?:ahead|in\s+front|forward|at\s+(?:our|my|your|the)\s+(?:front|twelve|12))(?:\s+of\s+(?:us|me|you))?\b"
 )
 _POSITION_RE = re.compile(
     rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?"
@@ -74,7 +76,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
     facing = _FACING_RE.search(text)
     notes: list[str] = []
     if facing is not None:
-        facing_deg = _bearing(facing.group("pt"), facing.group("n"))
+        facing_deg = _bearing(facing.group("pt") or facing.group("ahead"), facing.group("n"))
         # the facing statement says nothing about the source: blank it (length kept)
         text = text[: facing.start()] + " " * (facing.end() - facing.start()) + text[facing.end() :]
         positions = [

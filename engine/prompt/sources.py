@@ -99,7 +99,9 @@ class SourceReading:
 #: Words that only refine a position or its reference ("30 degrees in from the centre
 #: line", "tilted 30 degrees toward the back", "let's say below"): never a source's name.
 REFERENCE_WORDS = frozenset(
-    "a an quadrant line axis tilted tilt tilting angled angle leaning say let's".split()
+    "a an quadrant line axis tilted tilt tilting angled angle leaning say let's hemisphere "
+    "hemispheres horizon sector octant zone region position direction bearing heading "
+    "centreline centerline midline median side".split()
 )
 #: A clause about where the listener is ("we sit in row a", "our seat is front row
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.

@@ -1,0 +1,63 @@
+"""Neighbouring wordings of the issue-16 classes, written for these tests (not taken from
+the data sets): clock codes, hemispheres with angles, compass bearings with a facing."""
+
+import pytest
+
+from engine.geometry import angular_error_deg
+from engine.prompt import parse
+
+
+def _err(text, az, el=0.0):
+    p = parse(text, use_embedding=False)
+    assert p.placed, p.reason
+    k = p.path.start
+    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("bandit, four o'clock low", -120, -30),
+        ("contact on our three", -90, 0),
+        ("rustling at my 5", -150, 0),
+        ("a dog barks at half past one", -45, 0),
+        ("a bell at quarter past two", -67.5, 0),
+        ("a whistle at a quarter to twelve", 7.5, 0),
+        ("sniper at 2 o'clock high", -60, 30),
+    ],
+)
+def test_clock_codes(text, az, el):
+    assert _err(text, az, el) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("in the rear hemisphere, 40 degrees right of straight behind", -140, 0),
+        ("in the upper hemisphere, 30 degrees above the horizon, to the left", 90, 30),
+        ("behind me, up 40 degrees", 180, 40),
+        ("slightly behind the right side", -110, 0),
+        ("just in front of the left side", 70, 0),
+        ("10 degrees behind the left side", 100, 0),
+    ],
+)
+def test_hemisphere_and_side_references(text, az, el):
+    assert _err(text, az, el) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("with north ahead, a horn to the south-east", -135),
+        ("east is straight ahead of us; a gong to the north", 90),
+        ("we're pointed northeast, church bells to the east", -45),
+    ],
+)
+def test_compass_with_a_facing_in_other_words(text, az):
+    assert _err(text, az) < 1.0
+    assert not any("no facing" in n for n in parse(text, use_embedding=False).notes)
+
+
+def test_a_frame_clause_is_not_a_second_source():
+    p = parse("in the front hemisphere, 60 degrees to the left, a gull", use_embedding=False)
+    assert len(p.sources) == 1
