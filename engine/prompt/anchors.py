@@ -65,17 +65,24 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor(r"lap|thighs?", 0.0, -60.0, 0.6),
     Anchor(r"knees?|kneecaps?", 20.0, -55.0, 0.75, sided=True),
     Anchor(r"elbow", 90.0, -50.0, 0.45, sided=True),
-    Anchor(r"upper\s+arm|arm|sleeve", 90.0, -35.0, 0.4, sided=True),
+    Anchor(r"upper\s+arm|forearm|arm|sleeve", 90.0, -35.0, 0.4, sided=True),
+    Anchor(r"shoulder", 90.0, -20.0, 0.3, sided=True),
     Anchor(r"hands?|palms?|fingers?|fingertips?|fist", 30.0, -40.0, 0.45, sided=True),
     Anchor(r"wrist", 60.0, -50.0, 0.5, sided=True),
     Anchor(r"(?:trouser|jeans|coat|jacket|back)\s+pocket|pocket", 90.0, -70.0, 0.75, sided=True),
+    Anchor(r"ankles?|heels?|shins?|calf|calves|toes|foot", 60.0, -70.0, 1.1, sided=True),
     Anchor(r"helmet|hood|visor|headset|balaclava|mask", 0.0, 0.0, 0.1),
+    Anchor(r"back\s*pack|rucksack|knapsack", 180.0, -20.0, 0.3),
+    Anchor(r"head", 0.0, 0.0, 0.12),
     Anchor(r"cap|hat|hat\s+brim|brim", 0.0, 35.0, 0.18),
 )
 
-_TOUCH = r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round|(?:a)?round))"
+_TOUCH = (
+    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round"
+    r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
+)
 _NEXT = r"(?:(?:right\s+|just\s+)?(?:by|beside|next\s+to|at|alongside))"
-_NEAR = r"(?:(?:very\s+|really\s+|right\s+)?(?:near|close\s+to|close\s+by)|(?:just\s+)?off|(?:a\s+few\s+)?(?:inches|centimetres|centimeters|cm)\s+(?:from|off|away\s+from)|hovering\s+(?:by|near|at))"
+_NEAR = r"(?:(?:very\s+|really\s+|right\s+)?(?:near|close\s+to|close\s+by)|(?:buzzing\s+|flying\s+|circling\s+)?(?:a)?round|(?:just\s+)?off|(?:a\s+few\s+)?(?:inches|centimetres|centimeters|cm)\s+(?:from|off|away\s+from)|hovering\s+(?:by|near|at))"
 _BELOW = r"(?:(?:just\s+|right\s+)?(?:under|beneath|below|underneath))"
 _ABOVE = r"(?:(?:just\s+|right\s+)?(?:above|over))"
 _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"
@@ -108,11 +115,15 @@ def _anchor(m: re.Match) -> list[Cue]:
     extra_m, tilt_deg = _shift(" ".join(m.group("prep").split()))
     dist = a.surface_m + extra_m
     el = max(-90.0, min(90.0, a.elevation_deg + tilt_deg))
-    span = m.span()
+    # a touch verb stays in the label: "someone tapping my shoulder"
+    span = (m.end("verb") if m.group("verb") else m.start(), m.end())
     side = m.group("side")
     if m.group("region") in ("back", "nape"):  # "the back of my neck": behind, at that height
         back_el = NAPE_ELEVATION_DEG if a.elevation_deg < NAPE_ELEVATION_DEG else a.elevation_deg
         return [Cue("fb", -1.0, span, "strong", distance_m=dist), Cue("el", back_el, span)]
+    if a.sided and side is not None and a.azimuth_deg == 90.0:
+        # straight to the side (shoulder, elbow, pocket): "from behind" may still turn it
+        return [Cue("side", side_value(side), span, distance_m=dist), Cue("el", el, span)]
     if a.sided and side is not None:
         return [
             Cue("az", side_value(side) * a.azimuth_deg, span, distance_m=dist),

@@ -18,7 +18,7 @@ _pattern = PatternRegistry()
 PATTERNS = _pattern.patterns
 
 
-_EAR_PREP = r"(?P<prep>in|into|inside|in\s+to|at|by|next\s+to|beside|near|against|close\s+to|up\s+against|above|over|below|beneath|under|behind|in\s+front\s+of|tickling|brushing|touching|grazing|kissing|licking)"
+_EAR_PREP = r"(?P<prep>in|into|inside|in\s+to|(?:pressed|held|cupped|clamped)\s+(?:up\s+)?(?:to|against)|up\s+to|at|by|next\s+to|beside|near|against|close\s+to|up\s+against|above|over|below|beneath|under|behind|in\s+front\s+of|tickling|brushing|touching|grazing|kissing|licking)"
 #: Distances (m) from the centre of the head of things touching or near the head.
 TOUCHING_HEAD_M = 0.1
 NEXT_TO_HEAD_M = 0.15
@@ -60,7 +60,11 @@ def _ear(m: re.Match) -> list[Cue]:
         cues.append(Cue("fb", -1.0, span, "slight"))
     elif prep == "in front of":
         cues.append(Cue("fb", 1.0, span, "slight"))
-    if prep in ("in", "into", "inside", "in to", "against", "up against") or prep.endswith("ing"):
+    if (
+        prep in ("in", "into", "inside", "in to", "against", "up against", "up to")
+        or prep.endswith("ing")
+        or prep.split()[0] in ("pressed", "held", "cupped", "clamped")
+    ):
         dist = TOUCHING_HEAD_M
     elif prep in ("at", "by", "next to", "beside", "near", "close to"):
         dist = NEAR_HEAD_M
@@ -213,14 +217,14 @@ def _headphones(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>(?:nearly\s+|almost\s+|practically\s+|just\s+)?(?:touching|kissing|brushing|grazing|eating|swallowing)|(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+(?:from|off))\s+(?:the|my|your)\s+(?:(?:lapel|lav|lavalier|clip[\s-]?on|headset|boom|shotgun|vocal|condenser|binaural)\s+)?(?:mic|microphone|mike|dummy\s+head|capsule)s?\b",
+    r"\b(?P<prep>(?:nearly\s+|almost\s+|practically\s+|just\s+)?(?:touching|kissing|brushing|grazing|eating|swallowing|hitting|popping|blowing\s+(?:into|on)|spitting\s+on)|(?:right\s+|just\s+)?(?:up\s+)?(?:on|at|in|into|against)|(?:very\s+|really\s+|right\s+)?close\s+to|near|next\s+to|right\s+by|by|(?:a\s+few\s+)?inches\s+(?:from|off))\s+(?:the|my|your)\s+(?:(?:lapel|lav|lavalier|clip[\s-]?on|headset|boom|shotgun|vocal|condenser|binaural)\s+)?(?:mic|microphone|mike|dummy\s+head|capsule)s?\b",
     needs=("mic", "mike", "dummy"),
 )
 def _mic(m: re.Match) -> list[Cue]:
     """The binaural microphone is where the listener's head is: "close to the mic" is close
     to the head; with no direction named the sound is in front (as a talker would be)."""
     prep = " ".join(m.group("prep").split())
-    if re.search(r"(?:touching|kissing|brushing|grazing|eating|swallowing)$", prep):
+    if re.search(r"(?:touching|kissing|brushing|grazing|eating|swallowing|hitting|popping|blowing\s+(?:into|on)|spitting\s+on)$", prep):
         dist = TOUCHING_MIC_M  # "lips nearly touching the mic": on the capsule
     elif re.search(r"\b(?:on|in|into|against|inches)\b", prep):
         dist = NEAR_HEAD_M

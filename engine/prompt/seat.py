@@ -49,7 +49,7 @@ _ORD = (
 _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat(?:re|er)|cinema|club|venue|arena|stadium|stand|pews?|concert\s+hall)"
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
-    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS})"
+    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right)\b))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"

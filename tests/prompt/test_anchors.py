@@ -59,3 +59,26 @@ def test_over_the_shoulder_and_the_lap_are_within_arms_reach():
     assert shoulder.distance_m < 0.5
     lap = _start("a kitten asleep in my lap")
     assert 0.4 < lap.distance_m < 0.9 and lap.elevation_deg < -45.0
+
+
+def test_a_touch_verb_needs_no_preposition_and_stays_in_the_label():
+    p = parse("someone tapping my right shoulder from behind", use_embedding=False)
+    k = p.path.start
+    assert k.azimuth_deg == pytest.approx(-135.0, abs=5.0)
+    assert k.distance_m < 0.6
+    assert "tapping" in p.label
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "max_m"),
+    [
+        ("a phone pressed to my right ear", -90, 0.15),
+        ("a zipper on my backpack behind me", 180, 0.5),
+        ("a beetle crawling on my left forearm", 90, 0.6),
+        ("a bell tinkling on my right ankle", -60, 1.5),
+    ],
+)
+def test_more_body_and_gear_points(text, az, max_m):
+    k = _start(text)
+    assert abs((k.azimuth_deg - az + 180.0) % 360.0 - 180.0) < 10.0
+    assert k.distance_m <= max_m
