@@ -194,9 +194,9 @@ def _touch_distance_m(prep: str) -> float:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|can|speaker\s+of\s+the\s+headphones)s?\b"
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|speaker\s+of\s+the\s+headphones)s?\b"
     rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b",
-    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side"),
+    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side", "piece", "ear", "iem"),
 )
 def _earcup(m: re.Match) -> list[Cue]:
     """ "up against the left earcup", "inside the right headphone", "hugging the right side

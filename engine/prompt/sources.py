@@ -101,7 +101,7 @@ class SourceReading:
 REFERENCE_WORDS = frozenset(
     "a an quadrant line axis tilted tilt tilting angled angle leaning say let's hemisphere "
     "hemispheres horizon sector octant zone region position direction bearing heading "
-    "centreline centerline midline median side".split()
+    "centreline centerline midline median side distance range elevation azimuth".split()
 )
 #: A clause about where the listener is ("we sit in row a", "our seat is front row
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.
@@ -112,6 +112,7 @@ _LISTENER_CLAUSE_RE = re.compile(
     r"|(?:as\s+)?(?:heard|seen|viewed)\s+from\b"
     r"|from\s+(?:our|my|the)\s+(?:\w+\s+)?(?:seat|position|place|row|pew|spot|desk|podium)\b"
     r"|(?:the\s+)?listener\s+(?:sits|is|stands)\b"
+    r"|(?:the\s+)?(?:camera|listener|player|mic|microphone|pov)\s+(?:is\s+|are\s+)?(?:facing|faces|looking|looks|pointing|points|pointed|aimed|turned)\b"
     r"|house\s+(?:centre|center)\s*$)"
 )
 

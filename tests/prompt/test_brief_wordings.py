@@ -61,3 +61,19 @@ def test_compass_with_a_facing_in_other_words(text, az):
 def test_a_frame_clause_is_not_a_second_source():
     p = parse("in the front hemisphere, 60 degrees to the left, a gull", use_embedding=False)
     assert len(p.sources) == 1
+
+
+def test_spec_style_fields_are_one_source():
+    p = parse(
+        "Game spec: enemy footsteps, azimuth 135, elevation 0, distance 5 m", use_embedding=False
+    )
+    assert len(p.sources) == 1
+    assert p.path.start.azimuth_deg == pytest.approx(135.0)
+    assert p.path.start.distance_m == pytest.approx(5.0)
+    q = parse("a helicopter passes overhead, camera facing forward", use_embedding=False)
+    assert len(q.sources) == 1
+
+
+def test_an_earpiece_is_at_the_ear():
+    k = parse("radio comms in the left earpiece only", use_embedding=False).path.start
+    assert k.azimuth_deg == pytest.approx(90.0) and k.distance_m < 0.2
