@@ -36,10 +36,12 @@ place. ``parse(text, use_embedding=False)`` never loads it (for type-as-you-go U
 :func:`engine.prompt.embedding.warm_up` loads it ahead of time from a worker thread.
 
 Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.i18n`, :mod:`.numbers`, :mod:`.lexicon`,
-:mod:`.direction` (direction grammar, with :mod:`.cues`, :mod:`.body`, :mod:`.angles`),
-:mod:`.compass` and :mod:`.venue` (pre-passes: compass bearings against a stated facing,
-positions read from a seat in a venue), :mod:`.doubt` (vague and unsure wording, what it
-costs in confidence), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion` (recognisers on a
+:mod:`.direction` (direction grammar, with :mod:`.cues`, :mod:`.body`, :mod:`.anchors`
+(body and gear points with a distance), :mod:`.angles`), :mod:`.compass`, :mod:`.venue` and
+:mod:`.partial` (pre-passes: compass bearings against a stated facing, venue positions
+heard from the seat :mod:`.seat` reads, "not quite behind"-style partial directions),
+:mod:`.doubt` (vague and unsure wording, place words left unread, what they cost in
+confidence), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion` (recognisers on a
 registry, with :mod:`.motion_words` and :mod:`.paths`),
 :mod:`.timeline`, :mod:`.rooms`, :mod:`.sources` (multi-source splitting), :mod:`.label`,
 :mod:`.embedding` (MiniLM fallback; :mod:`.bank` holds its phrases), :mod:`.placement`,

@@ -28,6 +28,7 @@ at ``azimuth = atan2(x, y_seat - y)``, ``elevation = atan2(z - z_seat, horizonta
 - No seat named: stage points are heard from row 5 (:data:`DEFAULT_STAGE_SEAT_Y_M`, 7 m,
   with a note); the front or back of a room from its middle; "the far end" from the near
   end (the whole length ahead); with a seat, "the far end" is the end further from it.
+- The screen, altar, pulpit, lectern and DJ booth are at the front wall, at ear height.
 - A venue word beside a direction relative to the listener ("the balcony behind us", "the
   booth behind and above me") keeps that direction; the venue only sets the distance.
 """
@@ -37,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 
+from engine.prompt.rooms import find_room
 from engine.prompt.seat import PODIUM_M, ROW_PITCH_M, Seat, find_seat
 
 STAGE_SIDE_X_M = 4.5
@@ -83,7 +85,7 @@ _VENUE_WORDS = (
     "stage", "house", "row", "end of", "back of", "front of", "rear of", "back wall", "pit",
     "balcony", "gallery", "circle", "loft", "mezzanine", "stalls", "barrier", "wings",
     "podium", "booth", "foyer", "lobby", "goal", "seat", "pew", "nave", "desk", "apron",
-    "stand",
+    "stand", "screen", "altar", "pulpit", "lectern", "decks",
 )  # fmt: skip
 _SIDE = r"(?:left|right)"
 _STAGE_RE = re.compile(
@@ -97,7 +99,7 @@ _STAGE_RE = re.compile(
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
     r"|\b(?P<podium>(?:on|at|from)\s+the\s+(?:conductor'?s?\s+)?podium)\b"
     r"|\b(?:(?:at|on|from)\s+)?the\s+(?P<lip>lip|edge|apron|very\s+front)\s+of\s+the\s+stage\b|\b(?:on\s+)?the\s+(?P<apron>apron)\b"
-    r"|\b(?P<onstage>on\s*stage|on\s+the\s+stage)\b"
+    r"|\b(?P<onstage>on\s*stage|on\s+the\s+stage|(?:from|at|towards?|near|by)\s+the\s+stage)\b(?!\s+(?:door|manager|hand|crew|lights?|left|right))"
 )
 _HOUSE_RE = re.compile(
     r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
@@ -119,6 +121,7 @@ _FIXTURE_RE = re.compile(
     r"|\b(?:(?:in|from|at)\s+)?(?:the\s+)?(?P<booth>(?:projection|projector|projectionist'?s|lighting|lights?|control|tech|follow\s*spot|sound)\s+booth|(?<=the\s)booth)\b"
     r"|\b(?:(?:up\s+)?(?:in|from|on|at)\s+)?the\s+(?P<balcony>(?:side\s+)?balcony|gallery|(?:dress|upper|grand)\s+circle|mezzanine)\b"
     r"|\b(?:(?:in|from|at)\s+)?the\s+(?P<foyer>foyer|lobby)\b"
+    r"|\b(?:(?:on|from|at|by|behind)\s+)?the\s+(?P<front>(?:cinema\s+|movie\s+)?screen|altar|pulpit|lectern|dj\s+booth|decks)\b"
 )
 #: A direction relative to the listener ("behind us", "above and in front", "to our right"):
 #: it wins over the model. One followed by a venue object ("behind the congregation",
@@ -194,6 +197,7 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
     if not any(w in text for w in _VENUE_WORDS):
         return text, []
     seat = find_seat(text)
+    room, length = _room_length(text)  # before the seat is blanked: "row 3 of the cinema"
     regexes = [_STAGE_RE, _HOUSE_RE, _END_RE, _ROWS_RE, _FIXTURE_RE, _OPPOSITE_RE]
     found = [
         m
@@ -205,10 +209,11 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
         a, b = seat.span
         named = re.search(rf"\b({_ROOM})\b", text[a:b])
         keep = f" in the {named.group(1)} " if named and named.group(1) in _NAMED_ROOMS else ""
+        if keep and find_room(keep)[0] is None:  # "the back row of the cinema": no preset
+            keep = ""
         text = text[:a] + " " * (b - a) + text[b:] + keep
     if not found:
         return text, []
-    room, length = _room_length(text)
     notes: list[str] = []
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, pos = [], 0
@@ -250,7 +255,9 @@ def _rewrite_one(
         return f" az {az:.0f} {ROW_PITCH_M * n:.1f} m "
     if m.re is _STAGE_RE:
         g: dict[str, str | None] = dict(m.groupdict())
-        if g["onstage"] and re.search(r"\b(?:we|i|you)(?:'re|'m|\s+are|\s+am)?(?:\s+\w+ing)?\s+$", text[: m.start()]):
+        if g["onstage"] and re.search(
+            r"\b(?:we|i|you)(?:'re|'m|\s+are|\s+am)?(?:\s+\w+ing)?\s+$", text[: m.start()]
+        ):
             return " "  # "we're on stage": where the listener is, not a source
         if g["onstage"] and _RELATIVE_RE.search(_clause(text, m)):
             seat_y = seat.y_m(length) if seat is not None else DEFAULT_STAGE_SEAT_Y_M
@@ -280,7 +287,7 @@ def _rewrite_one(
         if where in _NAMED_ROOMS:  # a named venue is still the room heard
             return rep + f"in the {where} "
         return rep
-    kind = next(k for k in ("loft", "booth", "balcony", "foyer") if m.group(k))
+    kind = next(k for k in ("loft", "booth", "balcony", "foyer", "front") if m.group(k))
     if kind == "booth" and not m.group("booth").endswith(" booth") and seat is None:
         return None  # "the booth" alone is a room unless a seat makes this a venue
     if kind == "balcony" and seat is not None and seat.kind == "balcony":
@@ -290,12 +297,14 @@ def _rewrite_one(
         "booth": (0.0, length + BOOTH_BEHIND_WALL_M, BOOTH_HEIGHT_M),
         "balcony": (0.0, length - BALCONY_FROM_BACK_M, BALCONY_Z_M),
         "foyer": (0.0, length + FOYER_BEHIND_WALL_M, 0.0),
+        "front": (0.0, 0.0, 0.0),  # the screen, altar, pulpit, DJ booth: the front wall
     }[kind]
+    noun = f" {m.group('front')}" if kind == "front" else ""  # the source itself: keep it
     if relative:  # "the balcony behind us": the prompt's own direction, the venue's distance
         ahead, up = seat_y - xyz[1], xyz[2] - seat_z
         dist = math.hypot(ahead, up)
         lift = ""
         if kind == "balcony" and not re.search(r"\b(?:above|over|up|below|down)\b", text):
             lift = f"el {BALCONY_ELEVATION_DEG:.0f} "
-        return f" {lift}{dist:.1f} m "
-    return _emit(*xyz, seat_y, seat_z)
+        return f"{noun} {lift}{dist:.1f} m "
+    return noun + _emit(*xyz, seat_y, seat_z)

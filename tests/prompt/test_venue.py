@@ -124,3 +124,16 @@ def test_no_seat_named_says_so_and_costs_confidence():
     q = parse("a trumpet upstage right, we're in row 5", use_embedding=False)
     assert any("no seat named" in n for n in p.notes)
     assert p.confidence < q.confidence
+
+
+def test_front_fixtures_are_ahead_and_keep_their_name():
+    p = parse("dialogue from the screen, we sit in the back row of the cinema", use_embedding=False)
+    assert abs(p.path.start.azimuth_deg) < 5.0 and 10.0 < p.path.start.distance_m < 16.0
+    q = parse("a bell rings at the altar, we're in the back pew", use_embedding=False)
+    assert "altar" in q.label and q.path.start.distance_m > 15.0
+
+
+def test_music_from_the_stage_is_heard_from_the_seat():
+    near = _start("music from the stage, we're in the front row")
+    far = _start("music from the stage, we're at the back of the hall")
+    assert abs(far.azimuth_deg) < 5.0 and far.distance_m > near.distance_m + 15.0
