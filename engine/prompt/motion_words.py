@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_BOUND = r"(?=\s*$|\s*[,;.!?]|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
+_BOUND = r"(?=\s*$|\s*(?:[,;!?]|\.(?!\d))|\s+(?:and|while|whilst|then|but|as|with|before|after|at\s+\w+\s+speed|in\s+(?:a|an)\s|slowly|quickly|fast|over\s+\d)\b)"
 
 CIRCLE_RE = re.compile(
     r"\b(?:circl(?:es|ed|ing)|circle(?=\s+(?:around|round|me|you|us|overhead|above|the\s+listener|my\s+head|your\s+head|clockwise|counterclockwise))|spiral(?:s|ed|ing|led|ling)?(?:\s+(?:a)?round)?|orbit(?:s|ed|ing)?|revolv(?:e|es|ing)|spin(?:s|ning)?\s+(?:a)?round|rotat(?:e|es|ing)\s+(?:a)?round|go(?:es|ing)?\s+(?:a)?round(?:\s+and\s+(?:a)?round)?|mov(?:e|es|ing)\s+(?:a)?round|fl(?:y|ies|ying)\s+(?:a)?round|buzz(?:es|ing)?\s+(?:a)?round|(?:a)?round\s+and\s+(?:a)?round|whirl(?:s|ing)?\s+(?:a)?round|swirl(?:s|ing)?\s+(?:a)?round|loops?\s+(?:a)?round|runs?\s+(?:a)?round|running\s+(?:a)?round|walk(?:s|ing)?\s+(?:a)?round|circular\s+(?:path|motion)|full\s+circle|in\s+circles|(?:a)?round\s+(?:my|your|the)\s+head)\b"

@@ -191,3 +191,9 @@ def test_a_sideways_move_keeps_its_distance_and_an_approach_changes_it():
 
 def test_the_place_said_now_wins_over_the_place_it_was():
     assert _p("the cat, which was on the left, is now on the right").path.start.azimuth_deg == -90.0
+
+
+def test_a_decimal_distance_in_a_from_to_phrase_is_read_whole():
+    p = parse("a drone moves from 2.5 m on the left to 10.5 m on the right", use_embedding=False)
+    assert p.path.at(0.0).distance_m == pytest.approx(2.5)
+    assert p.path.at(1.0).distance_m == pytest.approx(10.5)

@@ -137,3 +137,10 @@ def test_music_from_the_stage_is_heard_from_the_seat():
     near = _start("music from the stage, we're in the front row")
     far = _start("music from the stage, we're at the back of the hall")
     assert abs(far.azimuth_deg) < 5.0 and far.distance_m > near.distance_m + 15.0
+
+
+def test_a_walk_downstage_comes_closer_by_the_stage_depth():
+    p = parse("an actor walks from upstage to downstage, we're in row 3", use_embedding=False)
+    start, end = p.path.at(0.0), p.path.at(1.0)
+    assert 3.0 < start.distance_m - end.distance_m < 7.0  # the stage depth, not to 1.5 m
+    assert end.distance_m > 4.0
