@@ -70,7 +70,9 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor(r"hands?|palms?|fingers?|fingertips?|fist", 30.0, -40.0, 0.45, sided=True),
     Anchor(r"wrist", 60.0, -50.0, 0.5, sided=True),
     Anchor(r"(?:trouser|jeans|coat|jacket|back)\s+pocket|pocket", 90.0, -70.0, 0.75, sided=True),
-    Anchor(r"ankles?|heels?|shins?|calf|calves|toes|foot", 60.0, -70.0, 1.1, sided=True),
+    Anchor(r"heels?", 150.0, -65.0, 0.9, sided=True),
+    Anchor(r"legs?|shins?|calf|calves", 45.0, -65.0, 0.8, sided=True),
+    Anchor(r"ankles?|toes|foot", 60.0, -70.0, 1.1, sided=True),
     Anchor(r"helmet|hood|visor|headset|balaclava|mask", 0.0, 0.0, 0.1),
     Anchor(r"back\s*pack|rucksack|knapsack", 180.0, -20.0, 0.3),
     Anchor(r"head", 0.0, 0.0, 0.12),
@@ -79,7 +81,7 @@ ANCHORS: tuple[Anchor, ...] = (
 
 _TOUCH = (
     r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round"
-    r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
+    r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?|rubb?)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
 )
 _NEXT = r"(?:(?:right\s+|just\s+)?(?:by|beside|next\s+to|at|alongside))"
 _NEAR = r"(?:(?:very\s+|really\s+|right\s+)?(?:near|close\s+to|close\s+by)|(?:buzzing\s+|flying\s+|circling\s+)?(?:a)?round|(?:just\s+)?off|(?:a\s+few\s+)?(?:inches|centimetres|centimeters|cm)\s+(?:from|off|away\s+from)|hovering\s+(?:by|near|at))"
@@ -108,6 +110,15 @@ def _shift(prep: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+@_pattern(rf"\b(?:breath\w*|blow\w*|panting|huffing)\s+down\s+{_MY}\s+(?:neck|back)\b")
+def _down_my_neck(m: re.Match) -> list[Cue]:
+    """ "breathing down my neck": right behind, at the nape."""
+    return [
+        Cue("fb", -1.0, m.span(), "strong", distance_m=0.2),
+        Cue("el", NAPE_ELEVATION_DEG, m.span()),
+    ]
+
+
 @_pattern(_ANCHOR_RE)
 def _anchor(m: re.Match) -> list[Cue]:
     i = next(int(k[1:]) for k, v in m.groupdict().items() if v and re.fullmatch(r"a\d+", k))
@@ -118,7 +129,10 @@ def _anchor(m: re.Match) -> list[Cue]:
     # a touch verb stays in the label: "someone tapping my shoulder"
     span = (m.end("verb") if m.group("verb") else m.start(), m.end())
     side = m.group("side")
-    if m.group("region") in ("back", "nape"):  # "the back of my neck": behind, at that height
+    if m.group("region") in ("back", "nape") and a.words in (
+        "neck",
+        "head",
+    ):  # "the back of my neck": behind, at that height
         back_el = NAPE_ELEVATION_DEG if a.elevation_deg < NAPE_ELEVATION_DEG else a.elevation_deg
         return [Cue("fb", -1.0, span, "strong", distance_m=dist), Cue("el", back_el, span)]
     if a.sided and side is not None and a.azimuth_deg == 90.0:

@@ -160,11 +160,12 @@ def _over_head(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?:the\s+)?back\s+of\s+{POSS}\s+head\b",
+    rf"\bbehind\s+{POSS}\s+(?:head|back|neck)\b|\b(?P<touch>(?:(?:up\s+|pressed\s+)?against|on|touching|pressed\s+to)\s+)?(?:the\s+)?back\s+of\s+{POSS}\s+head\b",
     needs=("head", "back", "neck"),
 )
 def _behind_head(m: re.Match) -> list[Cue]:
-    return [Cue("fb", -1.0, m.span(), "strong", distance_m=0.3)]
+    dist = TOUCHING_HEAD_M + 0.02 if m.group("touch") else 0.3
+    return [Cue("fb", -1.0, m.span(), "strong", distance_m=dist)]
 
 
 @_pattern(
@@ -180,7 +181,7 @@ def _in_face(m: re.Match) -> list[Cue]:
     return [Cue("fb", 1.0, m.span(), "strong", distance_m=0.3)]
 
 
-_TOUCH = r"(?:(?:up\s+|right\s+|pressed\s+|pushed\s+)?against|touching|brushing|tickling|grazing|kissing|hugging|(?:right\s+|just\s+)?on|inside|in|into|at)"
+_TOUCH = r"(?:(?:up\s+|right\s+|pressed\s+|pushed\s+)?against|(?:held\s+|pressed\s+)?(?:right\s+)?up\s+to|(?:held|pressed)\s+to|touching|brushing|tickling|grazing|kissing|hugging|(?:right\s+|just\s+)?on|inside|in|into|at)"
 _NEXT = r"(?:right\s+|just\s+)?(?:by|next\s+to|beside)"
 _NEAR = r"(?:near|close\s+to|just\s+off|off)"
 
@@ -194,9 +195,9 @@ def _touch_distance_m(prep: str) -> float:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|speaker\s+of\s+the\s+headphones)s?\b"
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|capsule|mic\s+capsule|speaker\s+of\s+the\s+headphones)s?\b"
     rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b",
-    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side", "piece", "ear", "iem"),
+    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side", "piece", "ear", "iem", "capsule"),
 )
 def _earcup(m: re.Match) -> list[Cue]:
     """ "up against the left earcup", "inside the right headphone", "hugging the right side
@@ -236,8 +237,8 @@ def _mic(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth)\b",
-    needs=("nose", "chin", "forehead", "lips", "mouth"),
+    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth|eyes)\b",
+    needs=("nose", "chin", "forehead", "lips", "mouth", "eyes"),
 )
 def _face(m: re.Match) -> list[Cue]:
     """Nose, chin, forehead, lips: in front of the face, a hand's breadth or less away."""

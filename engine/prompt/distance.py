@@ -43,7 +43,7 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         0.1,
     ),
     (
-        r"(?:right|directly|just)\s+(?:next\s+to|beside|by)\s+(?:me|you|us|my|your)|up\s+close|close\s+up|in\s+(?:my|your)\s+face|very\s+close|really\s+close|super\s+close|extremely\s+close|incredibly\s+close|intimate(?:ly)?|within\s+touching\s+distance|close\s+enough\s+to\s+touch|point\s+blank",
+        r"(?:right|directly|just)\s+(?:next\s+to|beside|by)\s+(?:me|you|us|my|your)|up\s+close|close\s+up|close[\s-]?(?:miked|mic'?d|micced|mic'ed|mic\s+ed)|in\s+(?:my|your)\s+face|very\s+close|really\s+close|super\s+close|extremely\s+close|incredibly\s+close|intimate(?:ly)?|within\s+touching\s+distance|close\s+enough\s+to\s+touch|point\s+blank",
         0.3,
     ),
     (

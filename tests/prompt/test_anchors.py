@@ -82,3 +82,23 @@ def test_more_body_and_gear_points(text, az, max_m):
     k = _start(text)
     assert abs((k.azimuth_deg - az + 180.0) % 360.0 - 180.0) < 10.0
     assert k.distance_m <= max_m
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el", "max_m"),
+    [
+        ("someone breathing down my neck", 180, -20, 0.3),
+        ("a bee buzzing in front of my eyes", 0, 0, 0.3),
+        ("humming against the back of my head", 180, 0, 0.15),
+        ("a cat rubbing against my legs", 0, -65, 1.0),
+        ("a fly crawling on the back of my hand", 0, -40, 0.6),
+    ],
+)
+def test_idioms_and_regions_of_body_parts(text, az, el, max_m):
+    k = _start(text)
+    assert float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el)) < 15.0
+    assert k.distance_m <= max_m
+
+
+def test_close_miked_is_close():
+    assert _start("a close-miked acoustic guitar, slightly left").distance_m < 0.5
