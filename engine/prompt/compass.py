@@ -45,16 +45,32 @@ _BEARING_NUMBER = r"\d{1,3}(?:\.\d+)?"
 _FACING_RE = re.compile(
     r"(?:\b(?:we|i|you|they|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
     r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
-    r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)\s+"
+    r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)(?:\s+is)?\s+"
     rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
     # "with north ahead", "north is straight ahead of us", "east is in front"
     rf"|\b(?:with\s+)?(?P<ahead>{_POINT})\s+(?:is\s+|being\s+)?(?:straight\s+|dead\s+|directly\s+)?(?:ahead|in\s+front|forward|at\s+(?:our|my|your|the)\s+(?:front|twelve|12))(?:\s+of\s+(?:us|me|you))?\b"
+    # "north is behind us", "north is to our left", "our backs are to the north"
+    rf"|\b(?:with\s+)?(?P<rel_pt>{_POINT})\s+(?:is\s+|being\s+)?(?P<rel>behind(?:\s+(?:us|me|you))?|at\s+(?:our|my|your)\s+backs?|(?:to|on)\s+(?:our|my|your)\s+(?:left|right))\b"
+    rf"|\b(?:our|my|your)\s+backs?\s+(?:is\s+|are\s+)?(?:turned\s+)?to(?:wards?)?\s+(?:the\s+)?(?P<back_pt>{_POINT})\b"
+)
+#: Abbreviated points ("the NE", "facing N") spelled out before reading.
+_ABBREV = {
+    "nne": "north north east", "ene": "east north east", "ese": "east south east",
+    "sse": "south south east", "ssw": "south south west", "wsw": "west south west",
+    "wnw": "west north west", "nnw": "north north west", "ne": "north east",
+    "nw": "north west", "se": "south east", "sw": "south west",
+    "n": "north", "s": "south", "e": "east", "w": "west",
+}  # fmt: skip
+_ABBREV_RE = re.compile(
+    r"\b(?P<lead>the|facing|heading|looking|towards?|from|to|due)\s+"
+    r"(?P<ab>nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b(?!')"
 )
 _POSITION_RE = re.compile(
     rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
     rf"|(?:^|(?<=[,;.]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
+    rf"|(?<=\bis\s)(?:due\s+)?(?P<pt4>{_POINT})\b(?!\s+(?:is|of\s+the))"
 )
 
 
@@ -65,9 +81,34 @@ def _bearing(point: str | None, number: str | None) -> float:
     return float(number) % 360.0
 
 
+def _spell_out(text: str) -> str:
+    """ "an owl in the NE, facing N" -> "... in the north east, facing north"."""
+
+    def full(m: re.Match) -> str:
+        ab = m.group("ab")
+        if len(ab) == 1 and m.group("lead") not in ("facing", "heading", "looking", "due"):
+            return m.group(0)  # "the e", "to s": too short to be sure outside a facing
+        return f"{m.group('lead')} {_ABBREV[ab]}"
+
+    return _ABBREV_RE.sub(full, text)
+
+
+def _facing_deg(facing: re.Match) -> float:
+    """The bearing faced, from a facing statement."""
+    if facing.group("back_pt"):  # "our backs are to the north": facing south
+        return (_bearing(facing.group("back_pt"), None) + 180.0) % 360.0
+    if facing.group("rel_pt"):  # a point heard at a relative azimuth: facing = az + bearing
+        rel = facing.group("rel")
+        az = 180.0 if rel.startswith(("behind", "at")) else 90.0 if rel.endswith("left") else -90.0
+        return (az + _bearing(facing.group("rel_pt"), None)) % 360.0
+    return _bearing(facing.group("pt") or facing.group("ahead"), facing.group("n"))
+
+
 def rewrite_compass(text: str) -> tuple[str, list[str]]:
     """``text`` with compass positions rewritten as azimuths and the facing statement
     blanked; notes on assumptions. Unchanged when no compass position is named."""
+    if re.search(r"\b(?:nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b", text):
+        text = _spell_out(text)
     if not any(w in text for w in ("north", "south", "east", "west", "bearing")):
         return text, []
     positions = list(_POSITION_RE.finditer(text))
@@ -76,7 +117,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
     facing = _FACING_RE.search(text)
     notes: list[str] = []
     if facing is not None:
-        facing_deg = _bearing(facing.group("pt") or facing.group("ahead"), facing.group("n"))
+        facing_deg = _facing_deg(facing)
         # the facing statement says nothing about the source: blank it (length kept)
         text = text[: facing.start()] + " " * (facing.end() - facing.start()) + text[facing.end() :]
         positions = [
@@ -87,7 +128,8 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        bearing = _bearing(m.group("pt") or m.group("pt2") or m.group("pt3"), m.group("n"))
+        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4")
+        bearing = _bearing(point, m.group("n"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""
         out.append(text[pos : m.start()] + f"{far} az {az:g} ")

@@ -51,6 +51,12 @@ def test_hemisphere_and_side_references(text, az, el):
         ("with north ahead, a horn to the south-east", -135),
         ("east is straight ahead of us; a gong to the north", 90),
         ("we're pointed northeast, church bells to the east", -45),
+        ("our backs are to the north; a train to the east", 90),
+        ("north is behind us, church bells to the west", -90),
+        ("north is to our left; a horn from the south", -90),
+        ("we're looking due east and the siren is southeast", -45),
+        ("an owl in the NE, we're facing N", -45),
+        ("our heading is north, the river lies east of us", -90),
     ],
 )
 def test_compass_with_a_facing_in_other_words(text, az):
