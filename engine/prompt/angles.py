@@ -153,7 +153,7 @@ def _from_horizon(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?P<n>{NUMBER})\s*{_DEG}",
+    rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?P<n>{NUMBER})(?:\s*{_DEG}|(?=\s*$|\s*[,;]))",
     needs=("up", "down", "higher", "lower"),
 )
 def _up_by_degrees(m: re.Match) -> list[Cue]:
@@ -218,6 +218,12 @@ def _degrees(m: re.Match) -> list[Cue]:
     from_front = bool(re.search(r"of\s+(?:straight\s+ahead|the\s+front|front|ahead)", tail))
     if word in ("left", "right"):
         s = side_value(word)
+        if re.search(
+            r"\b(?:off|from)\s+(?:the\s+|my\s+|your\s+)?(?:left|right)$", tail
+        ) and re.match(r"\s+(?:hand\s+)?side\b", m.string[m.end() :]):
+            # "30 degrees off the left side": from the side axis, towards the hemisphere
+            # named elsewhere (the front when none is)
+            return [Cue("az", s * value, span, toward="side-axis")]
         if from_behind:
             return [Cue("az", s * (180.0 - value), span)]
         # measured from the front unless a hemisphere word elsewhere says otherwise

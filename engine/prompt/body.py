@@ -197,7 +197,19 @@ def _touch_distance_m(prep: str) -> float:
 @_pattern(
     rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|capsule|mic\s+capsule|speaker\s+of\s+the\s+headphones)s?\b"
     rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b",
-    needs=("cup", "pad", "phone", "bud", "can", "speaker", "side", "piece", "ear", "iem", "capsule"),
+    needs=(
+        "cup",
+        "pad",
+        "phone",
+        "bud",
+        "can",
+        "speaker",
+        "side",
+        "piece",
+        "ear",
+        "iem",
+        "capsule",
+    ),
 )
 def _earcup(m: re.Match) -> list[Cue]:
     """ "up against the left earcup", "inside the right headphone", "hugging the right side
@@ -225,7 +237,10 @@ def _mic(m: re.Match) -> list[Cue]:
     """The binaural microphone is where the listener's head is: "close to the mic" is close
     to the head; with no direction named the sound is in front (as a talker would be)."""
     prep = " ".join(m.group("prep").split())
-    if re.search(r"(?:touching|kissing|brushing|grazing|eating|swallowing|hitting|popping|blowing\s+(?:into|on)|spitting\s+on)$", prep):
+    if re.search(
+        r"(?:touching|kissing|brushing|grazing|eating|swallowing|hitting|popping|blowing\s+(?:into|on)|spitting\s+on)$",
+        prep,
+    ):
         dist = TOUCHING_MIC_M  # "lips nearly touching the mic": on the capsule
     elif re.search(r"\b(?:on|in|into|against|inches)\b", prep):
         dist = NEAR_HEAD_M

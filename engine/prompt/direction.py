@@ -389,6 +389,10 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False, text: str = "") ->
         if az_abs[0].toward == "side" and fb is not None and fb.value < 0:
             # "behind me, 30 degrees to the left": measured from straight behind
             az = (1.0 if az >= 0 else -1.0) * (180.0 - abs(az))
+        elif az_abs[0].toward == "side-axis":
+            # "rear hemisphere, 30 degrees off the left side": from the side axis
+            back = fb is not None and fb.value < 0
+            az = (1.0 if az >= 0 else -1.0) * (90.0 + abs(az) if back else 90.0 - abs(az))
     elif deg:
         n = deg[0].value
         toward = (deg[0].toward or "").removeprefix("tilt-")

@@ -83,3 +83,15 @@ def test_spec_style_fields_are_one_source():
 def test_an_earpiece_is_at_the_ear():
     k = parse("radio comms in the left earpiece only", use_embedding=False).path.start
     assert k.azimuth_deg == pytest.approx(90.0) and k.distance_m < 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("rear hemisphere, 30 degrees off the left side", 120, 0),
+        ("30 degrees off the right side, in front", -60, 0),
+        ("directly behind, up 30", 180, 30),
+    ],
+)
+def test_angles_from_the_side_axis_and_bare_elevations(text, az, el):
+    assert _err(text, az, el) < 1.0
