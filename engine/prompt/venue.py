@@ -228,12 +228,27 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
             rep = f" {lead.group(0)}{rep}"
         out.append(text[pos : m.start()] + rep)
         pos = m.end()
-        if seat is None and m.re is _STAGE_RE and rep.strip() and not notes:
-            notes.append(
-                f"no seat named: the stage is heard from row 5, about {DEFAULT_STAGE_SEAT_Y_M:g} m away"
-            )
+        if seat is None and rep.strip() and not notes:
+            note = _no_seat_note(m)
+            if note:
+                notes.append(note)
     out.append(text[pos:])
     return "".join(out), notes
+
+
+def _no_seat_note(m: re.Match) -> str | None:
+    """What a venue position assumed when no seat is named (shown to the user)."""
+    if m.re is _STAGE_RE:
+        return (
+            f"no seat named: the stage is heard from row 5, about {DEFAULT_STAGE_SEAT_Y_M:g} m away"
+        )
+    if m.re is _END_RE and m.group("end") in ("far end", "other end"):
+        return (
+            f"no seat named: '{m.group('end')}' heard from the other end of the {m.group('room')}"
+        )
+    if m.re in (_END_RE, _FIXTURE_RE):
+        return "no seat named: assumed the middle of the room"
+    return None
 
 
 def _rewrite_one(
