@@ -65,8 +65,10 @@ _ABBREV_RE = re.compile(
     r"\b(?P<lead>the|facing|heading|looking|towards?|from|to|due)\s+"
     r"(?P<ab>nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b(?!')"
 )
+#: "from the west gallery", "in the east wing": a named part of a building, not a bearing.
+_NOT_A_NOUN = r"(?!\s+(?:gallery|wing|end|side|door|doors|window|entrance|gate|tower|transept|front|coast|stand|wall|bank|face|slope|ridge|porch|aisle|balcony|terrace|car\s+park|exit|lobby|foyer))"
 _POSITION_RE = re.compile(
-    rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?"
+    rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
     rf"|(?:^|(?<=[,;.]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"

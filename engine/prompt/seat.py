@@ -53,7 +53,7 @@ SEAT_PLACE = (
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
-    rf"|(?P<rord>{_ORD})\s+row"
+    rf"|(?P<rord>{_ORD})\s+(?:row|pew)|pew\s+(?P<pew>\d{{1,2}})\b"
     r"|(?P<desk>(?:mixing|sound|foh|front\s+of\s+house)\s+(?:desk|position|booth)|foh|mix\s+position)"
     r"|(?P<balcony>(?:dress|upper|grand|royal)\s+circle|balcony|gallery|mezzanine|circle|upper\s+tier|gods)"
     r"|(?P<end>(?:behind|by)\s+the\s+(?:home\s+|away\s+)?goal|(?:main|home|away|family|north|south|east|west)\s+stand|terraces?|(?:one|the\s+near)\s+end(?:\s+of\s+the\s+\w+)?)"
@@ -79,7 +79,9 @@ _SEAT_RE = re.compile(
 )
 #: "From the mixing desk, ...", "From the back row of the balcony, ...": a leading "from"
 #: with a seat, then a comma.
-_FROM_SEAT_RE = re.compile(r"^\s*from\s+(?:the\s+|our\s+|my\s+)?" + SEAT_PLACE + r"\b[^,;.]{0,40}[,;]")
+_FROM_SEAT_RE = re.compile(
+    r"^\s*from\s+(?:the\s+|our\s+|my\s+)?" + SEAT_PLACE + r"\b[^,;.]{0,40}[,;]"
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def find_seat(text: str) -> Seat | None:
         return None
     g = {k: v for k, v in m.groupdict().items() if v}
     raised = bool(re.search(r"\b(?:balcony|circle|gallery|mezzanine|upper\s+tier)\b", m.group(0)))
-    row = g.get("row") or g.get("rord")
+    row = g.get("row") or g.get("rord") or g.get("pew")
     if row:
         n = _row_number(row)
         return Seat("front" if n == 1 else "row", m.span(), n, raised)

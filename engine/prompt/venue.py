@@ -70,6 +70,8 @@ VENUE_LENGTHS_M = {
 }  # fmt: skip
 DEFAULT_LENGTH_M = VENUE_LENGTHS_M["hall"]
 #: Rooms heard out of doors (the room preset the rewrite names).
+#: Half the length of a row of seats: its end from a seat in the middle.
+ROW_HALF_LENGTH_M = 4.0
 #: Width (m) of one seat in a row ("three seats to my left").
 SEAT_PITCH_M = 0.55
 #: The opposite stand of a stadium: across the pitch.
@@ -99,6 +101,7 @@ _STAGE_RE = re.compile(
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
     r"|\b(?P<podium>(?:on|at|from)\s+the\s+(?:conductor'?s?\s+)?podium)\b"
     r"|\b(?:(?:at|on|from)\s+)?the\s+(?P<lip>lip|edge|apron|very\s+front)\s+of\s+the\s+stage\b|\b(?:on\s+)?the\s+(?P<apron>apron)\b"
+    r"|\b(?:(?:in\s+)?the\s+(?:centre|center|middle)\s+of\s+)?the\s+(?P<orchestra>orchestra|band|choir|ensemble)\b(?!\s+pit)"
     r"|\b(?P<onstage>on\s*stage|on\s+the\s+stage|(?:from|at|towards?|near|by)\s+the\s+stage)\b(?!\s+(?:door|manager|hand|crew|lights?|left|right))"
 )
 _HOUSE_RE = re.compile(
@@ -108,18 +111,23 @@ _ROOM = "|".join(sorted(VENUE_LENGTHS_M, key=len, reverse=True))
 _OPPOSITE_RE = re.compile(
     r"\b(?:(?:in|from|at|on)\s+)?the\s+(?:opposite|far|other)\s+(?P<what>stand|terrace|touchline|side\s+of\s+the\s+(?:pitch|field|stadium|ground))\b"
 )
+#: "at the front" / "at the back" with a seat named: the ends of the room heard from it.
+_BARE_END_RE = re.compile(
+    r"\b(?:at|from|near|by)\s+the\s+(?P<end>front|back|rear)\b(?!\s+(?:of|left|right|row|pew|seat|door))"
+)
 _END_RE = re.compile(
     rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?the\s+(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
 _ROWS_RE = re.compile(
-    r"\b(?:in\s+)?the\s+(?P<next>next\s+)?row\s+(?P<dir1>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
+    r"\b(?:at\s+|from\s+)?the\s+(?P<rowend>(?:far\s+|other\s+)?end)\s+of\s+(?:our|my|the|this)\s+(?:row|pew)\b"
+    r"|\b(?:in\s+)?the\s+(?P<next>next\s+)?row\s+(?P<dir1>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
     r"|\b(?P<seats>\d|one|two|three|four|five|a)\s+seats?\s+(?:(?:to|on)\s+)?(?:my|our|your)\s+(?P<side>left|right)\b"
     r"|\b(?P<n>\d|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+rows?\s+(?P<dir>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
 )
 _FIXTURE_RE = re.compile(
     r"\b(?:(?:up\s+)?(?:in|from|at|on)\s+)?the\s+(?P<loft>(?:organ|choir)\s+(?:loft|gallery)|loft)\b"
     r"|\b(?:(?:in|from|at)\s+)?(?:the\s+)?(?P<booth>(?:projection|projector|projectionist'?s|lighting|lights?|control|tech|follow\s*spot|sound)\s+booth|(?<=the\s)booth)\b"
-    r"|\b(?:(?:up\s+)?(?:in|from|on|at)\s+)?the\s+(?P<balcony>(?:side\s+)?balcony|gallery|(?:dress|upper|grand)\s+circle|mezzanine)\b"
+    r"|\b(?:(?:up\s+)?(?:in|from|on|at)\s+)?the\s+(?P<balcony>(?:side\s+|west\s+|east\s+|north\s+|south\s+|rear\s+|back\s+)?balcony|(?:\w+\s+)?gallery|(?:dress|upper|grand)\s+circle|mezzanine|gods)\b"
     r"|\b(?:(?:in|from|at)\s+)?the\s+(?P<foyer>foyer|lobby)\b"
     r"|\b(?:(?:on|from|at|by|behind)\s+)?the\s+(?P<front>(?:cinema\s+|movie\s+)?screen|altar|pulpit|lectern|dj\s+booth|decks)\b"
 )
@@ -199,6 +207,8 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
     seat = find_seat(text)
     room, length = _room_length(text)  # before the seat is blanked: "row 3 of the cinema"
     regexes = [_STAGE_RE, _HOUSE_RE, _END_RE, _ROWS_RE, _FIXTURE_RE, _OPPOSITE_RE]
+    if seat is not None:
+        regexes.append(_BARE_END_RE)
     found = [
         m
         for regex in regexes
@@ -261,6 +271,8 @@ def _rewrite_one(
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
         return f" az {s * az:.0f} "
     if m.re is _ROWS_RE:
+        if m.group("rowend"):  # along our row: the side comes from the prompt's words
+            return f" {ROW_HALF_LENGTH_M:g} m "
         if m.group("seats"):  # "three seats to my left"
             n = _NUM.get(m.group("seats")) or int(m.group("seats"))
             s = 1.0 if m.group("side") == "left" else -1.0
@@ -274,16 +286,20 @@ def _rewrite_one(
             r"\b(?:we|i|you)(?:'re|'m|\s+are|\s+am)?(?:\s+\w+ing)?\s+$", text[: m.start()]
         ):
             return " "  # "we're on stage": where the listener is, not a source
-        if g["onstage"] and _RELATIVE_RE.search(_clause(text, m)):
+        if (g["onstage"] or g["orchestra"]) and _RELATIVE_RE.search(_clause(text, m)):
             seat_y = seat.y_m(length) if seat is not None else DEFAULT_STAGE_SEAT_Y_M
             return f" {seat_y + MIDSTAGE_Y_M:.1f} m "  # "to our left on stage": the words' side
         seat_y = seat.y_m(length) if seat is not None else DEFAULT_STAGE_SEAT_Y_M
         x, y, z = _stage_xyz(g)
-        return _emit(x, y, z, seat_y, seat_z)
+        noun = f" the {g['orchestra']}" if g["orchestra"] else ""  # the source itself
+        return noun + _emit(x, y, z, seat_y, seat_z)
     if m.re is _OPPOSITE_RE:  # across a stadium's pitch
         return f" az 0 {OPPOSITE_STAND_M:.0f} m in the open air "
     seat_y = seat.y_m(length) if seat is not None else length / 2.0
     relative = _RELATIVE_RE.search(_clause(text, m)) is not None
+    if m.re is _BARE_END_RE:
+        y = 0.0 if m.group("end") == "front" else length
+        return _emit(0.0, y, 0.0, seat_y, seat_z)
     if m.re is _END_RE:
         end = m.group("end")
         where = m.group("room")

@@ -144,3 +144,18 @@ def test_a_walk_downstage_comes_closer_by_the_stage_depth():
     start, end = p.path.at(0.0), p.path.at(1.0)
     assert 3.0 < start.distance_m - end.distance_m < 7.0  # the stage depth, not to 1.5 m
     assert end.distance_m > 4.0
+
+
+def test_pews_the_orchestra_and_the_end_of_our_row():
+    pastor = _start("the pastor at the front, we sit in the third pew")
+    assert abs(pastor.azimuth_deg) < 5.0 and 3.0 < pastor.distance_m < 8.0
+    bassoon = _start("the bassoon in the middle of the orchestra, seen from the conductor's podium")
+    assert abs(bassoon.azimuth_deg) < 5.0 and 2.0 < bassoon.distance_m < 8.0
+    torch = _start("an usher's torch at the end of our row, on the right")
+    assert torch.azimuth_deg == pytest.approx(-90.0, abs=1.0) and 2.0 < torch.distance_m < 8.0
+
+
+def test_a_gallery_named_by_a_compass_point_is_not_a_bearing():
+    p = parse("the organ thunders from the west gallery behind us", use_embedding=False)
+    assert abs(p.path.start.azimuth_deg) > 170.0 and p.path.start.elevation_deg > 10.0
+    assert not any("compass" in n for n in p.notes)
