@@ -228,7 +228,7 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, pos = [], 0
     for m in found:
-        if m.start() < pos:
+        if m.start() < pos or _names_a_group_placed_elsewhere(text, m, found):
             continue
         rep = _rewrite_one(text, m, seat, length, room)
         if rep is None:
@@ -244,6 +244,14 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
                 notes.append(note)
     out.append(text[pos:])
     return "".join(out), notes
+
+
+def _names_a_group_placed_elsewhere(text: str, m: re.Match, found: list[re.Match]) -> bool:
+    """ "the choir sings from the choir loft": the group is the source, the loft its place."""
+    if m.re is not _STAGE_RE or not m.group("orchestra"):
+        return False
+    clause = _clause(text, m)
+    return any(o is not m and o.group(0) in clause and o.start() >= m.end() for o in found)
 
 
 def _no_seat_note(m: re.Match) -> str | None:
