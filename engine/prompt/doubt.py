@@ -56,7 +56,9 @@ _SOME_SIDE_RE = re.compile(
 
 
 _LEFTOVER_RE = re.compile(
-    r"\b(?:left|right|behind|above|below|beneath|front|rear|overhead|ahead|beside|sideways|"
+    r"\bleft\b(?!\s+(?:the|a|an|it|him|her|them|me|us|home|alone|over|out|unattended|open|on|off|running|behind))"
+    r"|\bright\b(?!\s+(?:now|away|here|there|then|one|thing|sound|time|way|answer|moment|note|mix))"
+    r"|\b(?:behind|above|below|beneath|front|rear|overhead|ahead|beside|sideways|"
     r"degrees?|o'?clock|oclock|north|south|east|west|northeast|northwest|southeast|southwest|"
     r"rows?|stage|upstage|downstage|seats?|aisle|wings|loft|podium|goal|stadium|balcony|"
     r"circle|gallery|starboard|port\s+side|bearing|heading|azimuth|elevation)\b"
