@@ -61,7 +61,7 @@ _LEFTOVER_RE = re.compile(
     r"|\b(?:behind|above|below|beneath|front|rear|overhead|ahead|beside|sideways|"
     r"degrees?|o'?clock|oclock|north|south|east|west|northeast|northwest|southeast|southwest|"
     r"rows?|stage|upstage|downstage|seats?|aisle|wings|loft|podium|goal|stadium|balcony|"
-    r"circle|gallery|starboard|port\s+side|bearing|heading|azimuth|elevation)\b"
+    r"(?:dress|upper|grand)\s+circle|starboard|port\s+side|bearing|heading|azimuth|elevation)\b"
     r"|\b(?:at|on)\s+(?:our|your|my|his|her|their|the)?\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+\w+s\b)"
 )
 
