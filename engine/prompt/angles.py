@@ -153,6 +153,26 @@ def _from_horizon(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
+    rf"\b(?P<n>{NUMBER})\s*{_DEG}\s+(?:(?P<dir>back(?:wards?)?|forwards?|to\s+the\s+front|front|to\s+the\s+(?:left|right)|left|right|towards?\s+(?:the\s+)?(?:front|back|rear|left|right))\s+)?"
+    r"(?:off|from|away\s+from)\s+(?:the\s+)?(?P<pole>vertical|straight\s+(?:up|down)|directly\s+(?:above|overhead|below)|zenith|nadir|overhead|straight\s+overhead)\b",
+    needs=("vertical", "straight", "directly", "zenith", "nadir", "overhead"),
+)
+def _from_the_pole(m: re.Match) -> list[Cue]:
+    """ "30 degrees back from straight up", "45 degrees off vertical": away from a pole."""
+    n = min(90.0, number_value(m.group("n")))
+    down = re.search(r"down|below|nadir", m.group("pole")) is not None
+    cues = [Cue("el", -(90.0 - n) if down else 90.0 - n, m.span())]
+    d = m.group("dir") or ""
+    if re.search(r"back|rear", d):
+        cues.append(Cue("az", 180.0, m.span()))
+    elif re.search(r"front|forward", d):
+        cues.append(Cue("az", 0.0, m.span()))
+    elif re.search(r"left|right", d):
+        cues.append(Cue("az", 90.0 * side_value("left" if "left" in d else "right"), m.span()))
+    return cues
+
+
+@_pattern(
     rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?P<n>{NUMBER})(?:\s*{_DEG}|(?=\s*$|\s*[,;]))",
     needs=("up", "down", "higher", "lower"),
 )

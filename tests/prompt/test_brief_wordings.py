@@ -91,6 +91,9 @@ def test_an_earpiece_is_at_the_ear():
         ("rear hemisphere, 30 degrees off the left side", 120, 0),
         ("30 degrees off the right side, in front", -60, 0),
         ("directly behind, up 30", 180, 30),
+        ("30 degrees back from straight up", 180, 60),
+        ("45 degrees off vertical, to the left", 90, 45),
+        ("a hum 20 degrees from the nadir, towards the front", 0, -70),
     ],
 )
 def test_angles_from_the_side_axis_and_bare_elevations(text, az, el):
