@@ -77,14 +77,15 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor(r"back\s*pack|rucksack|knapsack", 180.0, -20.0, 0.3),
     Anchor(r"head", 0.0, 0.0, 0.12),
     Anchor(r"cap|hat|hat\s+brim|brim", 0.0, 35.0, 0.18),
+    Anchor(r"pillow|headrest", 0.0, -20.0, 0.2),
 )
 
 _TOUCH = (
-    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round"
-    r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?|rubb?)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
+    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round|up|down|along|across"
+    r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?|rubb?|knead)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
 )
 _NEXT = r"(?:(?:right\s+|just\s+)?(?:by|beside|next\s+to|at|alongside))"
-_NEAR = r"(?:(?:very\s+|really\s+|right\s+)?(?:near|close\s+to|close\s+by)|(?:buzzing\s+|flying\s+|circling\s+)?(?:a)?round|(?:just\s+)?off|(?:a\s+few\s+)?(?:inches|centimetres|centimeters|cm)\s+(?:from|off|away\s+from)|hovering\s+(?:by|near|at))"
+_NEAR = r"(?:(?:very\s+|really\s+|right\s+)?(?:near|close\s+to|close\s+by)|(?:buzzing\s+|flying\s+|circling\s+)?(?:a)?round|orbiting|circling|encircling|(?:just\s+)?off|(?:a\s+few\s+)?(?:inches|centimetres|centimeters|cm)\s+(?:from|off|away\s+from)|hovering\s+(?:by|near|at))"
 _BELOW = r"(?:(?:just\s+|right\s+)?(?:under|beneath|below|underneath))"
 _ABOVE = r"(?:(?:just\s+|right\s+)?(?:above|over))"
 _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"

@@ -220,8 +220,8 @@ def _earcup(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones|earphones|ear\s*cups|cans|ear\s*buds)\b",
-    needs=("phones", "cups", "cans", "buds"),
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones?|earphones?|ear\s*cups?|cans|ear\s*buds?|ear\s*pieces?)\b",
+    needs=("phone", "cup", "cans", "bud", "piece"),
 )
 def _headphones(m: re.Match) -> list[Cue]:
     # a distance with no direction: the side comes from elsewhere ("..., left side")

@@ -39,7 +39,7 @@ NUMERIC_DISTANCE_RE = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?
 DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
     (r"(?:right\s+)?(?:in|into|inside)\s+(?:my|your|the)\s+ears?", 0.1),
     (
-        r"inches\s+(?:away|from)|an\s+inch\s+(?:away|from)|millimet(?:er|re)s\s+(?:away|from)|touching\s+(?:my|your)",
+        r"inches\s+(?:away|from)|an\s+inch\s+(?:away|from)|a\s+hand'?s?\s+(?:width|breadth)(?:\s+(?:away|from))?|millimet(?:er|re)s\s+(?:away|from)|touching\s+(?:my|your)",
         0.1,
     ),
     (

@@ -102,3 +102,18 @@ def test_idioms_and_regions_of_body_parts(text, az, el, max_m):
 
 def test_close_miked_is_close():
     assert _start("a close-miked acoustic guitar, slightly left").distance_m < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "max_m"),
+    [
+        ("a hand's width from my left ear", 0.2),
+        ("a mosquito orbiting my head", 0.4),
+        ("a cricket under my pillow", 0.3),
+        ("the cat kneading my chest", 0.4),
+        ("an insect crawling up my neck", 0.25),
+        ("a click right on the earcup", 0.15),
+    ],
+)
+def test_nearness_in_other_words(text, max_m):
+    assert _start(text).distance_m <= max_m
