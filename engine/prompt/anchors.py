@@ -60,6 +60,7 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor(r"collar\s*bones?|clavicles?", 30.0, -45.0, 0.2, sided=True),
     Anchor(r"collar|lapel|tie|shirt\s+pocket|breast\s+pocket", 20.0, -50.0, 0.25, sided=True),
     Anchor(r"chest|sternum|breastbone|ribs|ribcage", 0.0, -50.0, 0.3),
+    Anchor(r"arms|embrace", 0.0, -45.0, 0.35),
     Anchor(r"shoulder\s*blades?", 150.0, -35.0, 0.3, sided=True),
     Anchor(r"stomach|belly|tummy|navel|belt(?:\s+buckle)?|waist", 0.0, -65.0, 0.5),
     Anchor(r"lap|thighs?", 0.0, -60.0, 0.6),
