@@ -48,6 +48,8 @@ MIDSTAGE_Y_M = 3.5
 UPSTAGE_Y_M = 6.0
 PIT_Y_M = 1.5
 PIT_Z_M = -1.5
+#: Height (m) above a seated ear of a PA or lighting rig flown over the stage.
+FLOWN_HEIGHT_M = 6.0
 #: Where the stage is heard from when no seat is named: row 5.
 DEFAULT_STAGE_SEAT_Y_M = 7.0
 LOFT_HEIGHT_M = 5.0
@@ -87,7 +89,7 @@ _VENUE_WORDS = (
     "stage", "house", "row", "end of", "back of", "front of", "rear of", "back wall", "pit",
     "balcony", "gallery", "circle", "loft", "mezzanine", "stalls", "barrier", "wings",
     "podium", "booth", "foyer", "lobby", "goal", "seat", "pew", "nave", "desk", "apron",
-    "stand", "screen", "altar", "pulpit", "lectern", "decks",
+    "stand", "halfway", "end", "screen", "altar", "pulpit", "lectern", "decks",
 )  # fmt: skip
 _SIDE = r"(?:left|right)"
 _STAGE_RE = re.compile(
@@ -102,7 +104,8 @@ _STAGE_RE = re.compile(
     r"|\b(?P<podium>(?:on|at|from)\s+the\s+(?:conductor'?s?\s+)?podium)\b"
     r"|\b(?:(?:at|on|from)\s+)?the\s+(?P<lip>lip|edge|apron|very\s+front)\s+of\s+the\s+stage\b|\b(?:on\s+)?the\s+(?P<apron>apron)\b"
     r"|\b(?:(?:in\s+)?the\s+(?:centre|center|middle)\s+of\s+)?the\s+(?P<orchestra>orchestra|band|choir|ensemble)\b(?!\s+pit)"
-    r"|\b(?P<onstage>on\s*stage|on\s+the\s+stage|(?:from|at|towards?|near|by)\s+the\s+stage)\b(?!\s+(?:door|manager|hand|crew|lights?|left|right))"
+    r"|\b(?P<above>(?:above|over)\s+the\s+stage)\b"
+    r"|\b(?P<onstage>on\s*stage|(?:on|from|at|towards?|near|by)\s+the\s+(?:main\s+|big\s+|small\s+|second\s+|side\s+|outdoor\s+|festival\s+)?stage)\b(?!\s+(?:door|manager|hand|crew|lights?|left|right))"
 )
 _HOUSE_RE = re.compile(
     r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
@@ -110,6 +113,8 @@ _HOUSE_RE = re.compile(
 _ROOM = "|".join(sorted(VENUE_LENGTHS_M, key=len, reverse=True))
 _OPPOSITE_RE = re.compile(
     r"\b(?:(?:in|from|at|on)\s+)?the\s+(?:opposite|far|other)\s+(?P<what>stand|terrace|touchline|side\s+of\s+the\s+(?:pitch|field|stadium|ground))\b"
+    r"|\b(?:(?:in|from|at|on)\s+)?the\s+(?P<end>away\s+end|opposite\s+end|far\s+end|other\s+end)\b(?!\s+of)"
+    r"|\b(?:(?:on|at|from|near|by)\s+)?the\s+(?P<half>halfway\s+line|cent(?:re|er)\s+(?:circle|spot)|kick[\s-]?off\s+spot)\b"
 )
 #: "at the front" / "at the back" with a seat named: the ends of the room heard from it.
 _BARE_END_RE = re.compile(
@@ -160,6 +165,8 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
         return 0.0, PODIUM_M, 0.0
     if g["lip"] or g["apron"]:
         return 0.0, -0.5, 0.0
+    if g["above"]:  # a flown PA or lighting rig over the stage's front
+        return 0.0, -DOWNSTAGE_Y_M, FLOWN_HEIGHT_M
     ud = g["ud"] or g["ud2"] or g["ud3"] or g["ud4"]
     depth = {
         "back": UPSTAGE_Y_M,
@@ -188,8 +195,12 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
 
 
 def _room_length(text: str) -> tuple[str | None, float]:
-    m = re.search(rf"\b({_ROOM})\b", text)
-    return (m.group(1), VENUE_LENGTHS_M[m.group(1)]) if m else (None, DEFAULT_LENGTH_M)
+    # "the bar at the back of the arena": the largest room named is the venue
+    named = re.findall(rf"\b({_ROOM})\b", text)
+    if not named:
+        return None, DEFAULT_LENGTH_M
+    room = max(named, key=lambda r: VENUE_LENGTHS_M[r])
+    return room, VENUE_LENGTHS_M[room]
 
 
 def _clause(text: str, m: re.Match) -> str:
@@ -301,8 +312,13 @@ def _rewrite_one(
         x, y, z = _stage_xyz(g)
         noun = f" the {g['orchestra']}" if g["orchestra"] else ""  # the source itself
         return noun + _emit(x, y, z, seat_y, seat_z)
-    if m.re is _OPPOSITE_RE:  # across a stadium's pitch
-        return f" az 0 {OPPOSITE_STAND_M:.0f} m in the open air "
+    if m.re is _OPPOSITE_RE:  # across a stadium's pitch, or to its other end
+        ahead = OPPOSITE_STAND_M
+        if m.group("end"):
+            ahead = VENUE_LENGTHS_M["stadium"]
+        elif m.group("half"):
+            ahead = VENUE_LENGTHS_M["stadium"] / 2.0
+        return f" az 0 {ahead:.0f} m in the open air "
     seat_y = seat.y_m(length) if seat is not None else length / 2.0
     relative = _RELATIVE_RE.search(_clause(text, m)) is not None
     if m.re is _BARE_END_RE:

@@ -159,3 +159,23 @@ def test_a_gallery_named_by_a_compass_point_is_not_a_bearing():
     p = parse("the organ thunders from the west gallery behind us", use_embedding=False)
     assert abs(p.path.start.azimuth_deg) > 170.0 and p.path.start.elevation_deg > 10.0
     assert not any("compass" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "min_m", "max_m"),
+    [
+        ("the headliner on the main stage, we're at the back of the crowd", 15.0, 40.0),
+        ("bass thumping from the stage, we're at the bar at the back of the arena", 40.0, 80.0),
+        ("a referee's whistle on the halfway line, we're behind the goal", 35.0, 70.0),
+        ("a crowd chant from the away end, we're in the home end", 70.0, 150.0),
+    ],
+)
+def test_big_venues_are_heard_at_their_scale(text, min_m, max_m):
+    k = _start(text)
+    assert abs(k.azimuth_deg) < 5.0
+    assert min_m < k.distance_m < max_m
+
+
+def test_a_flown_pa_is_above_the_stage():
+    k = _start("the announcer from the PA above the stage, we're in row 10")
+    assert 10.0 < k.elevation_deg < 45.0 and k.distance_m > 8.0
