@@ -325,6 +325,8 @@ def is_path(text: str, kfs: tuple[Keyframe, ...]) -> bool:
     ("a voice from the left to the right"); "tolling from a tower far to the right" is a place."""
     if MOTION_VERB_RE.search(text):
         return True
+    if re.search(r"\bfrom\s+az\s+-?\d", text) and re.search(r"\bto\s+az\s+-?\d", text):
+        return True  # "from stage left to stage right", read as two explicit angles
     first, last = kfs[0], kfs[-1]
     angle = float(
         angular_error_deg(

@@ -179,3 +179,9 @@ def test_big_venues_are_heard_at_their_scale(text, min_m, max_m):
 def test_a_flown_pa_is_above_the_stage():
     k = _start("the announcer from the PA above the stage, we're in row 10")
     assert 10.0 < k.elevation_deg < 45.0 and k.distance_m > 8.0
+
+
+def test_from_stage_left_to_stage_right_is_a_crossing_with_no_verb():
+    p = parse("footsteps from stage left to stage right, we're in row 6", use_embedding=False)
+    assert p.motion == "right-to-left"  # stage left is the audience's right
+    assert p.path.at(0.0).azimuth_deg < 0.0 < p.path.at(1.0).azimuth_deg
