@@ -50,3 +50,16 @@ def test_counts_and_pitch_words_are_not_place_words():
     p = _p("two violins behind me")
     assert not any("not read as a position" in n for n in p.notes)
     assert p.confidence > 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("the dripping is behind me — actually no, more to my left", 90),
+        ("left? no — right. definitely right", -90),
+    ],
+)
+def test_self_corrections_with_dashes_use_the_later_direction(text, az):
+    p = _p(text)
+    assert _err(text, az) < 1.0
+    assert any("taken back" in n for n in p.notes)
