@@ -102,7 +102,9 @@ REFERENCE_WORDS = frozenset(
     "a an quadrant line axis tilted tilt tilting angled angle leaning say let's hemisphere "
     "hemispheres horizon sector octant zone region position direction bearing heading "
     "centreline centerline midline median side distance range elevation azimuth "
-    "no yes definitely actually certainly ok okay wait sorry".split()
+    "no yes definitely actually certainly ok okay wait sorry "
+    # script tags: "VO: intimate, lips nearly touching the mic" is one source
+    "vo vox sfx fx dx foley".split()
 )
 #: A clause about where the listener is ("we sit in row a", "our seat is front row
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.

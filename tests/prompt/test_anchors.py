@@ -117,3 +117,11 @@ def test_close_miked_is_close():
 )
 def test_nearness_in_other_words(text, max_m):
     assert _start(text).distance_m <= max_m
+
+
+def test_a_script_tag_does_not_split_the_description():
+    p = parse("VO: intimate, lips nearly touching the mic, dead centre", use_embedding=False)
+    assert len(p.sources) == 1
+    assert p.path.start.distance_m < 0.12
+    q = parse("thunder far away, rain on the left", use_embedding=False)
+    assert len(q.sources) == 2
