@@ -84,6 +84,14 @@ _CLOCK_TIME_AFTER = re.compile(
 )
 
 
+#: "goes off at 7", "starts at 9": a time of day follows.
+_TIME_VERB_BEFORE = re.compile(
+    r"\b(?:starts?|started|begins?|began|ends?|ended|stops?|stopped|drops?|dropped|kicks?\s+in|"
+    r"comes?\s+in|goes\s+off|go\s+off|went\s+off|rings|rang|chimes|chimed|strikes|struck|plays|"
+    r"played|happens|arrives?|leaves|left|opens|closes|fires|triggers|hits|sounds|sounded|due|"
+    r"scheduled|set|wakes?|woke|meet|alarm|news|train|bus|flight|lunch|dinner|breakfast|tonight|"
+    r"today|tomorrow|meeting|appointment|class|show)(?:\s+\w+)?\s+$"
+)
 _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|[1-9]"
 
 
@@ -92,6 +100,7 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
     rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
     rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
+    rf"|\bat\s+(?P<bare2>{_HOUR})(?=\s*$|\s*[;]|\s*\.(?!\d))"
     rf"|\bat\s+(?P<bare>{_HOUR})(?=\s*,?\s*(?P<bhl>high|low)\b|\s*,\s*\d+(?:\.\d+)?\s*(?:m|km|metres?|meters?|yards?|feet|ft)\b)",
     needs=("oclock", "six", "check", "my", "our", "half", "at", "quarter"),
 )
@@ -107,6 +116,12 @@ def _clock(m: re.Match) -> list[Cue]:
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
+    if m.group("bare2"):  # "a wind chime at 11": a clock position unless a time is meant
+        if _TIME_VERB_BEFORE.search(m.string[: m.start()]):
+            return []  # "the alarm goes off at 7"
+        hour = number_value(m.group("bare2"))
+        note = f"'at {m.group('bare2')}' read as a clock position ({hour:g} o'clock), not a time"
+        return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span(), note=note)]
     if m.group("hp") or m.group("bare") or m.group("qh"):
         # "half past one", "quarter to twelve", "at eleven, 200 metres"
         if _CLOCK_TIME_AFTER.match(m.string, m.end()):

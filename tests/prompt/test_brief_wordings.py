@@ -98,3 +98,12 @@ def test_an_earpiece_is_at_the_ear():
 )
 def test_angles_from_the_side_axis_and_bare_elevations(text, az, el):
     assert _err(text, az, el) < 1.0
+
+
+def test_a_bare_hour_at_the_end_is_a_clock_position_unless_a_time_is_meant():
+    p = parse("a wind chime at 11", use_embedding=False)
+    assert _err("a wind chime at 11", 30) < 1.0
+    assert any("clock position" in n for n in p.notes)
+    assert p.confidence < parse("a wind chime at 11 o'clock", use_embedding=False).confidence
+    for text in ("the alarm goes off at 7", "the bass drops at 1:30", "dinner at 8"):
+        assert not parse(text, use_embedding=False).placed
