@@ -82,7 +82,7 @@ ANCHORS: tuple[Anchor, ...] = (
 )
 
 _TOUCH = (
-    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|draped\s+(?:a)?round|up|down|along|across"
+    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|hanging\s+(?:from|on|off)|draped\s+(?:a)?round|up|down|along|across"
     r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?|rubb?|knead)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
 )
 _NEXT = r"(?:(?:right\s+|just\s+)?(?:by|beside|next\s+to|at|alongside))"

@@ -242,7 +242,7 @@ def _mic(m: re.Match) -> list[Cue]:
         prep,
     ):
         dist = TOUCHING_MIC_M  # "lips nearly touching the mic": on the capsule
-    elif re.search(r"\b(?:on|in|into|against|inches)\b", prep):
+    elif re.search(r"\b(?:on|in|into|against|inches)\b|^(?:right|just)\s+at$", prep):
         dist = NEAR_HEAD_M
     elif "close" in prep or prep in ("right by", "next to"):
         dist = CLOSE_TO_MIC_M

@@ -113,6 +113,8 @@ def test_close_miked_is_close():
         ("the cat kneading my chest", 0.4),
         ("an insect crawling up my neck", 0.25),
         ("a click right on the earcup", 0.15),
+        ("a whisper right at the mic, slightly left", 0.25),
+        ("a bell hanging from my neck", 0.25),
     ],
 )
 def test_nearness_in_other_words(text, max_m):
