@@ -62,7 +62,7 @@ _ABBREV = {
     "n": "north", "s": "south", "e": "east", "w": "west",
 }  # fmt: skip
 _ABBREV_RE = re.compile(
-    r"\b(?P<lead>the|facing|heading|looking|towards?|from|to|due)\s+"
+    r"(?:\b(?P<lead>the|facing|faces|face|heading|looking|looks|towards?|from|to|due|bearing|source|sources)\s+|(?<=:\s)|(?<=\|\s))"
     r"(?P<ab>nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b(?!')"
 )
 #: "from the west gallery", "in the east wing": a named part of a building, not a bearing.
@@ -70,7 +70,8 @@ _NOT_A_NOUN = r"(?!\s+(?:gallery|wing|end|side|door|doors|window|entrance|gate|t
 _POSITION_RE = re.compile(
     rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
-    rf"|(?:^|(?<=[,;.]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
+    rf"|(?:^|(?<=[,;.:|]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
+    rf"|\b(?:at\s+)?(?:a\s+)?(?:bearing|source|sources)\s+(?:of\s+|is\s+)?(?:due\s+)?(?P<pt5>{_POINT})\b{_NOT_A_NOUN}"
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
     rf"|(?<=\bis\s)(?:due\s+)?(?P<pt4>{_POINT})\b(?!\s+(?:is|of\s+the))"
 )
@@ -88,9 +89,11 @@ def _spell_out(text: str) -> str:
 
     def full(m: re.Match) -> str:
         ab = m.group("ab")
-        if len(ab) == 1 and m.group("lead") not in ("facing", "heading", "looking", "due"):
+        lead = m.group("lead")
+        one_letter_ok = ("facing", "faces", "face", "heading", "looking", "looks", "due")
+        if len(ab) == 1 and lead not in (*one_letter_ok, "bearing", "source", "sources"):
             return m.group(0)  # "the e", "to s": too short to be sure outside a facing
-        return f"{m.group('lead')} {_ABBREV[ab]}"
+        return f"{lead} {_ABBREV[ab]}" if lead else _ABBREV[ab]
 
     return _ABBREV_RE.sub(full, text)
 
@@ -130,7 +133,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4")
+        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4") or m.group("pt5")
         bearing = _bearing(point, m.group("n"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""

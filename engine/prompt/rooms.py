@@ -50,6 +50,8 @@ assert all(preset in ROOM_PRESETS for _, preset in ROOM_WORDS)
 _STANDALONE_OUTDOORS = re.compile(
     r"^\s*(?:(?:a|an|the)\s+)?(?:park|forest|woods|field|meadow|beach|street|garden|desert|jungle|mountain(?:top|side)?|hillside|lakeside|riverside|seaside|countryside|city\s+street|town\s+square|playground|farm|campsite|harbou?r|port|rooftop|balcony)\s*(?=[,;:.]|$)"
 )
+_ANY_PLACE_IN = re.compile(r"\b(?:somewhere|anywhere|wherever)\s+$")
+_LANDMARK_VERB = re.compile(r"(?:is|'s|lies|sits|stands)\b")
 _LOCATIVE = re.compile(r"^(?:in|inside|within|at|from|into|through)\b")
 
 
@@ -81,6 +83,12 @@ def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
             )
             standalone = clause_start and (not after or after[0] in ",;:.")
             locative = bool(_LOCATIVE.match(m.group(0)))
+            if _ANY_PLACE_IN.search(text[: m.start()]) or (
+                not locative and _LANDMARK_VERB.match(after)
+            ):
+                # "somewhere in the room" (a vague place, no room described), "the church is
+                # south-west of us" (a landmark out there, not the space we hear in)
+                continue
             span = m.span()
             if standalone and not locative:  # drop the whole clause: "an empty gymnasium"
                 span = (max((text.rfind(c, 0, m.start()) for c in ",;:"), default=-1) + 1, m.end())
