@@ -23,6 +23,8 @@ _EAR_PREP = r"(?P<prep>in|into|inside|in\s+to|(?:pressed|held|cupped|clamped)\s+
 TOUCHING_HEAD_M = 0.1
 NEXT_TO_HEAD_M = 0.15
 NEAR_HEAD_M = 0.2
+#: "by / near / next to my ear": a few centimetres off the ear, closer than near the head.
+BY_EAR_M = 0.14
 #: The binaural microphone is the listener's head: "close to the mic" is close to the head.
 CLOSE_TO_MIC_M = 0.3
 TOUCHING_MIC_M = 0.08
@@ -67,7 +69,9 @@ def _ear(m: re.Match) -> list[Cue]:
     ):
         dist = TOUCHING_HEAD_M
     elif prep in ("at", "by", "next to", "beside", "near", "close to"):
-        dist = NEAR_HEAD_M
+        # "right by my ear", "very near my ear": all but touching
+        strong = re.search(r"\b(?:right|very|really|just)\s*$", m.string[: m.start("prep")])
+        dist = TOUCHING_HEAD_M if strong or hedge == "strong" else BY_EAR_M
     else:
         dist = 0.3
     return [

@@ -23,12 +23,14 @@ import re
 VAGUE_DISTANCE_M = 3.0
 #: Confidence taken off for unsure wording, for a vague place, and per contradiction.
 UNSURE_PENALTY = 0.12
-VAGUE_PENALTY = 0.15
+VAGUE_PENALTY = 0.2
 CONFLICT_PENALTY = 0.12
 LEFTOVER_PENALTY = 0.07
 
 _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
+    r"i\s+reckon|i\s+suppose|(?:i\s+)?could\s+be\s+wrong|if\s+i\s+had\s+to\s+guess|at\s+a\s+guess|"
+    r"don'?t\s+quote\s+me|not\s+(?:a\s+hundred|100)\s*(?:percent|%)|(?:i'?m\s+)?guessing|"
     r"not\s+(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
     r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"
     r"(?:roughly|about|approximately|around)(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|half|a\s+quarter))(?=\s+(?:to\s+the\s+|on\s+the\s+)?(?:left|right|behind|in\s+front|ahead|above|overhead|below)\b))"
@@ -37,10 +39,17 @@ _UNSURE_RE = re.compile(
 #: Words saying outright that the direction is not known ("direction unclear", "can't tell
 #: which way", "doesn't matter where", "or maybe behind, hard to tell"): the placement is a
 #: guess, so these cost :data:`VAGUE_PENALTY` on top of the unsure words.
+#: "anywhere", "not fussed", "pos: TBD", "placeholder": the writer leaves the position open.
+_ANYWHERE = (
+    r"\b(?:any\s*where|wherever|any\s+direction|any\s+position|not\s+fussed|no\s+preference|"
+    r"(?:i\s+)?(?:don'?t|do\s+not)\s+(?:care|mind)(?:\s+where)?|up\s+to\s+you|your\s+call|"
+    r"(?:doesn'?t|does\s+not)\s+matter(?:\s+where)?|no\s+idea\s+where|tbd|tbc|tba|placeholder)\b"
+)
 _DIRECTION_UNKNOWN_RE = re.compile(
     r"\b(?:direction|position|which\s+way)\s+(?:unclear|unknown|uncertain)\b"
     r"|\b(?:can'?t|cannot|couldn'?t|hard\s+to|impossible\s+to)\s+(?:tell|say)(?:\s+(?:which\s+way|where))?\b"
-    r"|\b(?:doesn'?t|does\s+not)\s+matter\s+where\b|\bno\s+idea\s+(?:where|which\s+way)\b"
+    r"|\b(?:doesn'?t|does\s+not|don'?t|won'?t)\s+matter(?:\s+(?:where|much))?\b|\bno\s+idea\s+(?:where|which\s+way)\b"
+    r"|" + _ANYWHERE
 )
 _VAGUE_PLACE_RE = re.compile(
     r"\b(?:somewhere\s+)?(?:over|out|up|down)\s+(?:there|yonder)(?:\s+somewhere)?\b"
@@ -48,6 +57,7 @@ _VAGUE_PLACE_RE = re.compile(
     r"|\b(?:somewhere\s+)?(?:around|round|about)\s+here(?:\s+somewhere)?\b"
     r"|\bsomewhere(?:\s+(?:nearby|around|out\s+there|in\s+the\s+room))?\b"
     r"|\b(?:in\s+)?some\s+direction\b|\bdirection\s+unknown\b|\bfrom\s+somewhere\b"
+    r"|" + _ANYWHERE
 )
 _OVER_THERE_RE = re.compile(r"\b(?:over|out)\s+there\b|\byonder\b")
 _SOME_SIDE_RE = re.compile(

@@ -34,7 +34,7 @@ _REPLACEMENTS = (
     (re.compile(r"\b(left|right)wards?\b"), r"\1"),
     (re.compile(r"\b(left|right|front|back|rear)(side|hand)\b"), r"\1 \2"),
     (re.compile(r"\b(front|back|rear)(left|right)\b"), r"\1 \2"),
-    (re.compile(r"\b(left|right)[\s-]?ish\b"), r"slightly \1 ish"),
+    (re.compile(r"\b(left|right)[\s-]?ish\b"), r"\1 ish"),
     (re.compile(r"\boff[\s-]cent(?:er|re)(?:d)?\b"), "off centre"),
     (re.compile(r"\s+"), " "),
 )

@@ -33,6 +33,7 @@ from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.partial import rewrite_partial
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
+from engine.prompt.shorthand import rewrite_shorthand
 from engine.prompt.sources import blank_listener_clauses, read_source, split_sources
 from engine.prompt.spelling import correct_typos
 from engine.prompt.venue import rewrite_venue
@@ -73,13 +74,14 @@ def parse_grammar(text: str) -> Placement:
     )
     if not re.search(r"\w", norm):
         return unplaced(text, EMPTY_REASON)
+    norm, shorthand_notes = rewrite_shorthand(norm)
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(norm)
     norm, partial_notes = rewrite_partial(norm)
-    typo_notes = (*typo_notes, *compass_notes, *venue_notes, *partial_notes)
+    typo_notes = (*typo_notes, *shorthand_notes, *compass_notes, *venue_notes, *partial_notes)
     negated = blank_negated(norm)
     norm = blank_corrected(negated)
-    took_back = norm != negated
+    took_back = norm != negated or bool(shorthand_notes)
     room, room_spans = find_room(norm)
     norm = blank_listener_clauses(norm)
     sources: list[SourcePlacement] = []
