@@ -24,11 +24,14 @@ _SPELLED = (
     (re.compile(r"\bdead\s+(behind|ahead|centre|center)\b"), r"straight \1"),
     (
         re.compile(
-            r"(?<![\w.])\+?(\d{1,2})\s*degrees?\s+(?:of\s+)?elev(?:ation|ated)?\b(?!\s+(?:of|angle))"
+            r"(?<![\w.])\+?(\d{1,2})\s*(?:degrees?|degs?)\s+(?:of\s+)?elev(?:ation|ated)?\b(?!\s+(?:of|angle))"
         ),
         r"\1 degrees up",
     ),
-    (re.compile(r"(?<![\w.])-(\d{1,2})\s*degrees?\s+(?:of\s+)?elev(?:ation)?\b"), r"\1 degrees down"),
+    (
+        re.compile(r"(?<![\w.])-(\d{1,2})\s*(?:degrees?|degs?)\s+(?:of\s+)?elev(?:ation)?\b"),
+        r"\1 degrees down",
+    ),
     (
         re.compile(
             r"\b(?:elevated|raised|elev(?:ation)?)\s*[:=]?\s*(?:about|around|roughly|approx(?:imately)?|~)?\s*\+?(\d{1,2})\b(?:\s*degrees?)?"
@@ -45,10 +48,12 @@ _SPELLED = (
 )
 
 #: "er", "um", "sorry", "no, make that", "I mean" between a choice and its replacement.
-_MARK = (
-    r"\s*(?:,|-+|\.\.\.)?\s*(?:(?:er+|erm|um+|uh+)\s*,?|no(?:\s*,\s*|\s+)(?:make\s+(?:that|it)|wait,?|sorry,?|i\s+mean,?)?"
-    r"|sorry\s*,?|i\s+mean\s*,?|make\s+(?:that|it))\s*"
+_FILLER = r"(?:er+|erm|um+|uh+)\b\s*,?\s*"
+_TAKE_BACK = (
+    r"(?:no\b(?:\s*,\s*|\s+)(?:make\s+(?:that|it)\b|wait\b,?|sorry\b,?|i\s+mean\b,?)?"
+    r"|sorry\b\s*,?|i\s+mean\b\s*,?|make\s+(?:that|it)\b)"
 )
+_MARK = rf"\s*(?:,|-+|\.\.\.)\s*(?:{_FILLER}(?:{_TAKE_BACK})?|{_TAKE_BACK})\s*"
 _SIDE_WORDS = r"front\s+left|front\s+right|back\s+left|back\s+right|rear\s+left|rear\s+right|left|right|front|behind|above|below"
 #: "front left, er, front right, sorry": side words swapped in place (trailing "sorry" dropped).
 _SIDE_SWAP = re.compile(
@@ -60,8 +65,8 @@ _NUMBER_FIX = re.compile(
 )
 #: "near my left ear - sorry, my right ear": the replacement phrase ends on the same noun.
 _PHRASE_FIX = re.compile(
-    rf"(?P<old>\b(?:my|your|the|our)\s+(?:\w+\s+){{0,2}}?(?P<noun>\w+))(?P<mark>\s*(?:,|-+|\.\.\.)\s*(?:er+|erm|um+|uh+|sorry|no|i\s+mean)\s*,?\s*(?:sorry\s*,?\s*|i\s+mean\s*,?\s*)?)"
-    rf"(?P<new>(?:my|your|the|our)\s+(?:\w+\s+){{0,2}}?(?P=noun))\b"
+    r"(?P<old>\b(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P<noun>\w+))(?P<mark>\s*(?:,|-+|\.\.\.)\s*(?:er+|erm|um+|uh+|sorry|no|i\s+mean)\s*,?\s*(?:sorry\s*,?\s*|i\s+mean\s*,?\s*)?)"
+    r"(?P<new>(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P=noun))\b"
 )
 
 
