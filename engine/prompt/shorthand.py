@@ -39,6 +39,13 @@ _SPELLED = (
         r"\1 degrees up",
     ),
     (re.compile(r"\bfar\s*ish\b"), "fairly far"),
+    # "on L shoulder" (normalised to "on left shoulder"): a body part with no owner is ours
+    (
+        re.compile(
+            r"\b(on|at|by|near|next\s+to|beside|against|in)\s+(left|right)\s+(shoulder|ear|cheek|hand|arm|knee|foot|leg|hip|side\s+of\s+(?:the\s+)?head)\b"
+        ),
+        r"\1 my \2 \3",
+    ),
     (
         re.compile(
             r"\b(?:pos(?:ition)?|placement|location|direction|az(?:imuth)?)\s*[:=]?\s*(?:tbd|tbc|tba|n/?a|any|anywhere|whatever)\b"

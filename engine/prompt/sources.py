@@ -116,6 +116,10 @@ _LISTENER_CLAUSE_RE = re.compile(
     r"|from\s+(?:our|my|the)\s+(?:\w+\s+)?(?:seat|position|place|row|pew|spot|desk|podium)\b"
     r"|(?:the\s+)?listener\s+(?:sits|is|stands)\b"
     r"|(?:the\s+)?(?:camera|listener|player|mic|microphone|pov)\s+(?:is\s+|are\s+)?(?:facing|faces|looking|looks|pointing|points|pointed|aimed|turned)\b"
+    r"|(?:we|i|you)(?:'re|'m|\s+are|\s+am)?\s+(?:facing|looking\s+(?:at|towards?|out))\b"
+    r"|(?:the\s+)?(?:audience|listener|player|camera|our|my)\s+(?:pov|point\s+of\s+view|perspective|view(?:point)?)\b"
+    r"|row\s+[a-z0-9]{1,2}(?:\s*,?\s*(?:centre|center|middle|aisle(?:\s+seat)?|seat\s+\d{1,3}))?\s*[.!]?\s*$"
+    r"|(?:pov|point\s+of\s+view)\s*[:,]?\s*(?:from\s+)?(?:the\s+)?(?:audience|house|row|seat|stalls|front\s+row)\b"
     r"|house\s+(?:centre|center)\s*$)"
 )
 

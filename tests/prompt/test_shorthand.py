@@ -109,3 +109,20 @@ def test_bare_compass_abbreviations_after_bearing_source_or_a_colon(text, az):
 def test_a_landmark_church_is_not_the_room():
     assert _p("we face north and the chapel is east of us").room is None
     assert _p("a choir in the church, on the left").room == "cathedral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cue 9: door knock, stage left. Audience POV, row C centre.",
+        "a cheer from the bar at the back, we're facing the stage",
+        "LX 4: thunder upstage; listener POV from the stalls",
+    ],
+)
+def test_seat_and_point_of_view_clauses_are_not_sources(text):
+    assert len(_p(text).sources) == 1
+
+
+def test_a_body_part_with_no_owner_is_ours():
+    start = _p("SFX_fly - on R shoulder").sources[0].path.start
+    assert start.azimuth_deg < 0 and start.distance_m < 0.5
