@@ -39,6 +39,9 @@ CHEEK_AZIMUTH_DEG = 60.0
 CHIN_ELEVATION_DEG = -30.0
 UNDER_CHIN_ELEVATION_DEG = -45.0
 FOREHEAD_ELEVATION_DEG = 20.0
+#: "at / round my feet": the floor just in front of the feet, seen from standing ear height.
+FEET_ELEVATION_DEG = -75.0  # read in :func:`engine.prompt.direction._vertical_magnitude`
+FEET_M = 1.4
 #: Knees and lap of a seated listener.
 KNEE_M = 0.7
 LAP_M = 0.6
@@ -151,9 +154,14 @@ def _hip(m: re.Match) -> list[Cue]:
     return [Cue("az", s * 90.0, m.span(), distance_m=HIP_M), Cue("el", HIP_ELEVATION_DEG, m.span())]
 
 
-@_pattern(rf"\b(?:at|by|around|near|under|beneath|below)\s+{POSS}\s+feet\b|\bat\s+{POSS}\s+toes\b")
+@_pattern(
+    rf"\b(?P<prep>at|by|(?:a)?round|near|under|beneath|below)\s+{POSS}\s+feet\b|\bat\s+{POSS}\s+toes\b"
+)
 def _feet(m: re.Match) -> list[Cue]:
-    return [Cue("vert", -1.0, m.span(), None, "pole")]
+    if m.group("prep") in ("under", "beneath", "below"):
+        return [Cue("vert", -1.0, m.span(), None, "pole")]
+    # on the floor just in front of a standing listener's feet
+    return [Cue("vert", -1.0, m.span(), None, "feet", distance_m=FEET_M)]
 
 
 @_pattern(
@@ -188,10 +196,14 @@ def _in_face(m: re.Match) -> list[Cue]:
 _TOUCH = r"(?:(?:up\s+|right\s+|pressed\s+|pushed\s+)?against|(?:held\s+|pressed\s+)?(?:right\s+)?up\s+to|(?:held|pressed)\s+to|touching|brushing|tickling|grazing|kissing|hugging|(?:right\s+|just\s+)?on|inside|in|into|at)"
 _NEXT = r"(?:right\s+|just\s+)?(?:by|next\s+to|beside)"
 _NEAR = r"(?:near|close\s+to|just\s+off|off)"
+#: "a hand's breadth from", "a few inches off": near, a named small gap away.
+_AWAY = r"(?:a\s+hand'?s?\s+(?:width|breadth)|a\s+few\s+(?:inches|centimetres|centimeters|cm)|inches)\s+(?:from|off|away\s+from)"
+#: "out of the right headphone": the sound is the earpiece itself.
+_OUT_OF = r"(?:(?:bleeding|coming|leaking|playing)\s+)?(?:out\s+of|from|through)"
 
 
 def _touch_distance_m(prep: str) -> float:
-    if re.match(_TOUCH + r"$", prep):
+    if re.match(_TOUCH + r"$", prep) or re.match(_OUT_OF + r"$", prep):
         return TOUCHING_HEAD_M
     if re.match(_NEXT + r"$", prep):
         return NEXT_TO_HEAD_M
@@ -199,7 +211,7 @@ def _touch_distance_m(prep: str) -> float:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|capsule|mic\s+capsule|speaker\s+of\s+the\s+headphones)s?\b"
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR}|{_OUT_OF})\s+{POSS}\s+(?P<side>left|right)\s+(?:ear\s*cup|ear\s*pad|headphone|earphone|ear\s*bud|ear\s*piece|in[\s-]?ear|iem|can|capsule|mic\s+capsule|speaker\s+of\s+the\s+headphones)s?\b"
     rf"|\b(?P<prep2>{_TOUCH}|{_NEXT}|{_NEAR})\s+the\s+(?P<side2>left|right)\s+side\s+of\s+{POSS}\s+head\b",
     needs=(
         "cup",
@@ -277,10 +289,12 @@ def _face(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+cheek\b",
+    rf"\b(?P<prep>{_AWAY}|{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?P<side>left|right)\s+cheek\b",
     needs=("cheek",),
 )
 def _cheek(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))
     prep = " ".join(m.group("prep").split())
+    if re.match(_AWAY + r"$", prep):
+        prep = "near"
     return [Cue("az", s * CHEEK_AZIMUTH_DEG, m.span(), distance_m=_touch_distance_m(prep) + 0.05)]

@@ -421,7 +421,7 @@ def combine(cues: list[Cue], *, assume_azimuth: bool = False, text: str = "") ->
         el = el_abs[0].value
     elif verts:
         # the strongest vertical word wins ("high overhead" is overhead)
-        rank = {"pole": 0, "strong": 1, "mild": 2}
+        rank = {"pole": 0, "feet": 0, "strong": 1, "mild": 2}
         v = min(verts, key=lambda c: (rank.get(c.strength, 3), c.span[0]))
         el = v.value * _vertical_magnitude(
             v,
@@ -503,6 +503,8 @@ def _horizontal(side: Cue | None, fb: Cue | None) -> float:
 
 
 def _vertical_magnitude(v: Cue, *, has_azimuth: bool) -> float:
+    if v.strength == "feet":  # "at my feet": the floor just in front, from standing height
+        return -body.FEET_ELEVATION_DEG
     if v.hedge == "slight" and v.strength != "pole":  # "just overhead" is still overhead
         return lx.SLIGHT_ELEVATION_DEG
     if v.strength == "pole":

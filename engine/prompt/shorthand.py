@@ -39,6 +39,15 @@ _SPELLED = (
         r"\1 degrees up",
     ),
     (re.compile(r"\bfar\s*ish\b"), "fairly far"),
+    # "left side, pushed 20 degrees toward the front": an offset from the side just named
+    (
+        re.compile(
+            r"\b(?:but\s+|and\s+|then\s+)?(?:pushed|moved|shifted|nudged|rotated|swung|turned|pulled|skewed|biased|offset|panned|angled|tilted)"
+            r"(?:\s+(?:by|about|around|roughly))?\s+(\d{1,3})\s*(?:degrees?|degs?)\s+(?:toward|towards|to|in\s+to)\s+(?:the\s+)?"
+            r"(front|back|rear|centre|center|middle)\b"
+        ),
+        r"\1 degrees toward the \2",
+    ),
     # "on L shoulder" (normalised to "on left shoulder"): a body part with no owner is ours
     (
         re.compile(

@@ -126,3 +126,37 @@ def test_seat_and_point_of_view_clauses_are_not_sources(text):
 def test_a_body_part_with_no_owner_is_ours():
     start = _p("SFX_fly - on R shoulder").sources[0].path.start
     assert start.azimuth_deg < 0 and start.distance_m < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el", "dist_m"),
+    [
+        ("a cat purring round your feet", 0, -75, 1.4),
+        ("footsteps on gravel at my feet, I'm standing", 0, -75, 1.4),
+        ("a breath inches from my right cheek", -60, 0, 0.2),
+        ("a tick leaking out of the left earphone", 90, 0, 0.1),
+        ("a fly right next to my right ear", -90, 0, 0.1),
+    ],
+)
+def test_nearness_words_carry_a_distance(text, az, el, dist_m):
+    start = _p(text).sources[0].path.start
+    assert _err(text, az, el) < 5.0
+    assert start.distance_m == pytest.approx(dist_m, rel=0.3)
+
+
+def test_feet_and_overhead_together_still_conflict():
+    p = _p("overhead and also at my feet")
+    assert p.confidence <= 0.8 and any("up and down" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("a roar from the right side, pushed 30 degrees toward the front", -60),
+        ("a hum on the left, nudged 20 degrees towards the back", 110),
+    ],
+)
+def test_an_offset_verb_turns_the_named_side(text, az):
+    p = _p(text)
+    assert len(p.sources) == 1
+    assert _err(text, az) < 1e-6
