@@ -34,6 +34,9 @@ PODIUM_M = 1.0
 FRONT_ROW_M = 3.0
 ROW_PITCH_M = 1.0
 DESK_FROM_BACK_M = 3.0
+#: On the stage looking out at the house: behind the stage's front edge (negative y); a
+#: seat there faces the other way, towards the back of the room.
+ON_STAGE_Y_M = -3.0
 #: A balcony or circle: above the stalls' ears, over the back of the stalls.
 BALCONY_HEIGHT_M = 6.0
 BALCONY_FROM_BACK_M = 4.0
@@ -49,7 +52,8 @@ _ORD = (
 _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat(?:re|er)|cinema|club|venue|arena|stadium|stand|pews?|concert\s+hall)"
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
-    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right)\b))"
+    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
+    r"|(?P<stage>stage,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\s+)?(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -102,6 +106,8 @@ class Seat:
             return PODIUM_M
         if self.kind == "front":
             return FRONT_ROW_M
+        if self.kind == "stage":  # on the stage, facing the house (see venue._emit)
+            return ON_STAGE_Y_M
         if self.kind == "row":
             return FRONT_ROW_M + ROW_PITCH_M * (self.row - 1)
         if self.kind == "middle":
@@ -147,7 +153,7 @@ def find_seat(text: str) -> Seat | None:
     if row:
         n = _row_number(row)
         return Seat("front" if n == 1 else "row", m.span(), n, raised)
-    for kind in ("front", "barrier", "podium", "desk", "balcony", "end", "middle", "back", "door"):
+    for kind in ("stage", "front", "barrier", "podium", "desk", "balcony", "end", "middle", "back", "door"):
         if kind in g:
             return Seat(kind, m.span(), 1 if kind == "front" else 0, raised)
     return None

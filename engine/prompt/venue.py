@@ -58,6 +58,8 @@ BOOTH_BEHIND_WALL_M = 1.0
 BALCONY_Z_M = 6.0
 BALCONY_FROM_BACK_M = 4.0
 FOYER_BEHIND_WALL_M = 5.0
+#: "house left, at the back": the side aisle, this far (m) off the room's centre line.
+HOUSE_SIDE_X_M = 8.0
 #: Azimuth (deg) of "house left/right": the side of the auditorium from a central seat.
 HOUSE_SIDE_AZIMUTH_DEG = 70.0
 #: Elevation (deg) of a balcony or gallery when the prompt gives the direction itself.
@@ -97,7 +99,7 @@ _STAGE_RE = re.compile(
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
     rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b)?"
     rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
-    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+the\s+)?(?P<side4>{_SIDE})(?:\s+side)?)?\b"
+    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+(?:corner\s+|edge\s+|part\s+)?of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+the\s+)?(?:house\s+)?(?P<side4>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?)?\b"
     rf"|\b(?:(?:at|on|from|to)\s+)?(?:the\s+)?(?P<side5>{_SIDE})(?:\s+hand)?(?:\s+side)?\s+of\s+(?:the\s+)?stage\b"
     r"|\b(?:(?:at|in|from)\s+)?(?:(?:cent(?:re|er)|middle)[\s-]+stage|stage\s+cent(?:re|er)|the\s+(?:centre|center|middle)\s+of\s+the\s+stage)\b"
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
@@ -108,7 +110,9 @@ _STAGE_RE = re.compile(
     r"|\b(?P<onstage>on\s*stage|(?:on|from|at|towards?|near|by)\s+the\s+(?:main\s+|big\s+|small\s+|second\s+|side\s+|outdoor\s+|festival\s+)?stage)\b(?!\s+(?:door|manager|hand|crew|lights?|left|right))"
 )
 _HOUSE_RE = re.compile(
-    r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
+    r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b"
+    r"(?:,?\s+(?:at\s+|towards?\s+|near\s+)?(?:the\s+)?(?P<hend>rear|back|front)(?:\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:hall|auditorium|house|theat(?:re|er)|stalls|room|church|venue|cinema))?\b)?"
+    r"(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
 )
 _ROOM = "|".join(sorted(VENUE_LENGTHS_M, key=len, reverse=True))
 _OPPOSITE_RE = re.compile(
@@ -150,6 +154,8 @@ _NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 def _emit(x: float, y: float, z: float, seat_y: float, seat_z: float) -> str:
     """A point in venue coordinates as heard from the seat, in the grammar's words."""
     ahead, left, up = seat_y - y, x, z - seat_z
+    if seat_y < 0.0:  # on the stage looking out at the house: facing the back of the room
+        ahead, left = y - seat_y, -x
     horiz = math.hypot(ahead, left)
     az = math.degrees(math.atan2(left, ahead)) if horiz > 1e-6 else 0.0
     el = math.degrees(math.atan2(up, horiz))
@@ -226,6 +232,11 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
         for m in regex.finditer(text)
         if seat is None or not (m.start() < seat.span[1] and seat.span[0] < m.end())
     ]
+    if seat is not None:  # "we're at the desk at the back of the hall": where the seat is
+        tail = [m for m in found if m.re is _END_RE and _qualifies_seat(text, seat, m)]
+        if tail:
+            seat = Seat(seat.kind, (seat.span[0], tail[0].end()), seat.row, seat.raised)
+            found = [m for m in found if m not in tail]
     if seat is not None:  # "..., we're in the front row": not a second source
         a, b = seat.span
         named = re.search(rf"\b({_ROOM})\b", text[a:b])
@@ -255,6 +266,15 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
                 notes.append(note)
     out.append(text[pos:])
     return "".join(out), notes
+
+
+def _qualifies_seat(text: str, seat: Seat, m: re.Match) -> bool:
+    """A venue end right after the seat statement ("..., at the back of the hall") says
+    where the seat is, not where a sound is."""
+    if m.start() < seat.span[1]:
+        return False
+    gap = text[seat.span[1] : m.start()]
+    return bool(re.fullmatch(r"\s*,?\s*", gap)) and bool(re.match(r"(?:at|in|by|near|on)\b", m.group(0)))
 
 
 def _names_a_group_placed_elsewhere(text: str, m: re.Match, found: list[re.Match]) -> bool:
@@ -287,6 +307,12 @@ def _rewrite_one(
     seat_z = seat.z_m if seat is not None else 0.0
     if m.re is _HOUSE_RE:
         s = 1.0 if m.group("side") == "left" else -1.0
+        on_stage = seat is not None and seat.kind == "stage"
+        if m.group("hend") or on_stage:  # "house left, rear of the auditorium": that corner
+            seat_y = seat.y_m(length) if seat is not None else length / 2.0
+            end = m.group("hend")
+            y = length / 2.0 if end is None else 0.0 if end == "front" else length
+            return _emit(s * HOUSE_SIDE_X_M, y, 0.0, seat_y, seat_z)
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
         return f" az {s * az:.0f} "
     if m.re is _ROWS_RE:
@@ -337,6 +363,8 @@ def _rewrite_one(
         else:
             y = 0.0 if end == "front" else length
         rep = _emit(0.0, y, 0.0, seat_y, seat_z)
+        if relative:  # "the far end of the hall, behind us": the prompt's own direction
+            rep = f" {math.hypot(seat_y - y, seat_z):.1f} m "
         if where in _OUTDOOR_ROOMS:
             return rep + "in the open air "
         if where in _NAMED_ROOMS:  # a named venue is still the room heard
@@ -359,7 +387,8 @@ def _rewrite_one(
         ahead, up = seat_y - xyz[1], xyz[2] - seat_z
         dist = math.hypot(ahead, up)
         lift = ""
-        if kind == "balcony" and not re.search(r"\b(?:above|over|up|below|down)\b", text):
+        others = text[: m.start()] + " " + text[m.end() :]
+        if kind == "balcony" and not re.search(r"\b(?:above|over|up|below|down)\b", others):
             lift = f"el {BALCONY_ELEVATION_DEG:.0f} "
         return f"{noun} {lift}{dist:.1f} m "
     return noun + _emit(*xyz, seat_y, seat_z)

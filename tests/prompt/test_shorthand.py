@@ -160,3 +160,36 @@ def test_an_offset_verb_turns_the_named_side(text, az):
     p = _p(text)
     assert len(p.sources) == 1
     assert _err(text, az) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el", "tol"),
+    [
+        # on stage facing the house: the balcony and the back of the room are in front
+        ("a baby crying in the balcony, we're on stage facing the audience", 0, 15, 15),
+        ("we are on the stage looking out at the stalls; a phone rings house left", -30, 0, 20),
+        # a venue place with a direction relative to us: the direction wins
+        ("a whistle from the back of the hall, behind us; we sit by the stage", 180, 0, 15),
+        ("a boo up in the gallery behind us, we're down in the stalls", 180, 30, 15),
+        # house side with an end of the room
+        ("laughter house right, at the back; we're in the front row", -160, 0, 20),
+        # a corner of the stage from the front row
+        (
+            "a prop falls at the back corner of the stage, house-left side, seen from row 1",
+            30,
+            0,
+            15,
+        ),
+    ],
+)
+def test_venue_positions_from_the_seat(text, az, el, tol):
+    p = _p(text)
+    assert len(p.sources) == 1
+    assert _err(text, az, el) < tol
+
+
+def test_a_seat_qualified_by_an_end_of_the_room_is_not_a_source():
+    p = _p("we're at the sound desk at the back of the theatre; a trumpet on stage")
+    assert len(p.sources) == 1
+    start = p.sources[0].path.start
+    assert abs(start.azimuth_deg) < 5 and start.distance_m > 15
