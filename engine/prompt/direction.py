@@ -284,11 +284,15 @@ def blank_corrected(text: str) -> str:
     marks = list(_CORRECTION.finditer(text))
     if not marks:
         return text
-    cut = marks[-1].end()
+    # "left, er, no, the right, sorry, a metre away": the last mark with a direction after
+    # it ("sorry" closing the correction names none)
+    with_cues = [mk for mk in marks if find_cues(text[mk.end() :])]
+    last = with_cues[-1] if with_cues else marks[-1]
+    cut = last.end()
     if not find_cues(text[cut:]):
-        return _corrected_number(text, marks[-1].start(), cut)
+        return _corrected_number(text, last.start(), cut)
     chars = list(text)
-    for cue in find_cues(text[: marks[-1].start()]):
+    for cue in find_cues(text[: last.start()]):
         a, b = cue.span
         # "right behind me, no, ...": the intensifier goes with the phrase taken back
         before = re.search(r"\bright\s+$", text[:a])

@@ -53,7 +53,7 @@ _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
     rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
-    r"|(?P<stage>stage,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\s+)?(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))"
+    r"|(?P<stage>stage,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats)))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"

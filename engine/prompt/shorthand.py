@@ -39,6 +39,20 @@ _SPELLED = (
         r"\1 degrees up",
     ),
     (re.compile(r"\bfar\s*ish\b"), "fairly far"),
+    # "some way down the road": along it, not below
+    (
+        re.compile(
+            r"\b(?:some|a\s+(?:long|little|short|good|fair)|a\s+bit\s+of\s+a)\s+way\s+(down|up|along|across)\s+the\b"
+        ),
+        r"\1 the",
+    ),
+    # cue-sheet angles: "L 45", "R 30" (after a colon, comma, bar or at the start)
+    (
+        re.compile(
+            r"(?:(?<=^)|(?<=[:,;|]\s)|(?<=[:,;|]))\s*(left|right)\s+(\d{1,3})\b(?!\s*(?:m|cm|km|metres?|meters?|ft|feet|foot|yards?|miles?|degrees?|oclock|%|times))"
+        ),
+        r" \2 degrees \1",
+    ),
     # "left side, pushed 20 degrees toward the front": an offset from the side just named
     (
         re.compile(

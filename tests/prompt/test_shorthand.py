@@ -193,3 +193,19 @@ def test_a_seat_qualified_by_an_end_of_the_room_is_not_a_source():
     assert len(p.sources) == 1
     start = p.sources[0].path.start
     assert abs(start.azimuth_deg) < 5 and start.distance_m > 15
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("the kettle's on the left, er, no, the right, sorry, about a metre away", -90, 0),
+        ("Gunshot: L 45, elev 10", 45, 10),
+        ("BIRD | R 30 | el +15", -30, 15),
+        ("EXT. STREET - a car horn, off right, some way down the road", -90, 0),
+        ("we're on stage looking out; a cough from the back of the auditorium", 0, 0),
+    ],
+)
+def test_cue_sheet_and_director_note_wordings(text, az, el):
+    p = _p(text)
+    assert len(p.sources) == 1
+    assert _err(text, az, el) < 5.0
