@@ -29,7 +29,7 @@ LEFTOVER_PENALTY = 0.07
 
 _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
-    r"i\s+reckon|i\s+suppose|(?:i\s+)?could\s+be\s+wrong|if\s+i\s+had\s+to\s+guess|at\s+a\s+guess|"
+    r"kinda|sorta|kind'?a|sort'?a|i\s+reckon|i\s+suppose|(?:i\s+)?could\s+be\s+wrong|if\s+i\s+had\s+to\s+guess|at\s+a\s+guess|"
     r"don'?t\s+quote\s+me|not\s+(?:a\s+hundred|100)\s*(?:percent|%)|(?:i'?m\s+)?guessing|"
     r"not\s+(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
     r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"

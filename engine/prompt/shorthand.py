@@ -39,6 +39,11 @@ _SPELLED = (
         r"\1 degrees up",
     ),
     (re.compile(r"\bfar\s*ish\b"), "fairly far"),
+    # film directions: "off screen left", "camera right", "frame left" are the listener's side
+    (
+        re.compile(r"\b(?:(?:off|out\s+of)[\s-]?)?(?:screen|camera|frame|shot)\s+(left|right)\b"),
+        r"off to the \1",
+    ),
     # "some way down the road": along it, not below
     (
         re.compile(

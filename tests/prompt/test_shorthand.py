@@ -209,3 +209,19 @@ def test_cue_sheet_and_director_note_wordings(text, az, el):
     p = _p(text)
     assert len(p.sources) == 1
     assert _err(text, az, el) < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("a gunshot rings out to camera left", 90),
+        ("a footstep, camera right, close", -90),
+        ("a plane, off-screen right", -90),
+    ],
+)
+def test_film_directions_are_the_listeners_side(text, az):
+    assert _err(text, az) < 1e-6
+
+
+def test_kinda_is_unsure():
+    assert _p("kinda behind").confidence <= 0.85
