@@ -71,6 +71,8 @@ _POSITION_RE = re.compile(
     rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
     rf"|(?:^|(?<=[,;.:|]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
+    # "200 m north": a distance then a point
+    rf"|(?:(?<=\bm\s)|(?<=\bkm\s)|(?<=metres\s)|(?<=meters\s)|(?<=miles\s)|(?<=yards\s)|(?<=feet\s))(?P<pt6>{_POINT})\b(?!\s+(?:of|is|wind|side|face|wall|end)\b)"
     rf"|\b(?:at\s+)?(?:a\s+)?(?:bearing|source|sources)\s+(?:of\s+|is\s+)?(?:due\s+)?(?P<pt5>{_POINT})\b{_NOT_A_NOUN}"
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
     rf"|(?<=\bis\s)(?:due\s+)?(?P<pt4>{_POINT})\b(?!\s+(?:is|of\s+the))"
@@ -133,7 +135,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4") or m.group("pt5")
+        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4") or m.group("pt5") or m.group("pt6")
         bearing = _bearing(point, m.group("n"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""

@@ -31,7 +31,7 @@ _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
     r"kinda|sorta|kind'?a|sort'?a|i\s+reckon|i\s+suppose|(?:i\s+)?could\s+be\s+wrong|if\s+i\s+had\s+to\s+guess|at\s+a\s+guess|"
     r"don'?t\s+quote\s+me|not\s+(?:a\s+hundred|100)\s*(?:percent|%)|(?:i'?m\s+)?guessing|"
-    r"not\s+(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
+    r"not\s+(?:(?:totally|entirely|completely|really|quite|that)\s+)?(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
     r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"
     r"(?:roughly|about|approximately|around)(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|half|a\s+quarter))(?=\s+(?:to\s+the\s+|on\s+the\s+)?(?:left|right|behind|in\s+front|ahead|above|overhead|below)\b))"
     r"|\?"

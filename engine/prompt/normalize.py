@@ -49,6 +49,11 @@ _CHANNELS = {"FL": "front left", "FR": "front right", "RL": "rear left", "RR": "
 _LR_PATH_RE = re.compile(
     r"(?<![\w'&./])([LlRr])\s*(?:-+>?|>|\u2192|\s+to\s+)\s*([LlRr])(?![\w'&/])"
 )
+#: Words that make a prompt a theatre cue, where "SL"/"SR" mean stage left/right.
+_THEATRE_RE = re.compile(
+    r"(?i)\b(?:stage|wings|offstage|onstage|upstage|downstage|cue|sq\s*\d*|lx\s*\d*|q\d+|[du]s[lrc])\b"
+)
+_STAGE_SIDE = {"L": " stage left ", "R": " stage right "}
 _CHANNEL_RE = re.compile(r"(?<![\w'&./-])(FL|FR|RL|RR|BL|BR|SL|SR|LS|RS|[LlRr])(?![\w'&/-]|\.\w)")
 
 
@@ -58,6 +63,8 @@ def normalize(text: str) -> str:
     s = _LR_PATH_RE.sub(
         lambda m: f" from {_CHANNELS[m.group(1).upper()]} to {_CHANNELS[m.group(2).upper()]} ", s
     )
+    if _THEATRE_RE.search(s):  # a cue sheet: SL/SR are stage left/right, not surround channels
+        s = re.sub(r"(?<![\w'&./-])S([LR])(?![\w'&/-])", lambda m: _STAGE_SIDE[m.group(1)], s)
     s = _CHANNEL_RE.sub(lambda m: " " + _CHANNELS[m.group(1).upper()] + " ", s).lower()
     s = s.replace("\u00b0", "\u00b0")
     for pattern, repl in _REPLACEMENTS:

@@ -3,7 +3,11 @@ grammar reads a normalised prompt.
 
 - Shorthand from asset sheets and cue lists: "rear hemi" -> "behind", "dead-behind" ->
   "straight behind", "+20 degrees elev" / "elevated about 25" -> "20 degrees up",
-  "far-ish" -> "fairly far", "pos: TBD" -> "anywhere".
+  "far-ish" -> "fairly far", "pos: TBD" -> "anywhere", "L 45" -> "45 degrees left",
+  "DSL" -> "downstage left", "camera left" / "off-screen right" -> that side, "pushed 20
+  degrees toward the front" -> an offset of the side just named, "some way down the road"
+  -> along it (not below), "right on top of us" -> overhead, "on L shoulder" -> my left
+  shoulder.
 - Self-corrections said aloud: "front-left, er, front-right, sorry", "at 3 oclock - no,
   make that 9", "near my left ear - sorry, my right ear": the last choice replaces the one
   taken back (keeping the rest of the first phrase, e.g. its distance), with a note;
@@ -39,6 +43,21 @@ _SPELLED = (
         r"\1 degrees up",
     ),
     (re.compile(r"\bfar\s*ish\b"), "fairly far"),
+    # theatre cue abbreviations: DSL = downstage left, USR = upstage right, ...
+    (
+        re.compile(r"\b([du])s([lr])\b"),
+        lambda m: (
+            f"{'down' if m.group(1) == 'd' else 'up'}stage {'left' if m.group(2) == 'l' else 'right'}"
+        ),
+    ),
+    (re.compile(r"\b([du])sc\b"), lambda m: f"{'down' if m.group(1) == 'd' else 'up'}stage centre"),
+    (re.compile(r"\bpretty\s+(high|low|far|close|near|loud|quiet)\b"), r"fairly \1"),
+    (
+        re.compile(
+            r"\b(?:right\s+|directly\s+)?on\s+top\s+of\s+(?:us|me|you|the\s+(?:listener|player|camera))\b"
+        ),
+        "directly overhead",
+    ),
     # film directions: "off screen left", "camera right", "frame left" are the listener's side
     (
         re.compile(r"\b(?:(?:off|out\s+of)[\s-]?)?(?:screen|camera|frame|shot)\s+(left|right)\b"),

@@ -225,3 +225,24 @@ def test_film_directions_are_the_listeners_side(text, az):
 
 def test_kinda_is_unsure():
     assert _p("kinda behind").confidence <= 0.85
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        # stage left is the audience's right; SL/SR on a cue sheet are stage sides
+        ("Sound cue 4: doorbell, DSL.", -29, 0),
+        ("From the wings SR, a whistle.", 36, 0),
+        ("I want the rain to feel like it's right on top of us", 0, 90),
+        ("VR: gunfire, 200 m north, player facing east", 90, 0),
+        ("the bird is up in the tree to the left of us, pretty high", 90, 45),
+    ],
+)
+def test_theatre_abbreviations_and_chatty_notes(text, az, el):
+    p = _p(text)
+    assert len(p.sources) == 1
+    assert _err(text, az, el) < 5.0
+
+
+def test_sl_sr_outside_a_cue_sheet_stay_surround_channels():
+    assert _err("a synth pad in SL", 90) < 1e-6
