@@ -465,6 +465,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--write-checkpoint", action="store_true", help="store the numbers in its meta")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--no-name-prior",
+        action="store_true",
+        help="render without the checkpoint's zero-shot name prior (<ckpt>.name_prior.npz)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="torch threads of the scoring renders")
     ap.add_argument(
         "--methods", default=None, help="comma list (default: all); mono-mono is always scored"
@@ -479,6 +484,8 @@ def main(argv=None) -> int:
     heads = [(p, HrirTable(p, RATE)) for p in human_heads()]
     clips = load_split(args.data, args.split)
     model = load_model(args.checkpoint)
+    if args.no_name_prior:
+        model.name_prior = None
     scenes = make_scenes(
         clips, heads, args.n_single, args.n_mix, args.seconds, args.scene_seed, args.n_mix_moving
     )
@@ -523,6 +530,9 @@ def main(argv=None) -> int:
         "seconds": args.seconds,
         "guidance": args.guidance if args.guidance is not None else model.cfg.guidance_scale,
         "scene_seed": args.scene_seed,
+        "name_prior": None
+        if model.name_prior is None
+        else {k: getattr(model.name_prior, k) for k in ("beta", "k", "tau", "iters")},
         "bands_hz": BANDS_HZ,
     }
     print("\ntargets:")

@@ -84,7 +84,7 @@ def slot_masks(model: NeuralModel, m_spec: torch.Tensor, timeline: Timeline) -> 
         for s in starts:
             if weights[i, s : s + win].max() <= 0:
                 continue
-            masks = _source_masks(sep, encoder, m_spec[:, s : s + win], named)
+            masks = _source_masks(sep, encoder, m_spec[:, s : s + win], named, model.name_prior)
             acc[:, :, s : s + win] += masks.float().cpu().numpy() * ramp
         acc /= np.maximum(norm, 1e-9)
         out[: len(named)] += acc * weights[i][None, None, :].astype(np.float32)
