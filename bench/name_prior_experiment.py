@@ -94,7 +94,79 @@ def scores(masks: np.ndarray, mono: torch.Tensor, parts: torch.Tensor) -> dict:
     }
 
 
-def run_set(model, prior: NamePrior, mixes, exclude_self: bool, grid) -> dict:
+def snapped(prior: NamePrior, emb: np.ndarray, seen: set[str], k: int, tau: float, exclude):
+    """Name embeddings [S, 384] moved onto the separator's training names: the softmax
+    (top ``k``, temperature ``tau``) mix of the nearest seen category embeddings."""
+    ex = [
+        set(prior.names) - seen | (e if exclude else set()) for e in (exclude or [set()] * len(emb))
+    ]
+    old = prior.k, prior.tau
+    prior.k, prior.tau = k, tau
+    w = prior.weights(emb, ex)
+    prior.k, prior.tau = old
+    out = w @ prior.embeddings
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def oracle_prior(clips, shipped: NamePrior, model) -> NamePrior:
+    """A table of the held-out categories measured on their own audio (diagnosis only)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_name_prior import clip_spectrum  # noqa: PLC0415
+
+    per: dict[str, list] = defaultdict(list)
+    with torch.no_grad():
+        for c in clips:
+            s = clip_spectrum(model.net.stft, c.audio)
+            if s is not None:
+                per[c.category].append(s)
+    names = sorted(per)
+    logp = np.stack([np.log(np.mean(per[n], 0) + 1e-12) for n in names]).astype(np.float32)
+    emb = TextEncoder.shared().pooled(names).numpy()
+    return NamePrior(names, emb, logp, shipped.beta, shipped.k, shipped.tau, shipped.iters)
+
+
+LOG_FLOOR = 12.0  # nats (~52 dB) below a template's peak: bins quieter than this are alike
+
+
+def best_order(stem_power: np.ndarray, templates: np.ndarray, margin: float) -> tuple:
+    """Rule ``perm``: the assignment of the separator's stems to the names (``order[n]``
+    = the stem name ``n`` gets) whose templates fit the stems' spectra best
+    (``sum_f p_s(f) log W_n(f)``, ``p_s`` the stem's spectrum normalised to sum 1), kept
+    as given unless it beats the identity by more than ``margin`` nats."""
+    p = stem_power / (stem_power.sum(axis=1, keepdims=True) + 1e-20)
+    logw = np.log(templates + 1e-30)
+    logw = np.maximum(logw, logw.max(axis=1, keepdims=True) - LOG_FLOOR)
+    c = p @ logw.T  # [stem, name]
+    n = c.shape[0]
+    perms = list(itertools.permutations(range(n)))
+    scores = [float(sum(c[perm[i], i] for i in range(n))) for perm in perms]
+    best = int(np.argmax(scores))
+    return perms[best] if scores[best] > scores[0] + margin else perms[0]
+
+
+_RIDGE: dict = {}
+
+
+def ridge_templates(prior: NamePrior, emb: np.ndarray, exclude, lam: float) -> np.ndarray:
+    """Templates [S, F] from a ridge regression (MiniLM embedding -> per-bin log spectrum,
+    centred) fitted on the table without the excluded categories."""
+    ex = frozenset().union(*exclude) if exclude else frozenset()
+    key = (ex, lam, id(prior))
+    if key not in _RIDGE:
+        keep = np.array([n not in ex for n in prior.names])
+        x = prior.embeddings[keep].astype(np.float64)
+        y = prior.log_power[keep].astype(np.float64)
+        y = y - y.mean(1, keepdims=True)
+        mu = y.mean(0)
+        w = np.linalg.solve(x.T @ x + lam * np.eye(x.shape[1]), x.T @ (y - mu))
+        _RIDGE[key] = (w, mu)
+    w, mu = _RIDGE[key]
+    logt = emb.astype(np.float64) @ w + mu
+    t = np.exp(logt - logt.max(1, keepdims=True))
+    return t / t.sum(1, keepdims=True)
+
+
+def run_set(model, prior: NamePrior, mixes, exclude_self: bool, grid, seen=frozenset()) -> dict:
     enc = TextEncoder.shared()
     stft = model.net.stft
     sep = model.separator
@@ -108,27 +180,58 @@ def run_set(model, prior: NamePrior, mixes, exclude_self: bool, grid) -> dict:
         power = (m_spec.abs() ** 2).numpy()
         exclude = [{c} for c in cats] if exclude_self else None
         cache: dict = {}
-        for beta, k, tau in grid:
-            if beta == 0:
-                bias = 0.0
-            else:
-                if (k, tau) not in cache:
-                    prior.k, prior.tau = k, tau
+        z0 = logits - logits.max(0, keepdims=True)
+        sep_masks = np.exp(z0) / np.exp(z0).sum(0, keepdims=True)
+        for rule, beta, k, tau, margin in grid:
+            if rule == "sep":
+                rows[(rule, beta, k, tau, margin)].append(scores(sep_masks, m_spec, p_spec))
+                continue
+            ck = (rule.startswith("r"), k, tau)
+            if ck not in cache:
+                prior.k, prior.tau = k, tau
+                if rule.startswith("r"):  # ridge; k unused, tau = lambda
+                    tmpl = ridge_templates(prior, emb.numpy(), exclude, tau)
+                else:
                     tmpl = prior.templates(emb.numpy(), exclude)
-                    cache[(k, tau)] = prior.log_share(power, tmpl)
-                bias = beta * cache[(k, tau)]
-            z = logits + bias
+                cache[ck] = (tmpl, prior.log_share(power, tmpl))
+            tmpl, log_share = cache[ck]
+            z = logits
+            if "snap" in rule:  # beta = weight of the snapped embedding
+                e = snapped(prior, emb.numpy(), seen, k, tau, exclude)
+                e = (1 - margin) * emb.numpy() + margin * e
+                e = torch.from_numpy(e / np.linalg.norm(e, axis=1, keepdims=True)).float()
+                with torch.no_grad():
+                    z = sep.logits(m_spec[None], e[None])[0].numpy()
+                if "bin" in rule:
+                    if (k, tau, "b") not in cache:
+                        prior.k, prior.tau = 5, 0.03
+                        tmpl = prior.templates(emb.numpy(), exclude)
+                        cache[(k, tau, "b")] = prior.log_share(power, tmpl)
+                    z = z + beta * cache[(k, tau, "b")]
+                z = z - z.max(0, keepdims=True)
+                masks = np.exp(z) / np.exp(z).sum(0, keepdims=True)
+                rows[(rule, beta, k, tau, margin)].append(scores(masks, m_spec, p_spec))
+                continue
+            if "perm" in rule:
+                stem_power = (sep_masks * power[None]).sum(-1)  # [S, F]
+                order = best_order(stem_power, tmpl, margin)
+                z = logits[list(order)]
+            if "bin" in rule:
+                z = z + beta * log_share
             z = z - z.max(0, keepdims=True)
             masks = np.exp(z) / np.exp(z).sum(0, keepdims=True)
-            rows[(beta, k, tau)].append(scores(masks, m_spec, p_spec))
+            rows[(rule, beta, k, tau, margin)].append(scores(masks, m_spec, p_spec))
     return {key: {m: float(np.mean([r[m] for r in rs])) for m in rs[0]} for key, rs in rows.items()}
 
 
 def print_table(name: str, res: dict) -> None:
-    print(f"\n[{name}]  beta  k   tau    route   adh    err    unsure sure_right sure_wrong")
-    for (beta, k, tau), r in res.items():
+    print(
+        f"\n[{name}]  rule     beta  k   tau  margin  route   adh    err    unsure sure_right sure_wrong"
+    )
+    for (rule, beta, k, tau, margin), r in res.items():
         print(
-            f"  {'':{len(name)}s} {beta:4.1f} {k:2d} {tau:5.2f}  {r['route']:.3f}  {r['adh']:.3f}"
+            f"  {'':{len(name)}s} {rule:8s} {beta:4.1f} {k:2d} {tau:5.2f} {margin:5.2f}"
+            f"  {r['route']:.3f}  {r['adh']:.3f}"
             f"  {r['err']:.3f}  {r['unsure']:.3f}  {r['sure_right']:.3f}  {r['sure_wrong']:.3f}"
         )
 
@@ -144,6 +247,8 @@ def main(argv=None) -> int:
     ap.add_argument("--betas", default="0,0.5,1,2,4")
     ap.add_argument("--ks", default="3,5")
     ap.add_argument("--taus", default="0.03,0.1")
+    ap.add_argument("--margins", default="0,0.05,0.2")
+    ap.add_argument("--rules", default="bin,perm,perm+bin", help="comma list: bin, perm, perm+bin")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
@@ -151,11 +256,25 @@ def main(argv=None) -> int:
     ckpt = model.path
     prior = NamePrior.load(prior_path_for(ckpt))
     betas = [float(b) for b in args.betas.split(",")]
-    grid = [(0.0, 0, 0.0)] + [
-        (b, int(k), float(t))
-        for b, k, t in itertools.product(betas, args.ks.split(","), args.taus.split(","))
-        if b > 0
-    ]
+    margins = [float(m) for m in args.margins.split(",")]
+    kt = list(
+        itertools.product(
+            [int(k) for k in args.ks.split(",")], [float(t) for t in args.taus.split(",")]
+        )
+    )
+    grid = [("sep", 0.0, 0, 0.0, 0.0)]
+    for rule in args.rules.split(","):
+        for k, t in kt:
+            if rule in ("bin", "rbin"):
+                grid += [(rule, b, k, t, 0.0) for b in betas if b > 0]
+            elif rule in ("perm", "rperm"):
+                grid += [(rule, 0.0, k, t, m) for m in margins]
+            elif rule == "snap":  # margin = weight of the snapped embedding
+                grid += [(rule, 0.0, k, t, m) for m in margins]
+            elif rule == "snap+bin":
+                grid += [(rule, b, k, t, m) for b in betas if b > 0 for m in margins]
+            elif rule == "perm+bin":
+                grid += [(rule, b, k, t, m) for b in betas if b > 0 for m in margins]
     out: dict = {}
     train_cats = {c.category for c in load_clips(args.data, "train")}
     sets = [s for s in args.sets.split(",") if s]
@@ -180,13 +299,22 @@ def main(argv=None) -> int:
             mixes, loo, g = mixtures(clips, args.n, args.seconds, 0), False, grid
         elif name == "category":  # diagnosis only: the separator alone, no tuning
             clips = load_clips(args.data, "heldout", manifest="manifest_extra.jsonl")
-            mixes, loo, g = mixtures(clips, args.n, args.seconds, 0), False, [(0.0, 0, 0.0)]
+            mixes, loo, g = mixtures(clips, args.n, args.seconds, 0), False, grid[:1]
+        elif name in ("category-shipped", "category-oracle"):
+            # after the choice, never for it: the shipped rule on the frozen split, and an
+            # upper bound with each held-out name's template measured on its own audio
+            clips = load_clips(args.data, "heldout", manifest="manifest_extra.jsonl")
+            mixes, loo, g = mixtures(clips, args.n, args.seconds, 0), False, grid
+            if name == "category-oracle":
+                prior = oracle_prior(clips, prior, model)
         else:
             ap.error(f"unknown set {name!r}")
         print(f"{name}: {len({c.category for c in clips})} categories, {len(mixes)} mixtures")
-        res = run_set(model, prior, mixes, loo, g)
+        res = run_set(model, prior, mixes, loo, g, train_cats)
         print_table(name, res)
-        out[name] = {f"beta={b},k={k},tau={t}": r for (b, k, t), r in res.items()}
+        out[name] = {
+            f"rule={r},beta={b},k={k},tau={t},margin={m}": v for (r, b, k, t, m), v in res.items()
+        }
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
     return 0

@@ -15,8 +15,9 @@ source's gain is fitted so that ``sum_s g_s(t) W_s(f)`` explains the mixture's p
 Shapes: ``W`` ``[S, F]`` linear power templates (``F`` = ``n_bins``), mixture power
 ``[F, T]``, prior ``[S, F, T]``. The table (``<checkpoint>.name_prior.npz`` beside the checkpoint,
 ~0.3 MB) holds ``names`` ``[C]``, ``embeddings`` ``[C, 384]`` (unit norm), ``log_power``
-``[C, F]`` (natural log, each category's mean power spectrum normalised to sum 1) and
-``params`` (``beta``, ``k``, ``tau``, ``iters``, build command) as JSON.
+``[C, F]`` (natural log, each category's mean power spectrum normalised to sum 1),
+``seen`` ``[C]`` (the separator was trained on this name: names it knows keep its masks
+unbiased) and ``params`` (``beta``, ``k``, ``tau``, ``iters``, build command) as JSON.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import torch
 from engine.errors import EngineError
 
 NAME_PRIOR_SUFFIX = ".name_prior.npz"
+# names this close (cosine) to a name the separator was trained on keep its masks unbiased
+SEEN_COSINE = 0.99
 
 
 class NamePriorError(EngineError):
@@ -46,11 +49,12 @@ class NamePrior:
     names: list[str]
     embeddings: np.ndarray  # [C, 384] unit norm
     log_power: np.ndarray  # [C, F] natural log of each category's normalised spectrum
-    beta: float = 1.0
+    beta: float = 0.5
     k: int = 5
-    tau: float = 0.05
+    tau: float = 0.03
     iters: int = 20
     meta: dict[str, Any] = field(default_factory=dict)
+    seen: np.ndarray | None = None  # [C] bool: the separator was trained on this name
 
     def __post_init__(self) -> None:
         c = len(self.names)
@@ -58,6 +62,17 @@ class NamePrior:
             raise NamePriorError(f"name prior: embeddings {self.embeddings.shape} for {c} names")
         if self.log_power.ndim != 2 or self.log_power.shape[0] != c:
             raise NamePriorError(f"name prior: log_power {self.log_power.shape} for {c} names")
+        if self.seen is not None and self.seen.shape != (c,):
+            raise NamePriorError(f"name prior: seen {self.seen.shape} for {c} names")
+
+    def source_betas(self, name_embeddings: np.ndarray) -> np.ndarray:
+        """``[S]``: ``beta`` for each name the separator never saw, 0 for the names it was
+        trained on (cosine >= ``SEEN_COSINE`` to one of them): it already knows those."""
+        betas = np.full(name_embeddings.shape[0], self.beta)
+        if self.seen is not None and self.seen.any():
+            sim = _matmul(name_embeddings, self.embeddings[self.seen].T)
+            betas[sim.max(axis=1) >= SEEN_COSINE] = 0.0
+        return betas
 
     def weights(
         self, name_embeddings: np.ndarray, exclude: list[set[str]] | None = None
@@ -65,7 +80,7 @@ class NamePrior:
         """Category weights ``[S, C]`` (rows sum to 1) of names embedded ``[S, 384]``:
         softmax over the top ``k`` cosine similarities at temperature ``tau``. ``exclude``
         (per name, category names to leave out) is for leave-one-out experiments."""
-        sim = name_embeddings.astype(np.float64) @ self.embeddings.T.astype(np.float64)  # [S, C]
+        sim = _matmul(name_embeddings, self.embeddings.T)  # [S, C]
         if exclude is not None:
             for s, names in enumerate(exclude):
                 for j, n in enumerate(self.names):
@@ -83,7 +98,7 @@ class NamePrior:
         self, name_embeddings: np.ndarray, exclude: list[set[str]] | None = None
     ) -> np.ndarray:
         """Linear power templates ``[S, F]`` (each sums to 1) of the names."""
-        logw = self.weights(name_embeddings, exclude) @ self.log_power.astype(np.float64)
+        logw = _matmul(self.weights(name_embeddings, exclude), self.log_power)
         w = np.exp(logw - logw.max(axis=1, keepdims=True))
         return w / w.sum(axis=1, keepdims=True)
 
@@ -92,27 +107,33 @@ class NamePrior:
 
         Per frame, gains ``g [S, T] >= 0`` minimise the KL divergence of ``W^T g`` from
         the power (``iters`` multiplicative updates from equal gains)."""
-        w = templates.astype(np.float64)  # [S, F]
-        v = power.astype(np.float64) + 1e-12  # [F, T]
-        g = np.full((w.shape[0], v.shape[1]), v.sum(0) / w.shape[0])  # [S, T]
-        den = w.sum(axis=1, keepdims=True)  # [S, 1]
+        # torch, not numpy: numpy's BLAS threads would spin against torch's on a small CPU
+        w = torch.from_numpy(np.asarray(templates, np.float32))  # [S, F]
+        v = torch.from_numpy(np.asarray(power, np.float32)) + 1e-12  # [F, T]
+        g = (v.sum(0) / w.shape[0]).expand(w.shape[0], -1).clone()  # [S, T]
+        den = w.sum(dim=1, keepdim=True)  # [S, 1]
         for _ in range(self.iters):
             approx = w.T @ g + 1e-12  # [F, T]
             g *= (w @ (v / approx)) / den
         part = w[:, :, None] * g[:, None, :] + 1e-15  # [S, F, T]
-        return np.log(part / part.sum(axis=0, keepdims=True)).astype(np.float32)
+        return torch.log(part / part.sum(dim=0, keepdim=True)).numpy()
 
     def logit_bias(self, spec: torch.Tensor, name_embeddings: torch.Tensor) -> torch.Tensor:
-        """``beta * log p_s`` ``[S, F, T]`` for mono STFT ``spec`` ``[F, T]`` (complex) and the
-        names' pooled embeddings ``[S, 384]``; add it to the separator's logits."""
+        """``beta_s * log p_s`` ``[S, F, T]`` (:meth:`source_betas`) for mono STFT ``spec``
+        ``[F, T]`` (complex) and the names' pooled embeddings ``[S, 384]``; add it to the
+        separator's logits. All zeros when the separator knows every name."""
+        emb = name_embeddings.float().cpu().numpy()
+        betas = self.source_betas(emb)
+        if not betas.any():
+            return torch.zeros((emb.shape[0], *spec.shape), device=spec.device)
         power = (spec.abs() ** 2).float().cpu().numpy()
-        tmpl = self.templates(name_embeddings.float().cpu().numpy())
+        tmpl = self.templates(emb)
         if tmpl.shape[1] != power.shape[0]:
             raise NamePriorError(
                 f"name prior has {tmpl.shape[1]} bins, the STFT {power.shape[0]}: rebuild it "
                 "with scripts/build_name_prior.py for this checkpoint"
             )
-        bias = self.beta * self.log_share(power, tmpl)
+        bias = betas[:, None, None].astype(np.float32) * self.log_share(power, tmpl)
         return torch.from_numpy(bias).to(spec.device)
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -126,6 +147,7 @@ class NamePrior:
             embeddings=self.embeddings.astype(np.float16),
             log_power=self.log_power.astype(np.float32),
             params=np.array(json.dumps({**params, "meta": self.meta})),
+            seen=np.zeros(len(self.names), bool) if self.seen is None else self.seen,
         )
         os.replace(tmp, path)
         return path
@@ -145,12 +167,19 @@ class NamePrior:
                     tau=float(params["tau"]),
                     iters=int(params["iters"]),
                     meta=params.get("meta", {}),
+                    seen=z["seen"].astype(bool) if "seen" in z.files else None,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise NamePriorError(
                 f"name prior {path} could not be read ({exc}); rebuild it with "
                 "scripts/build_name_prior.py or delete it to render without the prior"
             ) from exc
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """float64 ``a @ b`` through torch (see :meth:`NamePrior.log_share`)."""
+    ta = torch.from_numpy(np.ascontiguousarray(a, np.float64))
+    return (ta @ torch.from_numpy(np.ascontiguousarray(b, np.float64))).numpy()
 
 
 def prior_path_for(checkpoint_path: Path) -> Path:
