@@ -5,8 +5,15 @@
         [--sets unseen-extra,synonym-loo,file] [--diagnose category] [--n 120]
 
 Two-source dry mixtures (2 s, each source at unit RMS, summed; scene seed 0) are split
-by the shipped separator alone (``beta = 0``) and with the name prior
-(``engine/neural/name_prior.py``) for a grid of ``beta``, ``k``, ``tau``. Per setting:
+by the shipped separator alone (``sep``) and with a name prior for a grid of settings.
+Rules: ``bin`` (shipped, ``engine/neural/name_prior.py``): ``beta * log`` of the
+templates' Wiener shares added to the logits (``k``, ``tau``: the name -> category
+softmax); ``rbin``: the same with templates from a ridge regression embedding ->
+spectrum (``tau`` is its lambda); ``perm``: the separator's stems re-assigned to the
+names by template fit (``margin`` in nats); ``snap``: each name's embedding moved
+towards the mix of its nearest training names (``margin`` is the weight of the mix).
+Here ``bin`` is applied to every name (the renderer skips names the separator knows, so
+on ``file`` it renders exactly as ``sep``). Per setting:
 
 * ``route``: share of the sources' energy the masks send to the right stem
   (``sum_s sum a_s |M_s|^2 / sum_s sum |M_s|^2``; 0.5 = no separation);
@@ -226,11 +233,11 @@ def run_set(model, prior: NamePrior, mixes, exclude_self: bool, grid, seen=froze
 
 def print_table(name: str, res: dict) -> None:
     print(
-        f"\n[{name}]  rule     beta  k   tau  margin  route   adh    err    unsure sure_right sure_wrong"
+        f"\n[{name}]  rule     beta   k   tau  margin  route   adh    err    unsure sure_right sure_wrong"
     )
     for (rule, beta, k, tau, margin), r in res.items():
         print(
-            f"  {'':{len(name)}s} {rule:8s} {beta:4.1f} {k:2d} {tau:5.2f} {margin:5.2f}"
+            f"  {'':{len(name)}s} {rule:8s} {beta:4.2f} {k:2d} {tau:5.2f} {margin:5.2f}"
             f"  {r['route']:.3f}  {r['adh']:.3f}"
             f"  {r['err']:.3f}  {r['unsure']:.3f}  {r['sure_right']:.3f}  {r['sure_wrong']:.3f}"
         )
