@@ -250,22 +250,25 @@ def make_scenes(clips, heads, n_single, n_mix, seconds, seed=0, n_mix_moving=0):
 def peak_memory_and_speed(
     checkpoint: Path, path: str, seconds: float = 30.0
 ) -> tuple[float, float]:
-    """x real time and peak RSS (MB) of a fresh process rendering ``seconds`` of a
-    two-source prompt at 48 kHz through neural path ``path`` (2 threads)."""
+    """x real time and peak RSS (MB, the process's VmHWM: ``ru_maxrss`` would carry this
+    parent's over the exec) of a fresh process rendering ``seconds`` of a two-source
+    prompt at 48 kHz through neural path ``path`` (2 threads). The names are ones the
+    separator never saw, so the name prior (when the checkpoint has one) runs too."""
     code = f"""
-import time, resource, numpy as np, torch
+import time, numpy as np, torch
 torch.set_num_threads(2)
 from engine.neural import load_model
 from engine.neural.separate_place import render_neural
 from engine.resolve import prompt_timeline
 m = load_model({str(checkpoint)!r})
 x = (0.1*np.random.default_rng(0).standard_normal(int({seconds}*48000))).astype(np.float32)
-p = 'the dog on the left and the piano behind on the right'
+p = 'the bass drone on the left and the clatter behind on the right'
 r = prompt_timeline(p, {seconds})
 kw = dict(sample_rate_hz=48000, checkpoint=m, neural_path={path!r})
 render_neural(x[:48000], prompt_timeline(p, 1.0), **kw)
 t = time.time(); render_neural(x, r, **kw); dt = time.time() - t
-print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]
+print(dt, hwm)
 """
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
@@ -465,6 +468,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--write-checkpoint", action="store_true", help="store the numbers in its meta")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--no-name-prior",
+        action="store_true",
+        help="render without the checkpoint's zero-shot name prior (<ckpt>.name_prior.npz)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="torch threads of the scoring renders")
     ap.add_argument(
         "--methods", default=None, help="comma list (default: all); mono-mono is always scored"
@@ -479,6 +487,8 @@ def main(argv=None) -> int:
     heads = [(p, HrirTable(p, RATE)) for p in human_heads()]
     clips = load_split(args.data, args.split)
     model = load_model(args.checkpoint)
+    if args.no_name_prior:
+        model.name_prior = None
     scenes = make_scenes(
         clips, heads, args.n_single, args.n_mix, args.seconds, args.scene_seed, args.n_mix_moving
     )
@@ -523,6 +533,9 @@ def main(argv=None) -> int:
         "seconds": args.seconds,
         "guidance": args.guidance if args.guidance is not None else model.cfg.guidance_scale,
         "scene_seed": args.scene_seed,
+        "name_prior": None
+        if model.name_prior is None
+        else {k: getattr(model.name_prior, k) for k in ("beta", "k", "tau", "iters")},
         "bands_hz": BANDS_HZ,
     }
     print("\ntargets:")

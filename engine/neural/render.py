@@ -34,6 +34,7 @@ from engine.neural.checkpoint import DEFAULT_CHECKPOINT, read_checkpoint
 from engine.neural.conditioning import GENERIC_LABEL, SourceSpec, TextEncoder, build_conditioning
 from engine.neural.config import NeuralConfig
 from engine.neural.model import SpatialFlow
+from engine.neural.name_prior import NamePrior, prior_path_for
 from engine.neural.sampler import sample_ratio
 from engine.neural.separator import LabelSeparator
 from engine.progress import ProgressCallback, check_cancel
@@ -52,6 +53,8 @@ class NeuralModel:
     meta: dict[str, Any]
     path: Path | None = None
     separator: LabelSeparator | None = None
+    # zero-shot name prior (``name_prior.py``) from ``<checkpoint>.name_prior.npz``, if any
+    name_prior: NamePrior | None = None
 
 
 _cache: dict[tuple, NeuralModel] = {}
@@ -84,6 +87,9 @@ def load_model(checkpoint_path: str | os.PathLike | None = None) -> NeuralModel:
             cfg, state, meta = read_checkpoint(path)
             model = model_from_state(cfg, state, meta)
             model.path = path
+            prior = prior_path_for(path)
+            if prior.is_file():
+                model.name_prior = NamePrior.load(prior)
             _cache[key] = model
         return _cache[key]
 
@@ -143,11 +149,16 @@ def _source_masks(
     encoder: TextEncoder,
     spec: torch.Tensor,
     named: Sequence[SourceSpec],
+    prior: NamePrior | None = None,
 ) -> torch.Tensor:
-    """Each named source's share ``[S, F, T]`` (sums to 1 per bin) of mono STFT ``spec``."""
+    """Each named source's share ``[S, F, T]`` (sums to 1 per bin) of mono STFT ``spec``;
+    with a name ``prior`` its log template shares are added to the separator's logits."""
     labels = encoder.pooled([s.label or GENERIC_LABEL for s in named]).to(spec.device)
-    present = torch.ones(1, len(named), dtype=torch.bool, device=spec.device)
-    return separator(spec[None], labels[None], present)[0]
+    if prior is None:
+        present = torch.ones(1, len(named), dtype=torch.bool, device=spec.device)
+        return separator(spec[None], labels[None], present)[0]
+    logits = separator.logits(spec[None], labels[None])[0]  # [S, F, T]
+    return torch.softmax(logits + prior.logit_bias(spec, labels), dim=0)
 
 
 def _windows(n_frames: int, win: int, hop: int) -> list[int]:

@@ -6,7 +6,9 @@ that sum to one in every STFT bin, so the stems sum to the input); each stem is 
 rendered by the physical engine at its own source's path with the session's HRTF (any
 SOFA file, e.g. a personal one), rooms, distance and motion, and the binaural stems are
 summed. A span naming one source is one stem: the whole mono, placed by the physical
-engine.
+engine. For names the separator was never trained on, the checkpoint's zero-shot name
+prior (``name_prior.py``, when its table sits beside the checkpoint) adds each name's
+expected spectrum to the mask logits.
 
 Stems are built per *slot*: slot ``j`` carries the ``j``-th named source of whichever
 span governs a frame (the timeline's hold rule, ramped over ``REGION_RAMP_S`` where it
@@ -84,7 +86,7 @@ def slot_masks(model: NeuralModel, m_spec: torch.Tensor, timeline: Timeline) -> 
         for s in starts:
             if weights[i, s : s + win].max() <= 0:
                 continue
-            masks = _source_masks(sep, encoder, m_spec[:, s : s + win], named)
+            masks = _source_masks(sep, encoder, m_spec[:, s : s + win], named, model.name_prior)
             acc[:, :, s : s + win] += masks.float().cpu().numpy() * ramp
         acc /= np.maximum(norm, 1e-9)
         out[: len(named)] += acc * weights[i][None, None, :].astype(np.float32)
