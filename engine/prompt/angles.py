@@ -97,7 +97,7 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?=\s*$|\s*[,.;]|\s+(?:and|while|but)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
     rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
     rf"|\bat\s+(?P<bare2>{_HOUR})(?=\s*$|\s*[;]|\s*\.(?!\d))"
@@ -115,7 +115,13 @@ def _clock(m: re.Match) -> list[Cue]:
         return [Cue("az", wrap_azimuth_deg(-30.0 * (h1 + d / 2.0)), m.span())]
     if m.group("poss_n"):
         hour = number_value(m.group("poss_n"))
-        return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())] if 1 <= hour <= 12 else []
+        if not 1 <= hour <= 12:
+            return []
+        cues = [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
+        if m.group("phl"):  # "at our twelve, high"
+            sign = 1.0 if m.group("phl") == "high" else -1.0
+            cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
+        return cues
     if m.group("bare2"):  # "a wind chime at 11": a clock position unless a time is meant
         if _TIME_VERB_BEFORE.search(m.string[: m.start()]):
             return []  # "the alarm goes off at 7"
@@ -139,7 +145,11 @@ def _clock(m: re.Match) -> list[Cue]:
     if m.group("six"):
         if not re.search(r"\b(?:my|your|our|at)\s+six\b", m.group(0)):
             return []
-        return [Cue("az", 180.0, m.span())]
+        cues = [Cue("az", 180.0, m.span())]
+        if m.group("sixhl"):  # "at our six high"
+            sign = 1.0 if m.group("sixhl") == "high" else -1.0
+            cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
+        return cues
     hour = number_value(m.group("n"))
     if not 1 <= hour <= 12.5:
         return []
@@ -169,15 +179,20 @@ def _from_horizon(m: re.Match) -> list[Cue]:
 
 @_pattern(
     rf"\b(?P<n>{NUMBER})\s*{_DEG}\s+(?:(?P<dir>back(?:wards?)?|forwards?|to\s+the\s+front|front|to\s+the\s+(?:left|right)|left|right|towards?\s+(?:the\s+)?(?:front|back|rear|left|right))\s+)?"
-    r"(?:off|from|away\s+from)\s+(?:the\s+)?(?P<pole>vertical|straight\s+(?:up|down)|directly\s+(?:above|overhead|below)|zenith|nadir|overhead|straight\s+overhead)\b",
+    r"(?:off|from|away\s+from)\s+(?:the\s+)?(?P<pole>vertical|straight\s+(?:up|down)|directly\s+(?:above|overhead|below)|zenith|nadir|overhead|straight\s+overhead)\b"
+    # "30 degrees off vertical toward the back": the lean named after the pole
+    r"(?:,?\s+(?:towards?|to)\s+(?:the\s+)?(?P<dir2>back|rear|front|left|right)\b)?",
     needs=("vertical", "straight", "directly", "zenith", "nadir", "overhead"),
 )
 def _from_the_pole(m: re.Match) -> list[Cue]:
     """ "30 degrees back from straight up", "45 degrees off vertical": away from a pole."""
     n = min(90.0, number_value(m.group("n")))
     down = re.search(r"down|below|nadir", m.group("pole")) is not None
+    if m.group("pole") == "vertical":  # "from below, 30 degrees off vertical": the lower pole
+        before = m.string[max(0, m.start() - 40) : m.start()]
+        down = re.search(r"\b(?:below|beneath|under(?:neath)?|down)\b", before) is not None
     cues = [Cue("el", -(90.0 - n) if down else 90.0 - n, m.span())]
-    d = m.group("dir") or ""
+    d = m.group("dir") or m.group("dir2") or ""
     if re.search(r"back|rear", d):
         cues.append(Cue("az", 180.0, m.span()))
     elif re.search(r"front|forward", d):
@@ -275,7 +290,7 @@ def _degrees(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?:(?P<n>{NUMBER})\s+)?(?:{_DEG}\s+)?(?P<dir>up|down|higher|lower)\b(?=\s*$|\s*[,;.]|\s+(?:and|from|in|off)\b)"
+    rf"\b(?:(?P<n>{NUMBER})\s+)?(?:{_DEG}\s+)?(?P<dir>up|down|higher|lower)\b(?=\s*$|\s*[,;.!?-]|\s+(?:and|from|in|off)\b)"
 )
 def _number_up(m: re.Match) -> list[Cue]:
     if m.group("n") is None:

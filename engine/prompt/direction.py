@@ -271,7 +271,7 @@ def blank_negated(text: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|correction|make\s+that|scratch\s+that|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
+    r"(?:(?:^|[.!?,;]\s*)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
 )
 
 

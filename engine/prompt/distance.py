@@ -37,6 +37,12 @@ NUMERIC_DISTANCE_RE = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?
 
 #: Distance words, most specific first: (regex, metres).
 DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
+    # "close enough that you'd feel the breath", "practically eating the mic"
+    (
+        r"(?:close\s+enough\s+(?:that\s+)?(?:(?:you|we|i)(?:'d|\s+would|\s+could|\s+can)\s+|to\s+)?)?feel\s+(?:the|their|his|her|its)\s+breath",
+        0.1,
+    ),
+    (r"(?:practically\s+|basically\s+|almost\s+|nearly\s+)?eating\s+(?:it|the\s+mic(?:rophone)?)", 0.15),
     (r"(?:right\s+)?(?:in|into|inside)\s+(?:my|your|the)\s+ears?", 0.1),
     (
         r"inches\s+(?:away|from)|an\s+inch\s+(?:away|from)|a\s+hand'?s?\s+(?:width|breadth)(?:\s+(?:away|from))?|millimet(?:er|re)s\s+(?:away|from)|touching\s+(?:my|your)",

@@ -23,6 +23,10 @@ import re
 VAGUE_DISTANCE_M = 3.0
 #: Confidence taken off for unsure wording, for a vague place, and per contradiction.
 UNSURE_PENALTY = 0.12
+#: Taken off again for each further distinct unsure word ("somewhere ..., close-ish,
+#: doesn't need to be exact"), up to :data:`UNSURE_EXTRA_MAX`.
+UNSURE_EXTRA_PENALTY = 0.04
+UNSURE_EXTRA_MAX = 0.12
 VAGUE_PENALTY = 0.2
 CONFLICT_PENALTY = 0.12
 LEFTOVER_PENALTY = 0.07
@@ -30,7 +34,9 @@ LEFTOVER_PENALTY = 0.07
 _UNSURE_RE = re.compile(
     r"\b(?:somewhere|maybe|perhaps|probably|possibly|presumably|i\s+think|i\s+guess|i\s+believe|"
     r"kinda|sorta|kind'?a|sort'?a|i\s+reckon|i\s+suppose|(?:i\s+)?could\s+be\s+wrong|if\s+i\s+had\s+to\s+guess|at\s+a\s+guess|"
-    r"don'?t\s+quote\s+me|not\s+(?:a\s+hundred|100)\s*(?:percent|%)|(?:i'?m\s+)?guessing|"
+    r"don'?t\s+quote\s+me|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:need|have)\s+to\s+be\s+(?:exact|precise|spot[\s-]on|perfect)|"
+    r"give\s+or\s+take|ballpark|more\s+or\s+less|"
+    r"not\s+(?:a\s+hundred|100)\s*(?:percent|%)|(?:i'?m\s+)?guessing|"
     r"not\s+(?:(?:totally|entirely|completely|really|quite|that)\s+)?(?:sure|certain)|unsure|uncertain|unclear|hard\s+to\s+(?:say|tell)|can'?t\s+tell|who\s+knows|"
     r"vaguely|kind\s+of|sort\s+of|(?:direction|position)\s+unknown|unknown\s+direction|ish|"
     r"(?:roughly|about|approximately|around)(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|half|a\s+quarter))(?=\s+(?:to\s+the\s+|on\s+the\s+)?(?:left|right|behind|in\s+front|ahead|above|overhead|below)\b))"

@@ -20,6 +20,8 @@ from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.doubt import (
     CONFLICT_PENALTY,
     LEFTOVER_PENALTY,
+    UNSURE_EXTRA_MAX,
+    UNSURE_EXTRA_PENALTY,
     UNSURE_PENALTY,
     VAGUE_PENALTY,
     leftover_note,
@@ -125,7 +127,7 @@ def parse_grammar(text: str) -> Placement:
     unsure = [w for w in unsure_words(norm) if not any(f"'{w}" in n for n in notes)]
     if unsure:
         notes.append(unsure_note(unsure))
-        penalty += UNSURE_PENALTY
+        penalty += UNSURE_PENALTY + min(UNSURE_EXTRA_MAX, UNSURE_EXTRA_PENALTY * (len(unsure) - 1))
     if says_direction_unknown(norm):  # "direction unclear", "can't tell which way"
         penalty += VAGUE_PENALTY
     leftover = [w for s in sources for w in leftover_place_words(s.label)]

@@ -79,6 +79,9 @@ _SEAT_RE = re.compile(
     r"|(?:the\s+)?(?:listener|camera|mic)\s+(?:is\s+)?(?:sits?|sitting|seated|placed|positioned)\s+(?:(?:in|on|at|by)\s+)?"
     r"|(?:seated|sitting|standing)\s+(?:in|on|at|by)\s+"
     r"|seat\s*:\s*"
+    # "listening position is the front row", "front-row perspective", "row c pov"
+    r"|(?:the\s+)?(?:listening|listener'?s?|mic|camera)\s+(?:position|point|spot)\s*(?:is\s+|:\s*)?(?:(?:in|on|at|by)\s+)?"
+    r"|(?=(?:the\s+)?(?:[\w-]+\s+){1,2}(?:perspective|pov|point\s+of\s+view|vantage)\b)"
     r")(?:the\s+|a\s+|our\s+)?" + SEAT_PLACE + r"\b"
 )
 #: "From the mixing desk, ...", "From the back row of the balcony, ...": a leading "from"

@@ -29,7 +29,7 @@ from engine.spatial_path import SpatialPath
 _STRONG_SPLIT_RE = re.compile(r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\.\.\.\s*")
 #: Weak separators: commas and conjunctions inside a sentence.
 _WEAK_SPLIT_RE = re.compile(
-    r"\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
+    r"\s*,\s*(?:and\s+|while\s+|whilst\s+|with\s+|plus\s+|but\s+)?|\s+-\s+|\s+(?:and|while|whilst|plus|with|as|meanwhile|but|alongside|whereas)\s+"
 )
 #: Words that open a piece still describing the previous source ("..., far away",
 #: "and then moves behind me", "slightly to the left").
@@ -79,6 +79,8 @@ _VIA_CONTINUATION = re.compile(
 )
 #: Distance (m) of a whisper when the prompt names none.
 WHISPER_DISTANCE_M = 0.3
+#: Nearest distance (m, from the head's centre) a source is placed: about the ear.
+HEAD_SURFACE_M = 0.1
 _WHISPER_RE = re.compile(r"\bwhisper(?:s|ed|ing|y)?\b")
 
 
@@ -120,7 +122,28 @@ _LISTENER_CLAUSE_RE = re.compile(
     r"|(?:the\s+)?(?:audience|listener|player|camera|our|my)\s+(?:pov|point\s+of\s+view|perspective|view(?:point)?)\b"
     r"|row\s+[a-z0-9]{1,2}(?:\s*,?\s*(?:centre|center|middle|aisle(?:\s+seat)?|seat\s+\d{1,3}))?\s*[.!]?\s*$"
     r"|(?:pov|point\s+of\s+view)\s*[:,]?\s*(?:from\s+)?(?:the\s+)?(?:audience|house|row|seat|stalls|front\s+row)\b"
-    r"|house\s+(?:centre|center)\s*$)"
+    r"|house\s+(?:centre|center)\s*$"
+    # "listening position is the front row", "front-row perspective", "mic position: row c"
+    r"|(?:the\s+)?(?:listening|listener'?s?|mic|camera)\s+(?:position|point|spot|seat)\b"
+    r"|(?:[\w'-]+\s+){0,3}(?:perspective|pov|point\s+of\s+view|vantage(?:\s+point)?)\s*[.!]?\s*$"
+    r"|(?:we|i)(?:'re|'m|\s+are|\s+am)\s+(?:in|inside)\s+(?:his|her|their|the\s+\w+'s)\s+(?:head|ears?|shoes)\b)"
+)
+#: Openers of a clause that refines the source before it rather than naming a new one:
+#: a consequence or feeling ("so close you'd go cross-eyed"), a comparison ("like an inch
+#: from your skull"), a restatement or hedge ("or right-ish", "call it 45 up", "don't quote
+#: me"), how it is rigged ("mounted about 30 degrees up"), an intensifier ("proper close").
+_REFINING_RE = re.compile(
+    r"^(?:and\s+)?(?:so|like|or|just|i\.?e\.?|say|call\s+it|maybe|perhaps|probably|roughly|basically|"
+    r"proper|properly|really|pretty|quite|close\s+enough|near\s+enough|enough|don'?t|doesn'?t|"
+    r"do\s+not|does\s+not|not|mounted|placed|positioned|hung|rigged|set|sat|tilted|angled|raised|"
+    r"lowered|pitched|panned|aimed|pointed|feels?|feeling|sounds?|sounding|should|must|needs?|"
+    r"give\s+or\s+take|more\s+or\s+less|if\s+that|you\s+know|i\s+(?:think|guess|reckon|mean))\b"
+)
+#: A place phrase at the end of a piece ("... on the shelter roof", "... of your skull"):
+#: its noun is a landmark, not the name of a second sound.
+_TRAILING_PLACE_RE = re.compile(
+    r"\b(?:on|at|in|inside|from|of|against|near|by|under|over|above|below|beneath|behind|beside|"
+    r"up\s+on|atop|off)\s+(?:the|a|an|my|your|our|his|her|their|its)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[.!?]?\s*$"
 )
 
 
@@ -188,7 +211,14 @@ def _group(text: str, pieces: list[tuple[int, int]]) -> list[list[int]]:
     for a, b in pieces:
         piece = text[a:b]
         spatial = has_spatial_content(piece)
-        labelled = bool(_content_words(piece)) and not (groups and _PLACE_PHRASE_RE.match(piece))
+        labelled = bool(_content_words(piece)) and not (
+            groups
+            and (
+                _PLACE_PHRASE_RE.match(piece)
+                or _REFINING_RE.match(piece)
+                or not _content_words(_TRAILING_PLACE_RE.sub("", piece))
+            )
+        )
         new_source = (
             bool(groups)
             and spatial
@@ -244,7 +274,16 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     if static.distance_m is not None:
         # "close to my right ear", "intimate, lips touching the mic": a body or gear
         # reference is more precise than a nearness word; a number still wins
-        distances = [d for d in distances if d.exact]
+        # unless the word says closer still ("behind my ear, close enough to feel the breath")
+        distances = [
+            d
+            for d in distances
+            if d.exact
+            or (
+                d.distance_m < static.distance_m
+                and not any(a < d.span[1] and d.span[0] < b for a, b in static.spans)
+            )
+        ]
     if distances:
         distance_m = distances[0].distance_m
         distance_given = True
@@ -261,6 +300,8 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     static, distance_m, distance_given, penalty = _settle_doubt(
         text, static, distances, distance_m, distance_given, notes
     )
+    # "an inch off your ear": heard at the ear, never inside the head
+    distance_m = max(distance_m, HEAD_SURFACE_M)
     offsets = read_offsets(text)
     if offsets is not None:  # "2 m in front and 1 m to the left"
         static = DirectionReading(

@@ -96,6 +96,8 @@ _VENUE_WORDS = (
 _SIDE = r"(?:left|right)"
 _STAGE_RE = re.compile(
     rf"\b(?:(?:in|from|into)\s+)?the\s+(?:(?P<wside>(?:stage[\s-]+)?{_SIDE})\s+)?(?P<wings>wings?)\b(?:,?\s+(?P<wside2>stage\s+{_SIDE}))?"
+    # "offstage left": beyond the stage's side, in the wings (the performer's side)
+    rf"|\b(?:(?:from|into)\s+)?(?P<offstage>off[\s-]?stage)\s+(?P<offside>{_SIDE})\b"
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
     rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b)?"
     rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
@@ -188,8 +190,8 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
     performer = g["sdir2"] or g["sdir3"]
     if performer in ("left", "right"):  # the performer's: stage left = the audience's right
         x = -STAGE_SIDE_X_M if performer == "left" else STAGE_SIDE_X_M
-    wing = g["wside"] or g["wside2"]
-    if g["wings"]:
+    wing = g["wside"] or g["wside2"] or (f"stage {g['offside']}" if g["offside"] else None)
+    if g["wings"] or g["offstage"]:
         # the wings: beyond the stage's sides; "stage left" is the performer's, a bare
         # "left wing" the audience's
         s = 1.0
