@@ -62,6 +62,8 @@ FOYER_BEHIND_WALL_M = 5.0
 HOUSE_SIDE_X_M = 8.0
 #: Azimuth (deg) of "house left/right": the side of the auditorium from a central seat.
 HOUSE_SIDE_AZIMUTH_DEG = 70.0
+#: "house right, just behind our row": to the side and a little behind the listener.
+HOUSE_BEHIND_ROW_AZIMUTH_DEG = 120.0
 #: Elevation (deg) of a balcony or gallery when the prompt gives the direction itself.
 BALCONY_ELEVATION_DEG = 30.0
 #: Lengths (m) from the stage or front wall to the back wall of the rooms a prompt names.
@@ -101,7 +103,7 @@ _STAGE_RE = re.compile(
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
     rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b)?"
     rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
-    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+(?:corner\s+|edge\s+|part\s+)?of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+the\s+)?(?:house\s+)?(?P<side4>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?)?\b"
+    rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+(?:corner\s+|edge\s+|part\s+)?of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+(?:the|our|my|your)\s+)?(?:house\s+)?(?P<side4>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?(?:,?\s+as\s+(?:we|i|you)\s+(?:look|face|see)\s+(?:at\s+)?it)?)?\b"
     rf"|\b(?:(?:at|on|from|to)\s+)?(?:the\s+)?(?P<side5>{_SIDE})(?:\s+hand)?(?:\s+side)?\s+of\s+(?:the\s+)?stage\b"
     r"|\b(?:(?:at|in|from)\s+)?(?:(?:cent(?:re|er)|middle)[\s-]+stage|stage\s+cent(?:re|er)|the\s+(?:centre|center|middle)\s+of\s+the\s+stage)\b"
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
@@ -115,6 +117,12 @@ _HOUSE_RE = re.compile(
     r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b"
     r"(?:,?\s+(?:at\s+|towards?\s+|near\s+)?(?:the\s+)?(?P<hend>rear|back|front)(?:\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:hall|auditorium|house|theat(?:re|er)|stalls|room|church|venue|cinema))?\b)?"
     r"(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
+    # "house-right exit door, just behind our row": to the side and a little behind
+    r"(?P<behindrow>(?:,?\s+[\w-]+){0,3},?\s+(?:just\s+|right\s+|a\s+(?:little|bit)\s+)?behind\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?))?"
+)
+#: "facing the altar", "looking at the screen": the listener's facing, not a source.
+_FACING_BEFORE_RE = re.compile(
+    r"\b(?:facing|faces|face|looking\s+(?:at|towards?|up\s+at)|turned\s+towards?)\s+$"
 )
 _ROOM = "|".join(sorted(VENUE_LENGTHS_M, key=len, reverse=True))
 _OPPOSITE_RE = re.compile(
@@ -127,7 +135,7 @@ _BARE_END_RE = re.compile(
     r"\b(?:at|from|near|by)\s+the\s+(?P<end>front|back|rear)\b(?!\s+(?:of|left|right|row|pew|seat|door))"
 )
 _END_RE = re.compile(
-    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?the\s+(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
+    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?the\s+(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
 _ROWS_RE = re.compile(
     r"\b(?:at\s+|from\s+)?the\s+(?P<rowend>(?:far\s+|other\s+)?end)\s+of\s+(?:our|my|the|this)\s+(?:row|pew)\b"
@@ -257,6 +265,8 @@ def rewrite_venue(text: str) -> tuple[str, list[str]]:
         rep = _rewrite_one(text, m, seat, length, room)
         if rep is None:
             continue
+        if _FACING_BEFORE_RE.search(text[: m.start()]):
+            rep = " "  # "we face the altar": where the listener looks, not a source
         lead = re.match(r"(?:from|to|towards|toward|into)\b", m.group(0))
         if lead is not None and rep.strip():  # "from stage left to stage right": a path
             rep = f" {lead.group(0)}{rep}"
@@ -316,6 +326,8 @@ def _rewrite_one(
             y = length / 2.0 if end is None else 0.0 if end == "front" else length
             return _emit(s * HOUSE_SIDE_X_M, y, 0.0, seat_y, seat_z)
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
+        if m.group("behindrow"):
+            az = HOUSE_BEHIND_ROW_AZIMUTH_DEG
         return f" az {s * az:.0f} "
     if m.re is _ROWS_RE:
         if m.group("rowend"):  # along our row: the side comes from the prompt's words
@@ -385,6 +397,8 @@ def _rewrite_one(
         "front": (0.0, 0.0, 0.0),  # the screen, altar, pulpit, DJ booth: the front wall
     }[kind]
     noun = f" {m.group('front')}" if kind == "front" else ""  # the source itself: keep it
+    if kind == "loft" and m.group("loft").startswith("organ"):
+        noun = " organ"  # "the organ loft": the organ sounds
     if relative:  # "the balcony behind us": the prompt's own direction, the venue's distance
         ahead, up = seat_y - xyz[1], xyz[2] - seat_z
         dist = math.hypot(ahead, up)
