@@ -160,6 +160,9 @@ def blank_listener_clauses(text: str) -> str:
     for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
         for x, y in _cut(text, _WEAK_SPLIT_RE, a, b):
             if _LISTENER_CLAUSE_RE.match(text[x:y]):
+                colon = text.find(":", x, y)
+                if colon >= 0 and has_spatial_content(text[colon + 1 : y]):
+                    y = colon + 1  # "player pov: a crow 30 degrees right": only the tag
                 text = text[:x] + " " * (y - x) + text[y:]
     return text
 
