@@ -95,6 +95,8 @@ _MY = r"(?:my|your|our|the\s+listener'?s)"
 _PART = "|".join(f"(?P<a{i}>{a.words})" for i, a in enumerate(ANCHORS))
 _ANCHOR_RE = (
     rf"\b{_PREP}\s+(?:the\s+(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"
+    # "in my shirt's breast pocket": the garment worn there
+    r"(?:(?:shirt|jacket|coat|blazer|top|hoodie|waistcoat|vest)(?:'s\s+|\s+(?=breast\b)))?"
     rf"(?:(?P<side>left|right)\s+)?(?:{_PART})\b(?!\s*(?:level|height|deep|high|side|sided)\b)"
 )
 

@@ -45,9 +45,6 @@ FEET_M = 1.4
 #: Knees and lap of a seated listener.
 KNEE_M = 0.7
 LAP_M = 0.6
-#: A breast pocket or the chest of a standing listener: in front, well below the ears.
-CHEST_M = 0.3
-CHEST_ELEVATION_DEG = -60.0
 #: "over my shoulder": just behind and above it, about a head's width from the ear.
 OVER_SHOULDER_M = 0.35
 
@@ -301,15 +298,3 @@ def _cheek(m: re.Match) -> list[Cue]:
     if re.match(_AWAY + r"$", prep):
         prep = "near"
     return [Cue("az", s * CHEEK_AZIMUTH_DEG, m.span(), distance_m=_touch_distance_m(prep) + 0.05)]
-
-
-@_pattern(
-    rf"\b(?:in|on|against|from|inside)\s+{POSS}\s+(?:(?:shirt|jacket|coat)(?:'?s)?\s+)?(?:breast\s+pocket|chest(?:\s+pocket)?|shirt\s+pocket|sternum)\b",
-    needs=("pocket", "chest", "sternum"),
-)
-def _chest(m: re.Match) -> list[Cue]:
-    """"in my shirt's breast pocket", "against your chest": front, low, close."""
-    return [
-        Cue("az", 0.0, m.span(), distance_m=CHEST_M),
-        Cue("el", CHEST_ELEVATION_DEG, m.span()),
-    ]

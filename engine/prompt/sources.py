@@ -23,7 +23,7 @@ from engine.prompt.label import FUNCTION_WORDS, extract_label
 from engine.prompt.motion import MOTION_VERB_RE, MotionReading, keyframe, read_motion
 from engine.prompt.offsets import read_offsets
 from engine.prompt.timeline import time_word_spans
-from engine.spatial_path import SpatialPath
+from engine.spatial_path import MIN_DISTANCE_M, SpatialPath
 
 #: Strong separators: each piece between them is its own sentence ("left: rain. right: thunder").
 _STRONG_SPLIT_RE = re.compile(r"\s*;\s*|(?:^|\s+)\(?\d{1,2}[).]\s+|\.\s+|\.\.\.\s*")
@@ -303,8 +303,11 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
     static, distance_m, distance_given, penalty = _settle_doubt(
         text, static, distances, distance_m, distance_given, notes
     )
-    # "an inch off your ear": heard at the ear, never inside the head
-    distance_m = max(distance_m, HEAD_SURFACE_M)
+    # "an inch off your ear": heard at the ear, never inside the head (unless the prompt
+    # puts it there: "a voice inside my head")
+    in_head = static.distance_m is not None and static.distance_m <= MIN_DISTANCE_M
+    if not in_head:
+        distance_m = max(distance_m, HEAD_SURFACE_M)
     offsets = read_offsets(text)
     if offsets is not None:  # "2 m in front and 1 m to the left"
         static = DirectionReading(
