@@ -326,9 +326,16 @@ def _rewrite_one(
             y = length / 2.0 if end is None else 0.0 if end == "front" else length
             return _emit(s * HOUSE_SIDE_X_M, y, 0.0, seat_y, seat_z)
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
+        noun = ""
         if m.group("behindrow"):
             az = HOUSE_BEHIND_ROW_AZIMUTH_DEG
-        return f" az {s * az:.0f} "
+            # "house-right exit door, just behind our row": keep "exit door" (the source)
+            lead = re.match(
+                r"[\s,]*(.*?)[\s,]*(?:just\s+|right\s+|a\s+(?:little|bit)\s+)?behind\b",
+                m.group("behindrow"),
+            )
+            noun = f" {lead.group(1)}" if lead and lead.group(1) else ""
+        return f"{noun} az {s * az:.0f} "
     if m.re is _ROWS_RE:
         if m.group("rowend"):  # along our row: the side comes from the prompt's words
             return f" {ROW_HALF_LENGTH_M:g} m "

@@ -193,3 +193,9 @@ def test_vague_wording_says_what_it_assumed():
     p = _parse("Ambience: the hum is out there somewhere, position not important")
     assert p.confidence <= 0.75
     assert p.notes
+
+
+def test_house_side_behind_our_row_keeps_the_sound_noun():
+    p = _parse("The house-left fire door, right behind our row, bangs")
+    assert "door" in p.sources[0].label
+    assert _err(p, 120) < 15.0
