@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from engine.geometry import wrap_azimuth_deg
+import numpy as np
+
+from engine.geometry import vector_to_angles, wrap_azimuth_deg
 from engine.prompt import lexicon as lx
 from engine.prompt.cues import (
     DET,
@@ -166,6 +168,76 @@ _AXIS_WORD = r"(?P<dir>left|right|up|down|above|below|upwards?|downwards?|high|h
 #: "tilted 30 degrees towards the front", "30 degrees toward my left": a turn away from a
 #: pole named elsewhere ("above me, ...") rather than from the front.
 _TILT_BEFORE = re.compile(r"\b(?:tilted|tipped|leaning|angled|turned|rotated)\s+(?:by\s+)?$")
+
+
+#: Unit vectors (x front, y left, z up) of the axis and turn words of "N degrees forward
+#: from directly right", "10 degrees behind directly right", "halfway between behind and left".
+_AXIS_VEC = {
+    "front": (1.0, 0.0, 0.0), "ahead": (1.0, 0.0, 0.0), "forward": (1.0, 0.0, 0.0),
+    "forwards": (1.0, 0.0, 0.0), "back": (-1.0, 0.0, 0.0), "backward": (-1.0, 0.0, 0.0),
+    "backwards": (-1.0, 0.0, 0.0), "behind": (-1.0, 0.0, 0.0), "rear": (-1.0, 0.0, 0.0),
+    "left": (0.0, 1.0, 0.0), "right": (0.0, -1.0, 0.0), "up": (0.0, 0.0, 1.0),
+    "upward": (0.0, 0.0, 1.0), "upwards": (0.0, 0.0, 1.0), "above": (0.0, 0.0, 1.0),
+    "overhead": (0.0, 0.0, 1.0), "down": (0.0, 0.0, -1.0), "downward": (0.0, 0.0, -1.0),
+    "downwards": (0.0, 0.0, -1.0), "below": (0.0, 0.0, -1.0),
+}  # fmt: skip
+_TURN = r"forwards?|front|ahead|back(?:wards?)?|rear|behind|up(?:wards?)?|down(?:wards?)?|left|right"
+_AXIS_REF = (
+    r"(?:the\s+)?(?:(?P<q>directly|straight|dead|due|hard)\s+)?"
+    r"(?P<ax>left|right|front|ahead|behind|back|rear|up|down|above|below|overhead)\b"
+    r"(?!\s+(?:of|side|hand|shoulder|ear|foot|knee|speaker|wall|door|window|corner|row|seat))"
+)
+
+
+def _turned(axis: str, toward: str, deg: float, span: tuple[int, int]) -> list[Cue]:
+    """Cues for the direction ``deg`` away from ``axis`` toward ``toward`` (words of _AXIS_VEC)."""
+    a = np.array(_AXIS_VEC[axis])
+    d = np.array(_AXIS_VEC[toward.split()[-1]])
+    perp = d - float(d @ a) * a
+    if np.linalg.norm(perp) < 1e-6:
+        return []
+    rad = np.radians(min(180.0, deg))
+    az, el = vector_to_angles(np.cos(rad) * a + np.sin(rad) * perp / np.linalg.norm(perp))
+    cues = [] if abs(float(el)) > 89.0 else [Cue("az", float(az), span)]
+    if abs(float(el)) > 0.5 or axis in ("up", "above", "overhead", "down", "below"):
+        cues.append(Cue("el", float(el), span))
+    return cues
+
+
+@_pattern(
+    rf"\b(?P<n>{NUMBER})\s*{_DEG}\s+(?:(?:towards?|to)\s+(?:the\s+)?)?(?:(?P<d>{_TURN})\s+)?"
+    rf"(?:from|off|of)\s+{_AXIS_REF}(?:,?\s+(?:towards?|to)\s+(?:the\s+)?(?P<d2>{_TURN})\b)?"
+    rf"|\b(?P<n2>{NUMBER})\s*{_DEG}\s+(?P<rel>behind|in\s+front\s+of|forward\s+of|ahead\s+of|above|below)\s+"
+    r"(?:the\s+)?(?P<q2>directly|straight|dead|due|hard)\s+(?P<ax2>left|right|front|ahead|behind|back|up|down|overhead)\b",
+    needs=("deg",),
+)
+def _from_an_axis(m: re.Match) -> list[Cue]:
+    """ "20 degrees forward from directly right", "10 degrees behind directly right",
+    "30 degrees from straight up toward the back": a turn away from a named axis."""
+    if m.group("n2"):
+        rel = m.group("rel").split()[0]
+        toward = {"in": "front", "forward": "front", "ahead": "front"}.get(rel, rel)
+        return _turned(m.group("ax2"), toward, number_value(m.group("n2")), m.span())
+    toward = m.group("d") or m.group("d2")
+    if toward is None:
+        return []
+    if not m.group("q") and m.group("ax") in ("front", "ahead"):
+        return []  # "30 degrees left of the front": the ordinary angle reading
+    return _turned(m.group("ax"), toward, number_value(m.group("n")), m.span())
+
+
+@_pattern(
+    r"\b(?:exactly\s+|right\s+|about\s+)?(?:halfway|half-way|half\s+way|midway)\s+between\s+(?:the\s+)?"
+    r"(?P<a>front|ahead|behind|back|rear|left|right|above|below|overhead)\s+and\s+(?:the\s+)?"
+    r"(?P<b>front|ahead|behind|back|rear|left|right|above|below|overhead)\b",
+    needs=("way", "between"),
+)
+def _halfway_between(m: re.Match) -> list[Cue]:
+    """ "exactly halfway between behind and left": the bisector of two axes."""
+    a, b = m.group("a"), m.group("b")
+    if float(np.array(_AXIS_VEC[a]) @ np.array(_AXIS_VEC[b])) < -0.5:
+        return []  # "halfway between left and right" is the front or the back: not known here
+    return _turned(a, b, 45.0, m.span())
 
 
 @_pattern(

@@ -101,7 +101,7 @@ class SourceReading:
 #: Words that only refine a position or its reference ("30 degrees in from the centre
 #: line", "tilted 30 degrees toward the back", "let's say below"): never a source's name.
 REFERENCE_WORDS = frozenset(
-    "a an quadrant line axis tilted tilt tilting angled angle leaning say let's hemisphere "
+    "a an quadrant line axis tilted tilt tilting tipped angled angle leaning halfway exactly say let's hemisphere "
     "hemispheres horizon sector octant zone region position direction bearing heading "
     "centreline centerline midline median side distance range elevation azimuth "
     "no yes definitely actually certainly ok okay wait sorry "
@@ -137,6 +137,9 @@ _REFINING_RE = re.compile(
     r"proper|properly|really|pretty|quite|close\s+enough|near\s+enough|enough|don'?t|doesn'?t|"
     r"do\s+not|does\s+not|not|mounted|placed|positioned|hung|rigged|set|sat|tilted|angled|raised|"
     r"lowered|pitched|panned|aimed|pointed|feels?|feeling|sounds?|sounding|should|must|needs?|"
+    # "tipped 30 degrees from straight up", "but bring it 20 degrees forward", "exactly halfway"
+    r"tipped|leaning|rotated|nudged|shifted|exactly|halfway|"
+    r"(?:but\s+)?(?:bring|move|push|pull|nudge|shift|swing|rotate|turn|tip|tilt)\s+it|"
     r"give\s+or\s+take|more\s+or\s+less|if\s+that|you\s+know|i\s+(?:think|guess|reckon|mean))\b"
 )
 #: A place phrase at the end of a piece ("... on the shelter roof", "... of your skull"):
