@@ -99,7 +99,7 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b(?:,?\s+(?P<chl>high|low)\b)?|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
     rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
     rf"|\bat\s+(?P<bare2>{_HOUR})(?=\s*$|\s*[;]|\s*\.(?!\d))"
@@ -142,8 +142,12 @@ def _clock(m: re.Match) -> list[Cue]:
             sign = 1.0 if m.group("bhl") == "high" else -1.0
             cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
         return cues
-    if m.group("check"):  # "check six": look behind you
-        return [Cue("az", 180.0, m.span())]
+    if m.group("check"):  # "check six": look behind you; "check six high"
+        cues = [Cue("az", 180.0, m.span())]
+        if m.group("chl"):
+            sign = 1.0 if m.group("chl") == "high" else -1.0
+            cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
+        return cues
     if m.group("six"):
         if not re.search(r"\b(?:my|your|our|at)\s+six\b", m.group(0)):
             return []
@@ -160,6 +164,26 @@ def _clock(m: re.Match) -> list[Cue]:
         cues.append(Cue("el", lx.MILD_ELEVATION_DEG, m.span()))
     elif m.group("hl") == "low":
         cues.append(Cue("el", -lx.MILD_ELEVATION_DEG, m.span()))
+    return cues
+
+
+@_pattern(
+    rf"^\s*(?:check\s+(?:(?:my|your|our)\s+)?)?(?P<h>{_HOUR})(?:,?\s+(?P<hl>high|low|level)(?=\s*(?:$|[,.;:!?-])))?"
+    rf"|\bcheck\s+(?:my|your|our)\s+(?P<h2>{_HOUR})\b(?:,?\s+(?P<hl2>high|low|level)\b)?",
+    needs=("high", "low", "level", "check"),
+)
+def _call_out_hour(m: re.Match) -> list[Cue]:
+    """ "check your four, low", "nine low, in the reeds": a pilot's call-out of a clock hour."""
+    if m.group("h") and not (m.group("hl") or m.group(0).lstrip().startswith("check")):
+        return []  # a bare number opening a prompt ("two dogs barking") is no call-out
+    hour = number_value(m.group("h") or m.group("h2"))
+    hl = m.group("hl") or m.group("hl2")
+    cues = [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
+    if hl in ("high", "low"):
+        sign = 1.0 if hl == "high" else -1.0
+        cues.append(Cue("el", sign * lx.MILD_ELEVATION_DEG, m.span()))
+    elif hl == "level":
+        cues.append(Cue("el", 0.0, m.span()))
     return cues
 
 
