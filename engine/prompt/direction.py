@@ -271,8 +271,12 @@ def blank_negated(text: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
+    r"(?:(?:^|[.!?,;]\s*)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
 )
+
+
+#: Cue kinds naming a height ("v"); every other kind names a horizontal direction.
+_FAMILY = {"vert": "v", "el": "v", "level": "v"}
 
 
 def blank_corrected(text: str) -> str:
@@ -292,7 +296,15 @@ def blank_corrected(text: str) -> str:
     if not find_cues(text[cut:]):
         return _corrected_number(text, last.start(), cut)
     chars = list(text)
+    kept: set[str] = set()
+    if re.search(r"go\s+with|or\s+(?:was|is)\s+it", last.group(0)):
+        # "up and to the left, or was it the right? go with left": a hesitation between two
+        # sides keeps the height named before it (and a height choice keeps the side)
+        after = {_FAMILY.get(c.kind, "h") for c in find_cues(text[cut:])}
+        kept = {"h", "v"} - after
     for cue in find_cues(text[: last.start()]):
+        if _FAMILY.get(cue.kind, "h") in kept:
+            continue
         a, b = cue.span
         # "right behind me, no, ...": the intensifier goes with the phrase taken back
         before = re.search(r"\bright\s+$", text[:a])

@@ -210,6 +210,14 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
     return x, -depth, 0.0
 
 
+def _is_outdoor_venue(text: str, room: str | None) -> bool:
+    """True when a bare 'far end' belongs to a stadium or ground (a named outdoor venue or
+    its parts: stand, terrace, pitch, away end); every other venue is a room."""
+    if room in _OUTDOOR_ROOMS:
+        return True
+    return re.search(r"\b(?:stands?|terraces?|touchline|away\s+end|goal|kop)\b", text) is not None
+
+
 def _room_length(text: str) -> tuple[str | None, float]:
     # "the bar at the back of the arena": the largest room named is the venue
     named = re.findall(rf"\b({_ROOM})\b", text)
@@ -361,6 +369,17 @@ def _rewrite_one(
         return noun + _emit(x, y, z, seat_y, seat_z)
     if m.re is _OPPOSITE_RE:  # across a stadium's pitch, or to its other end
         ahead = OPPOSITE_STAND_M
+        if m.group("end") and not _is_outdoor_venue(text, room):
+            # "the far end" in a club, a courtroom, an unnamed hall: the room's length
+            indoor = room if room is not None else "hall"
+            ahead = VENUE_LENGTHS_M[indoor]
+            behind = False
+            if seat is not None:
+                seat_y = seat.y_m(ahead)
+                behind = seat_y < ahead / 2.0
+                ahead = max(seat_y, ahead - seat_y)
+            where = f"in the {room} " if room in _NAMED_ROOMS else ""
+            return f" az {180 if behind else 0} {ahead:.0f} m {where}"
         if m.group("end"):
             ahead = VENUE_LENGTHS_M["stadium"]
         elif m.group("half"):
