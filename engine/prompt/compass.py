@@ -76,6 +76,10 @@ _POSITION_RE = re.compile(
     rf"|\b(?:at\s+)?(?:a\s+)?(?:bearing|source|sources)\s+(?:of\s+|is\s+)?(?:due\s+)?(?P<pt5>{_POINT})\b{_NOT_A_NOUN}"
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
     rf"|(?<=\bis\s)(?:due\s+)?(?P<pt4>{_POINT})\b(?!\s+(?:is|of\s+the))"
+    # "the mill wheel is to our north", "on your south-west"
+    rf"|\b(?:to|on|at)\s+(?:our|my|your|the\s+listener'?s|the\s+player'?s)\s+(?P<pt7>{_POINT})\b{_NOT_A_NOUN}"
+    # "siren bears 180", "the bell bears south-east", "bears 045 degrees"
+    rf"|\bbears\s+(?:due\s+)?(?:(?P<pt8>{_POINT})\b|(?P<n2>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
 )
 
 
@@ -116,7 +120,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
     blanked; notes on assumptions. Unchanged when no compass position is named."""
     if re.search(r"\b(?:nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b", text):
         text = _spell_out(text)
-    if not any(w in text for w in ("north", "south", "east", "west", "bearing")):
+    if not any(w in text for w in ("north", "south", "east", "west", "bearing", "bears")):
         return text, []
     positions = list(_POSITION_RE.finditer(text))
     if not positions:
@@ -135,8 +139,9 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        point = m.group("pt") or m.group("pt2") or m.group("pt3") or m.group("pt4") or m.group("pt5") or m.group("pt6")
-        bearing = _bearing(point, m.group("n"))
+        groups = ("pt", "pt2", "pt3", "pt4", "pt5", "pt6", "pt7", "pt8")
+        point = next((m.group(g) for g in groups if m.group(g)), None)
+        bearing = _bearing(point, m.group("n") or m.group("n2"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""
         out.append(text[pos : m.start()] + f"{far} az {az:g} ")
