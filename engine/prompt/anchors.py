@@ -70,7 +70,9 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor(r"shoulder", 90.0, -20.0, 0.3, sided=True),
     Anchor(r"hands?|palms?|fingers?|fingertips?|fist", 30.0, -40.0, 0.45, sided=True),
     Anchor(r"wrist", 60.0, -50.0, 0.5, sided=True),
-    Anchor(r"(?:trouser|jeans|coat|jacket|back)\s+pocket|pocket", 90.0, -70.0, 0.75, sided=True),
+    # a jacket's side pocket hangs at the waist, nearer than a trouser pocket
+    Anchor(r"(?:jacket|coat|blazer|hoodie|fleece)\s+pocket", 70.0, -60.0, 0.45, sided=True),
+    Anchor(r"(?:trouser|jeans|back)\s+pocket|pocket", 90.0, -70.0, 0.75, sided=True),
     Anchor(r"heels?", 150.0, -65.0, 0.9, sided=True),
     Anchor(r"legs?|shins?|calf|calves", 45.0, -65.0, 0.8, sided=True),
     Anchor(r"ankles?|toes|foot", 60.0, -70.0, 1.1, sided=True),

@@ -140,6 +140,23 @@ def _lap(m: re.Match) -> list[Cue]:
     return [Cue("az", 0.0, m.span(), distance_m=LAP_M), Cue("el", -60.0, m.span())]
 
 
+#: A desk or table in front of the seated listener: below the ears, within reach.
+DESK_ELEVATION_DEG = -35.0
+DESK_M = 0.6
+
+
+@_pattern(
+    r"\b(?:on|at|across|from|off)\s+(?:the|my|a|our|your)\s+(?:\w+\s+)?(?:desk|table|desktop|workbench|counter|console|bench)\s+"
+    r"(?:right\s+|just\s+)?in\s+front\s+of\s+(?:me|you|us|the\s+(?:listener|player|visitor|viewer|user))\b"
+)
+def _desk_in_front(m: re.Match) -> list[Cue]:
+    """ "keyboard clatter on the desk in front of me": ahead and below ear level."""
+    return [
+        Cue("az", 0.0, m.span(), distance_m=DESK_M),
+        Cue("el", DESK_ELEVATION_DEG, m.span()),
+    ]
+
+
 #: Hip and trouser pocket: to the side, well below the ears, an arm's length from them.
 HIP_ELEVATION_DEG = -70.0
 HIP_M = 0.75

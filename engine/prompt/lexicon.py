@@ -17,7 +17,10 @@ MILD_ELEVATION_DEG = 30.0
 #: Elevation (deg) of "overhead to the left" (pole words softened by a side).
 POLE_ELEVATION_WITH_AZIMUTH_DEG = 70.0
 
-_POSSESSIVE = r"(?:my|your|the|his|her|our|their|its|one's|the listener's)"
+_POSSESSIVE = (
+    r"(?:my|your|the|his|her|our|their|its|one's|"
+    r"the (?:listener|player|user|wearer|viewer|visitor|character|avatar)'s)"
+)
 POSSESSIVE = _POSSESSIVE
 #: "the", "my", "your", ... (optional, with trailing space)
 DET = rf"(?:{_POSSESSIVE}\s+)?"
