@@ -27,7 +27,7 @@ _MARKS: tuple[tuple[re.Pattern, float], ...] = tuple(
             0.0,
         ),
         (
-            r"\b(?:halfway(?:\s+through)?|midway(?:\s+through)?|half\s+way\s+through|at\s+the\s+halfway\s+point|in\s+the\s+middle\s+of\s+the\s+(?:region|clip|shot|scene|sound))\b",
+            r"\b(?:halfway(?:\s+through)?(?!\s+between)|midway(?:\s+through)?(?!\s+between)|half\s+way\s+through|at\s+the\s+halfway\s+point|in\s+the\s+middle\s+of\s+the\s+(?:region|clip|shot|scene|sound))\b",
             0.5,
         ),
         (

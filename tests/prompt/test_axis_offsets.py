@@ -1,0 +1,132 @@
+"""Round 4 of issue 16, in wordings written for these tests (trailer and ad briefs, museum
+and installation notes, immersive theatre, game-audio bug reports, one-liners), not taken
+from the data sets: turns measured from a named axis, compass positions relative to the
+listener ("to our north", "bears 180"), call-out clock hours, a bare 'far end' at room
+scale, nearness at a desk or a jacket pocket, and 'or was it ... go with'."""
+
+import pytest
+
+from engine.geometry import angular_error_deg
+from engine.prompt import parse
+
+
+def _parse(text):
+    p = parse(text, use_embedding=False)
+    assert p.placed, p.reason
+    return p
+
+
+def _err(p, az, el=0.0):
+    k = p.path.start
+    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        # a turn away from an axis, toward another one
+        ("Trailer: whoosh sits 15 degrees forward of directly left", 75, 0),
+        ("the drone is 25 degrees back from straight right", -115, 0),
+        ("Installation note: chime 20 degrees behind dead left, 10 degrees up", 110, 10),
+        ("A hum, 40 degrees toward the front from directly behind on the left", 140, 0),
+        ("Skylight rain, 20 degrees from straight up toward the right", -90, 70),
+        ("vent rattle overhead, tilted 45 degrees from directly above toward the front", 0, 45),
+        ("30 degrees down from dead ahead: footsteps on the gantry", 0, -30),
+        # the bisector of two axes
+        ("Bug: ambience should sit halfway between front and right", -45, 0),
+        ("the heartbeat, midway between behind and right, raised 10 degrees", -135, 10),
+    ],
+)
+def test_turns_from_a_named_axis(text, az, el):
+    p = _parse(text)
+    assert len(p.sources) == 1, [s.label for s in p.sources]
+    assert p.sources[0].motion == "static"
+    assert _err(p, az, el) < 8.0
+
+
+def test_a_mix_pass_is_no_pass_by():
+    p = _parse("Notes from the mix pass: the gull is 10 degrees in front of directly right")
+    assert p.sources[0].motion == "static"
+    assert _err(p, -80) < 8.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Museum room 3: visitors face south; the loom clacks to their... no, to our west", -90),
+        ("Facing north. Foghorn on our east", -90),
+        ("we face west, the bell is to our north", -90),
+        ("Heading 180, horn bears 090", 90),
+        ("the buoy bell bears north-east, we're heading north", -45),
+    ],
+)
+def test_compass_relative_to_us(text, az):
+    assert _err(_parse(text), az) < 10.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("Check your two, high - rotor wash", -60, 30),
+        ("check our eight: footsteps on gravel", -240, 0),
+        ("Three low, under the bridge", -90, -30),
+        ("Ten high! Sniper glint", -300, 30),
+        ("check six low", 180, -30),
+    ],
+)
+def test_call_out_clock_hours(text, az, el):
+    assert _err(_parse(text), az, el) < 10.0
+
+
+def test_a_number_opening_a_prompt_is_no_clock():
+    # "two low drones": a count and a pitch word, the side comes from 'on the left'
+    assert _err(_parse("two low drones on the left"), 90) < 10.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lo_m", "hi_m"),
+    [
+        ("we're at the back of the bar, jukebox at the far end", 5.0, 15.0),
+        ("Immersive theatre: the cellist plays at the far end, we stand by the door", 8.0, 40.0),
+        ("a music box at the far end", 8.0, 40.0),
+        ("Away fans singing at the far end of the stadium", 60.0, 150.0),
+    ],
+)
+def test_far_end_is_room_scale_unless_a_stadium(text, lo_m, hi_m):
+    p = _parse(text)
+    assert lo_m <= p.path.start.distance_m <= hi_m
+
+
+def test_far_end_indoors_is_not_outdoors():
+    p = _parse("Escape-room brief: a clock ticking at the far end, we enter by the door")
+    assert p.room != "outdoors"
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el", "lo_m", "hi_m"),
+    [
+        ("Ad brief: a pen tapping on the table in front of the viewer", 0, -35, 0.3, 0.9),
+        ("mug set down on my desk right in front of me", 0, -35, 0.3, 0.9),
+        ("keys jingling in my left coat pocket", 70, -60, 0.3, 0.7),
+        ("Bug: beep should be right at the player's right earcup", -90, 0, 0.05, 0.2),
+        ("a whisper on the listener's left shoulder", 90, -20, 0.2, 0.45),
+    ],
+)
+def test_nearness_at_a_desk_pocket_or_the_players_body(text, az, el, lo_m, hi_m):
+    p = _parse(text)
+    assert _err(p, az, el) < 15.0
+    assert lo_m <= p.path.start.distance_m <= hi_m
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("Left - or was it right? go with right", -90, 0),
+        ("a cough, high on the right, or is it left? go with left", 90, 30),
+        ("the kettle behind me... or was it in front? just go with in front", 0, 0),
+    ],
+)
+def test_the_final_choice_wins_with_less_confidence(text, az, el):
+    p = _parse(text)
+    assert _err(p, az, el) < 10.0
+    assert p.confidence < 0.9
