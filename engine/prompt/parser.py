@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from engine.errors import ParameterError
+from engine.prompt.bug_report import blank_current_place
 from engine.prompt.compass import rewrite_compass
 from engine.prompt.direction import blank_corrected, blank_negated
 from engine.prompt.doubt import (
@@ -80,7 +81,10 @@ def parse_grammar(text: str) -> Placement:
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(norm)
     norm, partial_notes = rewrite_partial(norm)
-    typo_notes = (*typo_notes, *shorthand_notes, *compass_notes, *venue_notes, *partial_notes)
+    norm, bug_notes = blank_current_place(norm)
+    typo_notes = (
+        *typo_notes, *shorthand_notes, *compass_notes, *venue_notes, *partial_notes, *bug_notes
+    )
     negated = blank_negated(norm)
     norm = blank_corrected(negated)
     took_back = norm != negated or bool(shorthand_notes)

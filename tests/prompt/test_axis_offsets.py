@@ -130,3 +130,23 @@ def test_the_final_choice_wins_with_less_confidence(text, az, el):
     p = _parse(text)
     assert _err(p, az, el) < 10.0
     assert p.confidence < 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("Bug 812: door creak plays in front, should be behind-left", 135, 0),
+        ("should be hard right; currently comes out of the left", -90, 0),
+        ("Expected: above. Actual: in front of the player.", 0, 90),
+        ("radio chatter pans to the left but should sit behind", 180, 0),
+    ],
+)
+def test_bug_report_wanted_place_wins(text, az, el):
+    p = _parse(text)
+    assert len(p.sources) == 1, [s.label for s in p.sources]
+    assert _err(p, az, el) < 15.0
+    assert any("wanted place" in n for n in p.notes)
+
+
+def test_a_plain_play_verb_is_still_read():
+    assert _err(_parse("the music plays on the left"), 90) < 10.0
