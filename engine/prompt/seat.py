@@ -52,14 +52,14 @@ _ORD = (
 _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat(?:re|er)|cinema|club|venue|arena|stadium|stand|pews?|concert\s+hall)"
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
-    rf"(?:(?P<front>front\s+row|first\s+row|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
+    rf"(?:(?P<front>front\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|first\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right|row)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
     r"|(?P<stage>stage,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats)))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
-    rf"|(?P<rord>{_ORD})\s+(?:row|pew)|pew\s+(?P<pew>\d{{1,2}})\b"
+    rf"|(?P<rord>{_ORD})\s+(?:row|pew)(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|pew\s+(?P<pew>\d{{1,2}})\b"
     r"|(?P<desk>(?:mixing|sound|foh|front\s+of\s+house)\s+(?:desk|position|booth)|foh|mix\s+position)"
-    r"|(?P<balcony>(?:dress|upper|grand|royal)\s+circle|balcony|gallery|mezzanine|circle|upper\s+tier|gods)"
+    r"|(?P<balcony>(?:(?:front|first)\s+row\s+of\s+the\s+)?(?:(?:dress|upper|grand|royal)\s+circle|balcony|gallery|mezzanine|circle|upper\s+tier|gods))"
     r"|(?P<end>(?:behind|by)\s+the\s+(?:home\s+|away\s+)?goal|(?:home|near)\s+end|(?:main|home|away|family|north|south|east|west)\s+stand|terraces?|(?:one|the\s+near)\s+end(?:\s+of\s+the\s+\w+)?)"
     rf"|(?P<middle>(?:a\s+|the\s+)?middle\s+(?:pew|row|seat|bench)|(?:dead\s+)?(?:middle|centre|center|halfway\s+(?:down|back|up)|half\s+way\s+(?:down|back))(?:\s+(?:(?:of|in|down)\s+)?the\s+{_ROOMS})?|mid[\s-]+(?:hall|stalls|house|church|nave)|(?:centre|center|middle)\s+stalls|stalls|house)"
     rf"|(?P<back>back\s+row|last\s+row|back\s+pew|bar(?:\s+at\s+the\s+(?:back|rear)(?:\s+of\s+the\s+{_ROOMS})?)?|back(?:\s+of\s+the\s+{_ROOMS})?|rear(?:\s+of\s+the\s+{_ROOMS})?)"

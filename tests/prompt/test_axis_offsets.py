@@ -150,3 +150,17 @@ def test_bug_report_wanted_place_wins(text, az, el):
 
 def test_a_plain_play_verb_is_still_read():
     assert _err(_parse("the music plays on the left"), 90) < 10.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Immersive theatre: we're in the first row of the gallery, the actor is centre stage",
+        "we're sat in the front row of the circle; the soprano's centre stage",
+    ],
+)
+def test_front_row_of_a_balcony_is_a_raised_seat_not_a_source(text):
+    p = _parse(text)
+    assert len(p.sources) == 1, [s.label for s in p.sources]
+    k = p.path.start
+    assert abs(k.azimuth_deg) < 10.0 and k.elevation_deg < -8.0
