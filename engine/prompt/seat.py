@@ -53,10 +53,10 @@ _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
     rf"(?:(?P<front>front\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|first\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|front\s+of\s+the\s+{_ROOMS}|front(?!\s+(?:of|left|right|row)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
-    r"|(?P<stage>stage,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats)))"
+    r"|(?P<stage>(?:(?:the\s+)?stage|(?:the\s+)?(?:lectern|pulpit|rostrum|dais|altar|whiteboard|front\s+of\s+the\s+(?:room|class|classroom|hall)))(?:\s+and)?,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats|room|class|congregation|jury|delegates|guests)))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
-    r"|(?:(?:centre|center|middle|end|side)\s+of\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|(?:(?:centre|center|middle|end|side)\s+of\s+|(?:centre|center|middle),?\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     rf"|(?P<rord>{_ORD})\s+(?:row|pew)(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|pew\s+(?P<pew>\d{{1,2}})\b"
     r"|(?P<desk>(?:mixing|sound|foh|front\s+of\s+house)\s+(?:desk|position|booth)|foh|mix\s+position)"
     r"|(?P<balcony>(?:(?:front|first)\s+row\s+of\s+the\s+)?(?:(?:dress|upper|grand|royal)\s+circle|balcony|gallery|mezzanine|circle|upper\s+tier|gods))"

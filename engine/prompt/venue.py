@@ -60,6 +60,12 @@ BALCONY_FROM_BACK_M = 4.0
 FOYER_BEHIND_WALL_M = 5.0
 #: "house left, at the back": the side aisle, this far (m) off the room's centre line.
 HOUSE_SIDE_X_M = 8.0
+#: A PA stack or speaker "house left": at the stage's front corner, this far (m) off centre.
+STAGE_CORNER_X_M = 5.0
+_STAGE_CORNER_RE = re.compile(
+    r"\b(?:speaker\s+stacks?|pa\s+stacks?|stacks?|pa|speakers?|subs?|subwoofers?|"
+    r"line\s+arrays?|proscenium|fills?)\s*,?\s*(?:on\s+|at\s+|from\s+)?(?:the\s+)?$"
+)
 #: Azimuth (deg) of "house left/right": the side of the auditorium from a central seat.
 HOUSE_SIDE_AZIMUTH_DEG = 70.0
 #: "house right, just behind our row": to the side and a little behind the listener.
@@ -135,7 +141,7 @@ _BARE_END_RE = re.compile(
     r"\b(?:at|from|near|by)\s+the\s+(?P<end>front|back|rear)\b(?!\s+(?:of|left|right|row|pew|seat|door))"
 )
 _END_RE = re.compile(
-    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?the\s+(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
+    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?(?:the\s+|(?<!\bin\s)(?<!\bup\s)(?<!\bout\s)(?<!\bon\s))(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
 _ROWS_RE = re.compile(
     r"\b(?:at\s+|from\s+)?the\s+(?P<rowend>(?:far\s+|other\s+)?end)\s+of\s+(?:our|my|the|this)\s+(?:row|pew)\b"
@@ -333,6 +339,10 @@ def _rewrite_one(
             end = m.group("hend")
             y = length / 2.0 if end is None else 0.0 if end == "front" else length
             return _emit(s * HOUSE_SIDE_X_M, y, 0.0, seat_y, seat_z)
+        if _STAGE_CORNER_RE.search(text[max(0, m.start() - 40) : m.start()]):
+            # "the speaker stack house left": at the stage's front corner on that side
+            seat_y = seat.y_m(length) if seat is not None else length / 2.0
+            return _emit(s * STAGE_CORNER_X_M, 0.0, 0.0, seat_y, seat_z)
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
         noun = ""
         if m.group("behindrow"):
@@ -403,8 +413,13 @@ def _rewrite_one(
         else:
             y = 0.0 if end == "front" else length
         rep = _emit(0.0, y, 0.0, seat_y, seat_z)
-        if relative:  # "the far end of the hall, behind us": the prompt's own direction
+        rel = _RELATIVE_RE.search(_clause(text, m))
+        if rel is not None:  # "the far end of the hall, behind us": the prompt's own direction
             rep = f" {math.hypot(seat_y - y, seat_z):.1f} m "
+            if re.fullmatch(r"(?:(?:to|on)\s+(?:my|our|your)\s+)?(?:left|right)", rel.group(0)):
+                # "back of the venue on our right": that end, on that side (a corner)
+                fb = "behind" if y > seat_y + 1.0 else "in front" if y < seat_y - 1.0 else ""
+                rep = f" {fb}{rep}"
         if where in _OUTDOOR_ROOMS:
             return rep + "in the open air "
         if where in _NAMED_ROOMS:  # a named venue is still the room heard

@@ -164,3 +164,39 @@ def test_front_row_of_a_balcony_is_a_raised_seat_not_a_source(text):
     assert len(p.sources) == 1, [s.label for s in p.sources]
     k = p.path.start
     assert abs(k.azimuth_deg) < 10.0 and k.elevation_deg < -8.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Conference sizzle reel: I'm at the lectern facing the delegates; a phone rings at the back of the room",
+        "we're at the pulpit facing the congregation, a baby cries at the back of the church",
+    ],
+)
+def test_facing_the_room_from_the_front_puts_its_back_ahead(text):
+    p = _parse(text)
+    assert len(p.sources) == 1, [s.label for s in p.sources]
+    assert abs(p.path.start.azimuth_deg) < 15.0
+    assert p.path.start.distance_m > 4.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lo_deg", "hi_deg"),
+    [
+        ("Gig promo: feedback squeal from the PA stack house right, we're in row 4", -60, -20),
+        ("sub rumble from the speakers house left. We sit centre, row G.", 15, 50),
+    ],
+)
+def test_house_side_speaker_stack_is_the_stage_front_corner(text, lo_deg, hi_deg):
+    assert lo_deg <= _parse(text).path.start.azimuth_deg <= hi_deg
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Cocktail shaker at the bar, back of the club on our left; we face the DJ", 135),
+        ("a cough at the back of the hall on our right", -135),
+    ],
+)
+def test_back_of_the_venue_on_a_side_is_that_back_corner(text, az):
+    assert _err(_parse(text), az) < 25.0
