@@ -205,7 +205,9 @@ _AXIS_VEC = {
     "overhead": (0.0, 0.0, 1.0), "down": (0.0, 0.0, -1.0), "downward": (0.0, 0.0, -1.0),
     "downwards": (0.0, 0.0, -1.0), "below": (0.0, 0.0, -1.0),
 }  # fmt: skip
-_TURN = r"forwards?|front|ahead|back(?:wards?)?|rear|behind|up(?:wards?)?|down(?:wards?)?|left|right"
+_TURN = (
+    r"forwards?|front|ahead|back(?:wards?)?|rear|behind|up(?:wards?)?|down(?:wards?)?|left|right"
+)
 _AXIS_REF = (
     r"(?:the\s+)?(?:(?P<q>directly|straight|dead|due|hard)\s+)?"
     r"(?P<ax>left|right|front|ahead|behind|back|rear|up|down|above|below|overhead)\b"

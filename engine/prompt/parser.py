@@ -83,7 +83,12 @@ def parse_grammar(text: str) -> Placement:
     norm, partial_notes = rewrite_partial(norm)
     norm, bug_notes = blank_current_place(norm)
     typo_notes = (
-        *typo_notes, *shorthand_notes, *compass_notes, *venue_notes, *partial_notes, *bug_notes
+        *typo_notes,
+        *shorthand_notes,
+        *compass_notes,
+        *venue_notes,
+        *partial_notes,
+        *bug_notes,
     )
     negated = blank_negated(norm)
     norm = blank_corrected(negated)
