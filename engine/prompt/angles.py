@@ -168,7 +168,7 @@ def _clock(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"^\s*(?:check\s+(?:(?:my|your|our)\s+)?)?(?P<h>{_HOUR})(?:,?\s+(?P<hl>high|low|level)(?=\s*(?:$|[,.;:!?-])))?"
+    rf"^\s*(?:check\s+)?(?:(?:my|your|our)\s+)?(?P<h>{_HOUR})(?:,?\s+(?P<hl>high|low|level)(?=\s*(?:$|[,.;:!?-])))?"
     rf"|\bcheck\s+(?:my|your|our)\s+(?P<h2>{_HOUR})\b(?:,?\s+(?P<hl2>high|low|level)\b)?",
     needs=("high", "low", "level", "check"),
 )

@@ -19,7 +19,8 @@ _WANTED_RE = re.compile(
 _CURRENT_RE = re.compile(
     r"\b(?:(?:it\s+|but\s+it\s+|but\s+)?(?:currently|actually|instead|still|now)\s+)?"
     r"(?:plays?|playing|is\s+playing|comes?\s+(?:out|from|in)|coming\s+(?:out|from|in)|"
-    r"renders?|rendering|spawns?|pans?\s+(?:to|hard)|is\s+heard|heard)\b"
+    r"renders?|rendering|spawns?|pans?\s+(?:to|hard)|(?:is\s+)?panned|is\s+heard|heard|"
+    r"appears|lands|shows\s+up|is\s+(?:placed|positioned|sitting|located))\b"
     r"|\b(?:actual|currently|observed|got|result|now)\s*[:=-]"
 )
 _CLAUSE_RE = re.compile(r"(?:(?!\bbut\b)[^.;,!?])+")

@@ -43,7 +43,7 @@ NO_FACING_NOTE = "compass direction with no facing given: assumed north is ahead
 _POINT = "|".join(w.replace(" ", r"\s*") for w in sorted(COMPASS_POINTS_DEG, key=len, reverse=True))
 _BEARING_NUMBER = r"\d{1,3}(?:\.\d+)?"
 _FACING_RE = re.compile(
-    r"(?:\b(?:we|i|you|they|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
+    r"(?:\b(?:we|i|you|they|visitors|the\s+visitors?|the\s+audience|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
     r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
     r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)(?:\s+is)?\s+"
     rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
@@ -77,7 +77,7 @@ _POSITION_RE = re.compile(
     rf"|\b(?:at\s+)?(?:a\s+)?bearing\s+(?:of\s+)?(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?"
     rf"|(?<=\bis\s)(?:due\s+)?(?P<pt4>{_POINT})\b(?!\s+(?:is|of\s+the))"
     # "the mill wheel is to our north", "on your south-west"
-    rf"|\b(?:to|on|at)\s+(?:our|my|your|the\s+listener'?s|the\s+player'?s)\s+(?P<pt7>{_POINT})\b{_NOT_A_NOUN}"
+    rf"|\b(?:to|on|at)\s+(?:our|my|your|their|his|her|the\s+listener'?s|the\s+player'?s|the\s+visitors?'?)\s+(?P<pt7>{_POINT})\b{_NOT_A_NOUN}"
     # "siren bears 180", "the bell bears south-east", "bears 045 degrees"
     rf"|\bbears\s+(?:due\s+)?(?:(?P<pt8>{_POINT})\b|(?P<n2>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
 )

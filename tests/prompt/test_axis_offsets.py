@@ -200,3 +200,18 @@ def test_house_side_speaker_stack_is_the_stage_front_corner(text, lo_deg, hi_deg
 )
 def test_back_of_the_venue_on_a_side_is_that_back_corner(text, az):
     assert _err(_parse(text), az) < 25.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("rotated 45 degrees from hard left toward the back", 135, 0),
+        ("your seven, level", 150, 0),
+        ("Bug: gunshot is panned hard left but should be dead ahead", 0, 0),
+        ("Installation: visitors face west; the rain stick is to their north", -90, 0),
+    ],
+)
+def test_more_neighbouring_wordings(text, az, el):
+    p = _parse(text)
+    assert p.sources[0].motion == "static"
+    assert _err(p, az, el) < 10.0
