@@ -79,7 +79,11 @@ VENUE_LENGTHS_M = {
     "club": 15.0, "bar": 10.0, "pub": 10.0, "gym": 20.0, "arena": 60.0, "stadium": 105.0,
     "pitch": 100.0, "field": 100.0, "ground": 105.0, "room": 5.0, "studio": 6.0,
     "office": 6.0, "classroom": 8.0, "restaurant": 12.0, "stalls": 24.0,
+    "courtroom": 15.0, "corridor": 12.0, "library": 20.0, "museum": 20.0, "ballroom": 25.0,
+    "warehouse": 30.0,
 }  # fmt: skip
+#: Rooms with a length but no room preset of their own (the prompt's other words set it).
+_UNPRESET_ROOMS = ("courtroom", "corridor", "library", "museum", "ballroom", "warehouse")
 DEFAULT_LENGTH_M = VENUE_LENGTHS_M["hall"]
 #: Rooms heard out of doors (the room preset the rewrite names).
 #: Half the length of a row of seats: its end from a seat in the middle.
@@ -91,7 +95,9 @@ OPPOSITE_STAND_M = 70.0
 _OUTDOOR_ROOMS = ("stadium", "pitch", "field", "ground")
 #: Rooms that name the room preset heard ("in the church"); a bare "room" or "the stalls" do not.
 _NAMED_ROOMS = tuple(
-    r for r in VENUE_LENGTHS_M if r not in ("room", "stalls", "nave", *_OUTDOOR_ROOMS)
+    r
+    for r in VENUE_LENGTHS_M
+    if r not in ("room", "stalls", "nave", *_OUTDOOR_ROOMS, *_UNPRESET_ROOMS)
 )
 
 #: Words one of which every venue position or seat statement read here contains.

@@ -215,3 +215,21 @@ def test_more_neighbouring_wordings(text, az, el):
     p = _parse(text)
     assert p.sources[0].motion == "static"
     assert _err(p, az, el) < 10.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lo_m", "hi_m"),
+    [
+        ("we're at the back of the courtroom; the judge's gavel at the far end", 8.0, 22.0),
+        ("installation: a bell at the other end of the corridor", 6.0, 20.0),
+    ],
+)
+def test_rooms_with_their_own_length(text, lo_m, hi_m):
+    p = _parse(text)
+    assert lo_m <= p.path.start.distance_m <= hi_m
+    assert p.room != "outdoors"
+
+
+def test_the_players_jacket_pocket_is_near():
+    p = _parse("phone buzz in the player's right jacket pocket")
+    assert p.path.start.distance_m < 0.7 and p.path.start.azimuth_deg < -45.0
