@@ -233,3 +233,11 @@ def test_rooms_with_their_own_length(text, lo_m, hi_m):
 def test_the_players_jacket_pocket_is_near():
     p = _parse("phone buzz in the player's right jacket pocket")
     assert p.path.start.distance_m < 0.7 and p.path.start.azimuth_deg < -45.0
+
+
+def test_front_of_the_room_facing_the_visitors_puts_the_back_ahead():
+    p = _parse(
+        "we stand at the front of the room facing the visitors; a cough at the back of the room"
+    )
+    assert len(p.sources) == 1
+    assert abs(p.path.start.azimuth_deg) < 15.0 and p.path.start.distance_m > 4.0
