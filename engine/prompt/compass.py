@@ -46,7 +46,10 @@ _FACING_RE = re.compile(
     r"(?:\b(?:we|i|you|they|visitors|the\s+visitors?|the\s+audience|the\s+listener|listener|the\s+camera|camera|the\s+player|player|the\s+mic|mic)"
     r"(?:\s+(?:are|am|is|were|re|m|s)|'re|'m|'s)?\s+)?"
     r"\b(?:facing|face|faces|heading|headed|looking|look|looks|pointing|points|pointed)(?:\s+is)?\s+"
-    rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
+    rf"(?:out\s+|over\s+)?(?:(?:to|towards?)\s+(?:the\s+)?)?"
+    # "facing the sea (south)": a landmark named with its bearing
+    r"(?:(?:at\s+)?the\s+[\w'-]+(?:\s+[\w'-]+)?\s*\(\s*)?"
+    rf"(?:due\s+)?(?:(?P<pt>{_POINT})\b|(?P<n>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
     # "with north ahead", "north is straight ahead of us", "east is in front"
     rf"|\b(?:with\s+)?(?P<ahead>{_POINT})\s+(?:is\s+|being\s+)?(?:straight\s+|dead\s+|directly\s+)?(?:ahead|in\s+front|forward|at\s+(?:our|my|your|the)\s+(?:front|twelve|12))(?:\s+of\s+(?:us|me|you))?\b"
     # "north is behind us", "north is to our left", "our backs are to the north"

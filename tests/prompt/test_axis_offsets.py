@@ -241,3 +241,14 @@ def test_front_of_the_room_facing_the_visitors_puts_the_back_ahead():
     )
     assert len(p.sources) == 1
     assert abs(p.path.start.azimuth_deg) < 15.0 and p.path.start.distance_m > 4.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("we're facing the sea (south); gulls to our east", 90),
+        ("Gallery 2: visitors face the window (east). Rain is to their south.", -90),
+    ],
+)
+def test_facing_a_landmark_with_its_bearing_in_brackets(text, az):
+    assert _err(_parse(text), az) < 10.0
