@@ -146,7 +146,7 @@ _REFINING_RE = re.compile(
 #: its noun is a landmark, not the name of a second sound.
 _TRAILING_PLACE_RE = re.compile(
     r"\b(?:on|at|in|inside|from|of|against|near|by|under|over|above|below|beneath|behind|beside|"
-    r"up\s+on|atop|off)\s+(?:the|a|an|my|your|our|his|her|their|its)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[.!?]?\s*$"
+    r"up\s+on|atop|off|towards?|toward|past|beyond)\s+(?:the|a|an|my|your|our|his|her|their|its)\s+[\w'-]+(?:\s+[\w'-]+)?\s*[.!?]?\s*$"
 )
 
 

@@ -252,3 +252,9 @@ def test_front_of_the_room_facing_the_visitors_puts_the_back_ahead():
 )
 def test_facing_a_landmark_with_its_bearing_in_brackets(text, az):
     assert _err(_parse(text), az) < 10.0
+
+
+def test_a_landmark_after_toward_is_not_a_second_source():
+    p = _parse("Exhibit 4: birdsong overhead, 30 degrees off straight up towards the entrance")
+    assert len(p.sources) == 1
+    assert abs(p.path.start.elevation_deg - 60.0) < 10.0
