@@ -39,7 +39,8 @@ Modules: :mod:`.normalize`, :mod:`.spelling`, :mod:`.i18n`, :mod:`.numbers`, :mo
 :mod:`.direction` (direction grammar, with :mod:`.cues`, :mod:`.body`, :mod:`.anchors`
 (body and gear points with a distance), :mod:`.angles`), :mod:`.compass`, :mod:`.venue` and
 :mod:`.partial` (pre-passes: compass bearings against a stated facing, venue positions
-heard from the seat :mod:`.seat` reads, "not quite behind"-style partial directions),
+heard from the seat :mod:`.seat` reads, "not quite behind"-style partial directions;
+:mod:`.bug_report`: "should be behind-left, plays in front" keeps only the wanted place),
 :mod:`.doubt` (vague and unsure wording, place words left unread, what they cost in
 confidence), :mod:`.distance`, :mod:`.offsets`, :mod:`.motion` (recognisers on a
 registry, with :mod:`.motion_words` and :mod:`.paths`),
