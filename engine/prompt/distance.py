@@ -42,7 +42,10 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         r"(?:close\s+enough\s+(?:that\s+)?(?:(?:you|we|i)(?:'d|\s+would|\s+could|\s+can)\s+|to\s+)?)?feel\s+(?:the|their|his|her|its)\s+breath",
         0.1,
     ),
-    (r"(?:practically\s+|basically\s+|almost\s+|nearly\s+)?eating\s+(?:it|the\s+mic(?:rophone)?)", 0.15),
+    (
+        r"(?:practically\s+|basically\s+|almost\s+|nearly\s+)?eating\s+(?:it|the\s+mic(?:rophone)?)",
+        0.15,
+    ),
     (r"(?:right\s+)?(?:in|into|inside)\s+(?:my|your|the)\s+ears?", 0.1),
     (
         r"inches\s+(?:away|from)|an\s+inch\s+(?:away|from)|a\s+hand'?s?\s+(?:width|breadth)(?:\s+(?:away|from))?|millimet(?:er|re)s\s+(?:away|from)|touching\s+(?:my|your)",

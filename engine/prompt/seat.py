@@ -156,7 +156,18 @@ def find_seat(text: str) -> Seat | None:
     if row:
         n = _row_number(row)
         return Seat("front" if n == 1 else "row", m.span(), n, raised)
-    for kind in ("stage", "front", "barrier", "podium", "desk", "balcony", "end", "middle", "back", "door"):
+    for kind in (
+        "stage",
+        "front",
+        "barrier",
+        "podium",
+        "desk",
+        "balcony",
+        "end",
+        "middle",
+        "back",
+        "door",
+    ):
         if kind in g:
             return Seat(kind, m.span(), 1 if kind == "front" else 0, raised)
     return None

@@ -306,7 +306,9 @@ def _qualifies_seat(text: str, seat: Seat, m: re.Match) -> bool:
     if m.start() < seat.span[1]:
         return False
     gap = text[seat.span[1] : m.start()]
-    return bool(re.fullmatch(r"\s*,?\s*", gap)) and bool(re.match(r"(?:at|in|by|near|on)\b", m.group(0)))
+    return bool(re.fullmatch(r"\s*,?\s*", gap)) and bool(
+        re.match(r"(?:at|in|by|near|on)\b", m.group(0))
+    )
 
 
 def _names_a_group_placed_elsewhere(text: str, m: re.Match, found: list[re.Match]) -> bool:

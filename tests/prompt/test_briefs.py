@@ -251,3 +251,26 @@ def test_calibration_counts_each_placed_case_once():
     assert top.n_cases >= 1
     filled = [b.accuracy for b in bands if b.n_cases]
     assert np.nanmin(filled) == 0.0 and np.nanmax(filled) == 1.0
+
+
+# ------------------------------------------------------------------ blind brief sets
+
+BLIND_BRIEF_SETS = sorted(DATA_DIR.glob("holdout*_briefs.jsonl"))
+
+
+def test_every_blind_brief_set_records_its_first_look():
+    assert len(BLIND_BRIEF_SETS) >= 5
+    for f in BLIND_BRIEF_SETS:
+        header = f.read_text(encoding="utf-8").split("{", 1)[0]
+        assert "First look" in header and "within tolerance" in header
+
+
+@pytest.mark.parametrize("path", BLIND_BRIEF_SETS, ids=lambda p: p.stem)
+def test_blind_brief_sets_stay_at_the_target(path):
+    """Written by people who never read the parser (issue 16's fresh sets); none may slip
+    below the target once met: >= 95% of directions within tolerance, median error < 5 deg."""
+    cases = load_cases(path)
+    assert len(cases) >= 90
+    _, s = evaluate(cases, [_p(c["t"]) for c in cases])
+    assert s.direction_accuracy >= 0.95
+    assert s.median_angular_error_deg < 5.0
