@@ -65,13 +65,17 @@ _ABBREV = {
     "n": "north", "s": "south", "e": "east", "w": "west",
 }  # fmt: skip
 _ABBREV_RE = re.compile(
-    r"(?:\b(?P<lead>the|facing|faces|face|heading|looking|looks|towards?|from|to|due|bearing|source|sources)\s+|(?<=:\s)|(?<=\|\s))"
+    r"(?:\b(?P<lead>the|facing|faces|face|heading|looking|looks|towards?|from|to|due|bearing|source|sources)\s+|(?<=:\s)|(?<=\|\s)"
+    # "skylark nne": a two- or three-letter point closing a piece after a word
+    r"|(?<=[a-z]\s)(?=(?:nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw)\s*(?:[,;.]|$)))"
     r"(?P<ab>nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|nw|se|sw|n|s|e|w)\b(?!')"
 )
 #: "from the west gallery", "in the east wing": a named part of a building, not a bearing.
 _NOT_A_NOUN = r"(?!\s+(?:gallery|wing|end|side|door|doors|window|entrance|gate|tower|transept|front|coast|stand|wall|bank|face|slope|ridge|porch|aisle|balcony|terrace|car\s+park|exit|lobby|foyer))"
 _POSITION_RE = re.compile(
-    rf"\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
+    # "30 degrees east of north", "20 deg south of west": an offset from a cardinal point
+    rf"\b(?P<off>{_BEARING_NUMBER})\s*(?:degrees|deg)\s+(?P<side>north|south|east|west)\s+of\s+(?:due\s+)?(?P<ref>north|south|east|west)\b"
+    rf"|\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
     rf"|(?:^|(?<=[,;.:|]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
     # "200 m north": a distance then a point
@@ -82,8 +86,28 @@ _POSITION_RE = re.compile(
     # "the mill wheel is to our north", "on your south-west"
     rf"|\b(?:to|on|at)\s+(?:our|my|your|their|his|her|the\s+listener'?s|the\s+player'?s|the\s+visitors?'?)\s+(?P<pt7>{_POINT})\b{_NOT_A_NOUN}"
     # "siren bears 180", "the bell bears south-east", "bears 045 degrees"
+    # "skylark north-north-east": a bare point closing a piece, after a noun
+    rf"|(?<=[a-z]\s)(?P<pt9>{_POINT})(?=\s*[,;.]|\s*$)"
     rf"|\bbears\s+(?:due\s+)?(?:(?P<pt8>{_POINT})\b|(?P<n2>{_BEARING_NUMBER})(?:\s*(?:degrees|deg)\b)?)"
 )
+
+#: Words before a bare closing point that make it no position ("heading north", "of the west").
+_NOT_AFTER_NOUN = re.compile(
+    r"\b(?:of|and|or|the|is|to|from|face|faces|facing|heading|headed|looking|look|looks|due"
+    r"|head|heads|go|goes|going|walk|walks|walking|move|moves|moving|drive|drives|driving"
+    r"|fly|flies|flying|travel|travels|travelling|traveling|wind|winds)\s+$"
+)
+
+
+def _offset_bearing(m: re.Match) -> float | None:
+    """ "30 degrees east of north" -> 30; "20 degrees south of west" -> 250; None when the
+    side is not a quarter-turn from the reference ("east of west")."""
+    ref = COMPASS_POINTS_DEG[m.group("ref")]
+    turn = (COMPASS_POINTS_DEG[m.group("side")] - ref) % 360.0
+    if turn not in (90.0, 270.0):
+        return None
+    off = float(m.group("off"))
+    return (ref + (off if turn == 90.0 else -off)) % 360.0
 
 
 def _bearing(point: str | None, number: str | None) -> float:
@@ -142,9 +166,17 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        groups = ("pt", "pt2", "pt3", "pt4", "pt5", "pt6", "pt7", "pt8")
+        groups = ("pt", "pt2", "pt3", "pt4", "pt5", "pt6", "pt7", "pt8", "pt9")
         point = next((m.group(g) for g in groups if m.group(g)), None)
-        bearing = _bearing(point, m.group("n") or m.group("n2"))
+        if m.group("pt9") and _NOT_AFTER_NOUN.search(text[: m.start()]):
+            continue
+        if m.group("off"):
+            offset_bearing = _offset_bearing(m)
+            if offset_bearing is None:
+                continue
+            bearing = offset_bearing
+        else:
+            bearing = _bearing(point, m.group("n") or m.group("n2"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""
         out.append(text[pos : m.start()] + f"{far} az {az:g} ")

@@ -82,6 +82,23 @@ _LEFTOVER_RE = re.compile(
 )
 
 
+#: "could be front or back", "either above or below": both sides of one axis named, so that
+#: axis is unknown; the phrase is read as unsure wording and the other words place it.
+_EITHER_SIDE_RE = re.compile(
+    r"\b(?:(?:it\s+)?(?:could|might|may)\s+be\s+|either\s+|(?:not\s+sure|can'?t\s+tell|no\s+idea)\s+(?:if|whether)\s+(?:it'?s\s+)?)?"
+    r"(?:(?:in\s+)?(?:the\s+)?(?:front|ahead)\s+or\s+(?:the\s+)?(?:back|behind|rear)"
+    r"|(?:the\s+)?(?:back|behind|rear)\s+or\s+(?:in\s+)?(?:the\s+)?(?:front|ahead)"
+    r"|above\s+or\s+below|below\s+or\s+above|up\s+or\s+down|high\s+or\s+low)\b"
+    r"(?:\s*,?\s*(?:i\s+)?(?:can'?t|cannot)\s+tell(?:\s+which)?)?"
+)
+
+
+def blank_either_side(text: str) -> str:
+    """ "somewhere on the left, could be front or back" -> "... maybe" padded to length:
+    an axis named both ways is no direction, only doubt."""
+    return _EITHER_SIDE_RE.sub(lambda m: "maybe".ljust(len(m.group(0))), text)
+
+
 def leftover_place_words(label: str) -> list[str]:
     """Place words the grammar left in a source's label ("row b", "at eleven"), in order."""
     return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _LEFTOVER_RE.finditer(label)))

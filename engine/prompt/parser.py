@@ -25,6 +25,7 @@ from engine.prompt.doubt import (
     UNSURE_EXTRA_PENALTY,
     UNSURE_PENALTY,
     VAGUE_PENALTY,
+    blank_either_side,
     leftover_note,
     leftover_place_words,
     says_direction_unknown,
@@ -82,6 +83,7 @@ def parse_grammar(text: str) -> Placement:
     norm, venue_notes = rewrite_venue(norm)
     norm, partial_notes = rewrite_partial(norm)
     norm, bug_notes = blank_current_place(norm)
+    norm = blank_either_side(norm)
     typo_notes = (
         *typo_notes,
         *shorthand_notes,

@@ -1,0 +1,57 @@
+"""Round-5 wordings of the issue-16 classes, written for these tests (not taken from the
+data sets): offsets from a compass point, bare bearings after a noun, an axis named both
+ways, passing sources at a fixed place, venues, nearness words."""
+
+import pytest
+
+from engine.geometry import angular_error_deg
+from engine.prompt import parse
+
+
+def _one(text):
+    p = parse(text, use_embedding=False)
+    assert p.placed, p.reason
+    assert len(p.sources) == 1, [s.label for s in p.sources]
+    return p
+
+
+def _err(text, az, el=0.0):
+    k = _one(text).path.start
+    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("facing north, the church bells 30 degrees east of north", -30),
+        ("we face south; a foghorn 20 degrees west of south", -20),
+        ("cowbell 10 deg north of east, we face north", -80),
+        ("heading west, drone 45 degrees south of west", 45),
+        ("curlew west-south-west", 112.5),
+        ("AR walk cue: blackbird north-east, far", -45),
+        ("skylark NNE", -22.5),
+    ],
+)
+def test_compass_offsets_and_bare_points(text, az):
+    assert _err(text, az) < 1.0
+
+
+def test_a_bare_point_after_a_motion_verb_is_no_position():
+    p = parse("the drone is heading north", use_embedding=False)
+    assert not any(abs(s.path.start.azimuth_deg) < 1 for s in p.sources) or not p.placed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "somewhere on the left, could be front or back",
+        "footsteps on the left, either in front or behind, can't tell",
+        "escape-room cue: chains to the left, front or back doesn't matter",
+        "hey assistant, play rain on my left, might be behind or in front",
+    ],
+)
+def test_an_axis_named_both_ways_keeps_the_side_and_lowers_confidence(text):
+    p = _one(text)
+    k = p.path.start
+    assert abs(k.azimuth_deg - 90) < 1.0
+    assert p.confidence < 0.85
