@@ -93,7 +93,7 @@ _BELOW = r"(?:(?:just\s+|right\s+)?(?:under|beneath|below|underneath))"
 _ABOVE = r"(?:(?:just\s+|right\s+)?(?:above|over))"
 _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"
 #: The listener's own body or gear ("the chest" could be a treasure chest).
-_MY = r"(?:my|your|our|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar)'?s)"
+_MY = r"(?:my|your|our|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar|audience\s+member|guest|participant|spectator|passenger|rider)'?s)"
 _PART = "|".join(f"(?P<a{i}>{a.words})" for i, a in enumerate(ANCHORS))
 _ANCHOR_RE = (
     rf"\b{_PREP}\s+(?:the\s+(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"

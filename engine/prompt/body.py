@@ -25,6 +25,10 @@ NEXT_TO_HEAD_M = 0.15
 NEAR_HEAD_M = 0.2
 #: "by / near / next to my ear": a few centimetres off the ear, closer than near the head.
 BY_EAR_M = 0.14
+#: "just above my head": a little over the crown.
+JUST_OVER_HEAD_M = 0.3
+#: "a hand's breadth from my cheek": ~10 cm off the cheek, a little more from the head centre.
+HAND_GAP_FROM_CHEEK_M = 0.14
 #: The binaural microphone is the listener's head: "close to the mic" is close to the head.
 CLOSE_TO_MIC_M = 0.3
 TOUCHING_MIC_M = 0.08
@@ -182,9 +186,11 @@ def _feet(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"(?:(?P<hedge>{SLIGHT}|{STRONG})\s+)?\b(?:over|above|on\s+top\s+of|on)\s+(?:the\s+)?(?:top\s+of\s+)?{POSS}\s+head\b|\b(?:crown|top)\s+of\s+{POSS}\s+head\b"
+    rf"(?:(?P<just>just|barely|an\s+inch|inches|a\s+few\s+inches|a\s+hand'?s?\s+(?:breadth|width))\s+)?(?:(?P<hedge>{SLIGHT}|{STRONG})\s+)?\b(?:over|above|on\s+top\s+of|on)\s+(?:the\s+)?(?:top\s+of\s+)?{POSS}\s+head\b|\b(?:crown|top)\s+of\s+{POSS}\s+head\b"
 )
 def _over_head(m: re.Match) -> list[Cue]:
+    if m.group("just"):  # "a bee hovering just above my head": close over the crown
+        return [Cue("vert", 1.0, m.span(), None, "pole", distance_m=JUST_OVER_HEAD_M)]
     return [Cue("vert", 1.0, m.span(), None, "pole")]
 
 
@@ -312,6 +318,6 @@ def _face(m: re.Match) -> list[Cue]:
 def _cheek(m: re.Match) -> list[Cue]:
     s = side_value(m.group("side"))
     prep = " ".join(m.group("prep").split())
-    if re.match(_AWAY + r"$", prep):
-        prep = "near"
+    if re.match(_AWAY + r"$", prep):  # a hand's breadth (~10 cm) off the cheek
+        return [Cue("az", s * CHEEK_AZIMUTH_DEG, m.span(), distance_m=HAND_GAP_FROM_CHEEK_M)]
     return [Cue("az", s * CHEEK_AZIMUTH_DEG, m.span(), distance_m=_touch_distance_m(prep) + 0.05)]

@@ -47,6 +47,13 @@ DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
         0.15,
     ),
     (r"(?:right\s+)?(?:in|into|inside)\s+(?:my|your|the)\s+ears?", 0.1),
+    # "lips nearly touching it" (the mic), "mouth almost on the capsule": at the capsule
+    (
+        r"(?:lips|mouth)\s+(?:(?:nearly|almost|practically|just\s+about|all\s+but)\s+)?(?:touching|on|against)\s+(?:it|the\s+(?:mic|microphone|capsule|grille|grill))",
+        0.1,
+    ),
+    # "ASMR close", "ASMR distance": whisper-close, a few centimetres off the mic
+    (r"asmr[\s-]+(?:close|distance|range|style|level|perspective)", 0.15),
     (
         r"inches\s+(?:away|from)|an\s+inch\s+(?:away|from)|a\s+hand'?s?\s+(?:width|breadth)(?:\s+(?:away|from))?|millimet(?:er|re)s\s+(?:away|from)|touching\s+(?:my|your)",
         0.1,

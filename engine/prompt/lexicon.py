@@ -19,14 +19,15 @@ POLE_ELEVATION_WITH_AZIMUTH_DEG = 70.0
 
 _POSSESSIVE = (
     r"(?:my|your|the|his|her|our|their|its|one's|"
-    r"the (?:listener|player|user|wearer|viewer|visitor|character|avatar)'s)"
+    r"the (?:listener|player|user|wearer|viewer|visitor|character|avatar|audience member|guest|participant|spectator|passenger|rider)'s)"
 )
 POSSESSIVE = _POSSESSIVE
 #: "the", "my", "your", ... (optional, with trailing space)
 DET = rf"(?:{_POSSESSIVE}\s+)?"
 #: me/you/us/... objects after "behind", "above", ...
 OBJ = (
-    r"(?:me|you|us|him|her|them|the listener|the mic|the microphone|the camera|the head|the player)"
+    r"(?:me|you|us|him|her|them|the listener|the mic|the microphone|the camera|the head|the player"
+    r"|the visitor|the audience member|the guest|the participant|the spectator|the passenger|the rider)"
 )
 
 #: Hedges that soften a direction.

@@ -12,6 +12,13 @@ _REPLACEMENTS = (
     (re.compile(r"[\u2013\u2014\u2212]"), "-"),
     (re.compile(r"\s*(?:->|=>|\u2192)\s*"), " to "),
     (re.compile(r"&"), " and "),
+    # "to the... left": a pause inside a phrase, not the end of one
+    (
+        re.compile(
+            r"\b(the|a|an|to|on|in|at|my|your|our|from|towards?|of|is|it's|its)\s*\.{2,}\s*(?=[a-z])"
+        ),
+        r"\1 ",
+    ),
     (re.compile(r"\s*\u00b0"), " degrees "),
     (re.compile(r"\bo\s*'\s*clock\b|\bo\s+clock\b|\boclock\b"), " oclock"),
     (re.compile(r"(\d)\s*'(?=\s|$|[,.;])"), r"\1 ft"),

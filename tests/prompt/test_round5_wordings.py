@@ -55,3 +55,53 @@ def test_an_axis_named_both_ways_keeps_the_side_and_lowers_confidence(text):
     k = p.path.start
     assert abs(k.azimuth_deg - 90) < 1.0
     assert p.confidence < 0.85
+
+
+def _dist(text):
+    return _one(text).path.start.distance_m
+
+
+@pytest.mark.parametrize(
+    ("text", "lo_m", "hi_m"),
+    [
+        ("a hand's breadth from my right cheek", 0.1, 0.16),
+        ("whisper, ASMR distance, to my left", 0.1, 0.2),
+        ("podcast VO: right on the mic, ASMR close, slightly right", 0.1, 0.2),
+        ("the crooner leans in, lips almost touching it", 0.06, 0.15),
+        ("a wasp hovering just above my head", 0.2, 0.4),
+        ("AR walk: a drone buzzing just over your head", 0.2, 0.4),
+        ("ghost train: cold breath on the back of the rider's neck", 0.08, 0.2),
+        ("escape room: a whisper on the back of the player's neck", 0.08, 0.2),
+    ],
+)
+def test_near_words_are_near(text, lo_m, hi_m):
+    assert lo_m <= _dist(text) <= hi_m
+
+
+def test_just_above_the_head_is_up_and_plain_above_keeps_the_default_distance():
+    p = _one("a bee hovering just above my head")
+    assert p.path.start.elevation_deg > 60
+    assert _dist("helicopter above my head") > 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Installation spec: speaker image behind the visitor, 50 degrees to their right", -130),
+        ("theme park: ghost voice behind the rider, 40 degrees to their left", 140),
+    ],
+)
+def test_behind_a_named_listener_is_behind_the_listener(text, az):
+    assert _err(text, az) < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "far away to the... left? yeah, left, I think",
+        "commentary: crowd noise on the... um, left",
+    ],
+)
+def test_a_pause_inside_a_phrase_keeps_one_source(text):
+    p = _one(text)
+    assert abs(p.path.start.azimuth_deg - 90) < 1.0
