@@ -142,6 +142,15 @@ def _facing_deg(facing: re.Match) -> float:
     return _bearing(facing.group("pt") or facing.group("ahead"), facing.group("n"))
 
 
+def _in_a_path(positions: list[re.Match], m: re.Match) -> bool:
+    """Whether ``m`` is one end of "from the X (...) to the Y" among ``positions``."""
+    i = positions.index(m)
+    starts = [p.group(0).split()[0] for p in positions]
+    if starts[i] == "from":
+        return any(w.startswith("to") for w in starts[i + 1 :])
+    return starts[i].startswith("to") and "from" in starts[:i]
+
+
 def rewrite_compass(text: str) -> tuple[str, list[str]]:
     """``text`` with compass positions rewritten as azimuths and the facing statement
     blanked; notes on assumptions. Unchanged when no compass position is named."""
@@ -179,7 +188,10 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
             bearing = _bearing(point, m.group("n") or m.group("n2"))
         az = wrap_azimuth_deg(facing_deg - bearing)
         far = " far" if re.match(r"far\s", m.group(0)) else ""
-        out.append(text[pos : m.start()] + f"{far} az {az:g} ")
+        # "from the north to the south": a path's end points keep their "from" / "to"
+        lead = re.match(r"(?:from|to|towards?)\b", m.group(0))
+        keep = f" {lead.group(0)}" if lead and _in_a_path(positions, m) else ""
+        out.append(text[pos : m.start()] + f"{far}{keep} az {az:g} ")
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), notes

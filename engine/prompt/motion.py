@@ -452,10 +452,18 @@ def _overtake(m: re.Match | None, ctx: MotionContext) -> MotionReading | None:
     return MotionReading("back-to-front", kfs, (m.span(),))
 
 
+#: A place given as a bearing (the compass pre-pass writes "az N") or an angle in degrees.
+_EXACT_PLACE_RE = re.compile(r"\baz\s+-?\d|\b\d+(?:\.\d+)?\s*(?:degrees|deg)\b")
+
+
 @_motions(PASS_RE)
 def _pass(m: re.Match | None, ctx: MotionContext) -> MotionReading | None:
     assert m is not None
     static, d = ctx.static, ctx.distance_m
+    if static.azimuth_deg is not None and _EXACT_PLACE_RE.search(ctx.text):
+        # "train passing to the north", "car pass-by, 30 degrees right of straight back":
+        # a bearing or an angle is a fixed place; the pass is the sound, not a path
+        return None
     if (
         static.azimuth_deg is not None
         and abs(np.sin(np.radians(static.azimuth_deg))) > ON_A_SIDE_SIN

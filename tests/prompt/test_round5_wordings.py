@@ -105,3 +105,34 @@ def test_behind_a_named_listener_is_behind_the_listener(text, az):
 def test_a_pause_inside_a_phrase_keeps_one_source(text):
     p = _one(text)
     assert abs(p.path.start.azimuth_deg - 90) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("We face east. Train passing to the north.", 90),
+        ("reel 3 spotting - car pass-by, rear, 30 degrees to the right of straight back", -150),
+        ("sports broadcast: the peloton whooshing past, 60 degrees left", 60),
+        ("facing south, a tram rumbling past to the west", -90),
+    ],
+)
+def test_a_pass_at_a_bearing_or_angle_is_the_sound_at_that_place(text, az):
+    p = _one(text)
+    assert p.sources[0].motion == "static"
+    assert _err(text, az) < 1.0
+
+
+def test_a_pass_on_a_side_with_no_angle_is_still_a_path():
+    p = _one("a truck passes by on my left")
+    assert p.sources[0].motion == "front-to-back"
+
+
+@pytest.mark.parametrize(
+    ("text", "motion"),
+    [
+        ("facing north, a train passing from the north to the south", "front-to-back"),
+        ("we face north; a drone flies from the west to the east", "left-to-right"),
+    ],
+)
+def test_compass_end_points_make_a_path(text, motion):
+    assert _one(text).sources[0].motion == motion
