@@ -56,7 +56,7 @@ SEAT_PLACE = (
     r"|(?P<stage>(?:(?:the\s+)?stage|(?:the\s+)?(?:lectern|pulpit|rostrum|dais|altar|whiteboard|front\s+of\s+the\s+(?:room|class|classroom|hall|church|chapel|space|venue|studio|courtroom)))(?:\s+and)?,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats|room|class|congregation|jury|delegates|guests|visitors|students|pupils|people|crowd)))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
-    r"|(?:(?:centre|center|middle|end|side)\s+of\s+|(?:centre|center|middle),?\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|(?:(?:(?:dead|straight|bang|smack)\s+)?(?:centre|center|middle)\s+(?:of|in)\s+|(?:end|side)\s+of\s+|(?:(?:dead|straight|bang|smack)\s+)?(?:centre|center|middle),?\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     rf"|(?P<rord>{_ORD})\s+(?:row|pew)(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|pew\s+(?P<pew>\d{{1,2}})\b"
     r"|(?P<desk>(?:mixing|sound|foh|front\s+of\s+house)\s+(?:desk|position|booth)|foh|mix\s+position)"
     r"|(?P<balcony>(?:(?:front|first)\s+row\s+of\s+the\s+)?(?:(?:dress|upper|grand|royal)\s+circle|balcony|gallery|mezzanine|circle|upper\s+tier|gods))"
@@ -82,6 +82,8 @@ _SEAT_RE = re.compile(
     # "listening position is the front row", "front-row perspective", "row c pov"
     r"|(?:the\s+)?(?:listening|listener'?s?|mic|camera)\s+(?:position|point|spot)\s*(?:is\s+|:\s*)?(?:(?:in|on|at|by)\s+)?"
     r"|(?=(?:the\s+)?(?:[\w-]+\s+){1,2}(?:perspective|pov|point\s+of\s+view|vantage)\b)"
+    # "..., front row" closing the prompt: where the listener sits
+    r"|(?<=[,;]\s)(?=(?:the\s+|our\s+|my\s+)?(?:front|back|first|last)\s+row\s*\.?\s*$)"
     r")(?:the\s+|a\s+|our\s+)?" + SEAT_PLACE + r"\b"
 )
 #: "From the mixing desk, ...", "From the back row of the balcony, ...": a leading "from"

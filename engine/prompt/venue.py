@@ -113,10 +113,15 @@ _STAGE_RE = re.compile(
     # "offstage left": beyond the stage's side, in the wings (the performer's side)
     rf"|\b(?:(?:from|into)\s+)?(?P<offstage>off[\s-]?stage)\s+(?P<offside>{_SIDE})\b"
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
-    rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b)?"
+    rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b"
+    # "upstage, on the right as we look at it": the audience's side
+    rf"|,?\s+(?:on\s+(?:the|our|my|your)\s+)?(?P<side6>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?,?\s+as\s+(?:we|i|you)\s+(?:look|face|see)(?:\s+at)?(?:\s+it)?\b)?"
     rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud4>front|back|rear)\s+(?:corner\s+|edge\s+|part\s+)?of\s+(?:the\s+)?stage(?:,?\s+(?:on\s+(?:the|our|my|your)\s+)?(?:house\s+)?(?P<side4>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?(?:,?\s+as\s+(?:we|i|you)\s+(?:look|face|see)\s+(?:at\s+)?it)?)?\b"
-    rf"|\b(?:(?:at|on|from|to)\s+)?(?:the\s+)?(?P<side5>{_SIDE})(?:\s+hand)?(?:\s+side)?\s+of\s+(?:the\s+)?stage\b"
+    rf"|\b(?:(?:at|on|from|to)\s+)?(?:the\s+)?(?:(?:audience|house)[\s-]+|(?:the\s+)?audience'?s\s+)?(?P<side5>{_SIDE})(?:\s+hand)?(?:\s+side)?\s+of\s+(?:the\s+)?stage\b"
+    # "down left on stage", "on stage, up right": the performer's stage areas
+    rf"|\b(?:on\s*(?:the\s+)?stage,?\s+)(?P<ud6>up|down)\s+(?P<sdir6>{_SIDE}|cent(?:re|er))\b"
+    rf"|\b(?P<ud7>up|down)\s+(?P<sdir7>{_SIDE}|cent(?:re|er))\s+(?:on|of)\s*(?:the\s+)?stage\b"
     r"|\b(?:(?:at|in|from)\s+)?(?:(?:cent(?:re|er)|middle)[\s-]+stage|stage\s+cent(?:re|er)|the\s+(?:centre|center|middle)\s+of\s+the\s+stage)\b"
     r"|\b(?:(?:in|from)\s+)?the\s+(?:orchestra\s+)?(?P<pit>pit)\b"
     r"|\b(?P<podium>(?:on|at|from)\s+the\s+(?:conductor'?s?\s+)?podium)\b"
@@ -157,6 +162,8 @@ _ROWS_RE = re.compile(
 )
 _FIXTURE_RE = re.compile(
     r"\b(?:(?:up\s+)?(?:in|from|at|on)\s+)?the\s+(?P<loft>(?:organ|choir)\s+(?:loft|gallery)|loft)\b"
+    # "the loft above the stage": a loft at the front, over the back of the stage
+    r"(?P<loftstage>\s+(?:above|over|behind)\s+the\s+(?:stage|altar|chancel|choir\s+stalls))?"
     r"|\b(?:(?:in|from|at)\s+)?(?:the\s+)?(?P<booth>(?:projection|projector|projectionist'?s|lighting|lights?|control|tech|follow\s*spot|sound)\s+booth|(?<=the\s)booth)\b"
     r"|\b(?:(?:up\s+)?(?:in|from|on|at)\s+)?the\s+(?P<balcony>(?:side\s+|west\s+|east\s+|north\s+|south\s+|rear\s+|back\s+)?balcony|(?:\w+\s+)?gallery|(?:dress|upper|grand)\s+circle|mezzanine|gods)\b"
     r"|\b(?:(?:in|from|at)\s+)?the\s+(?P<foyer>foyer|lobby)\b"
@@ -195,7 +202,7 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
         return 0.0, -0.5, 0.0
     if g["above"]:  # a flown PA or lighting rig over the stage's front
         return 0.0, -DOWNSTAGE_Y_M, FLOWN_HEIGHT_M
-    ud = g["ud"] or g["ud2"] or g["ud3"] or g["ud4"]
+    ud = g["ud"] or g["ud2"] or g["ud3"] or g["ud4"] or g["ud6"] or g["ud7"]
     depth = {
         "back": UPSTAGE_Y_M,
         "rear": UPSTAGE_Y_M,
@@ -204,10 +211,10 @@ def _stage_xyz(g: dict[str, str | None]) -> tuple[float, float, float]:
         "down": DOWNSTAGE_Y_M,
     }.get(ud or "", MIDSTAGE_Y_M)
     x = 0.0
-    audience_side = g["side"] or g["side2"] or g["side4"] or g["side5"]
+    audience_side = g["side"] or g["side2"] or g["side4"] or g["side5"] or g["side6"]
     if audience_side:
         x = STAGE_SIDE_X_M if audience_side == "left" else -STAGE_SIDE_X_M
-    performer = g["sdir2"] or g["sdir3"]
+    performer = g["sdir2"] or g["sdir3"] or g["sdir6"] or g["sdir7"]
     if performer in ("left", "right"):  # the performer's: stage left = the audience's right
         x = -STAGE_SIDE_X_M if performer == "left" else STAGE_SIDE_X_M
     wing = g["wside"] or g["wside2"] or (f"stage {g['offside']}" if g["offside"] else None)
@@ -439,7 +446,7 @@ def _rewrite_one(
     if kind == "balcony" and seat is not None and seat.kind == "balcony":
         return None
     xyz = {
-        "loft": (0.0, length, LOFT_HEIGHT_M),
+        "loft": (0.0, -UPSTAGE_Y_M if m.group("loftstage") else length, LOFT_HEIGHT_M),
         "booth": (0.0, length + BOOTH_BEHIND_WALL_M, BOOTH_HEIGHT_M),
         "balcony": (0.0, length - BALCONY_FROM_BACK_M, BALCONY_Z_M),
         "foyer": (0.0, length + FOYER_BEHIND_WALL_M, 0.0),

@@ -136,3 +136,35 @@ def test_a_pass_on_a_side_with_no_angle_is_still_a_path():
 )
 def test_compass_end_points_make_a_path(text, motion):
     assert _one(text).sources[0].motion == motion
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el", "tol"),
+    [
+        # stage areas are the performer's: down left = downstage, audience's right
+        ("kettle whistle down left on stage, we're in the middle of the stalls", -25, 0, 15),
+        ("on stage, up right: a door creaks, we sit in row 5", 20, 0, 15),
+        ("choir from the loft above the stage, we're in the stalls", 0, 25, 20),
+        ("orchestral seating: brass in the loft over the stage, we sit in row 10", 0, 25, 20),
+        ("upstage, on the right as we look at it, from the front row", -25, 0, 15),
+    ],
+)
+def test_stage_areas_and_a_loft_over_the_stage(text, az, el, tol):
+    assert _err(text, az, el) < tol
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lectern is stage left; I'm dead centre in row 2",
+        "audience-left side of the stage, front row",
+        "escape-room host voice on the audience's right side of the stage, back row",
+    ],
+)
+def test_a_seat_after_a_stage_place_is_not_a_second_source(text):
+    _one(text)
+
+
+def test_down_left_without_a_stage_is_still_below_left():
+    k = _one("a drip, down left").path.start
+    assert k.elevation_deg < 0 and k.azimuth_deg > 0
