@@ -88,7 +88,9 @@ _EITHER_SIDE_RE = re.compile(
     r"\b(?:(?:it\s+)?(?:could|might|may)\s+be\s+|either\s+|(?:not\s+sure|can'?t\s+tell|no\s+idea)\s+(?:if|whether)\s+(?:it'?s\s+)?)?"
     r"(?:(?:in\s+)?(?:the\s+)?(?:front|ahead)\s+or\s+(?:the\s+)?(?:back|behind|rear)"
     r"|(?:the\s+)?(?:back|behind|rear)\s+or\s+(?:in\s+)?(?:the\s+)?(?:front|ahead)"
-    r"|above\s+or\s+below|below\s+or\s+above|up\s+or\s+down|high\s+or\s+low)\b"
+    r"|above\s+or\s+below|below\s+or\s+above|up\s+or\s+down|high\s+or\s+low"
+    r"|(?:on\s+the\s+)?left\s+or\s+(?:on\s+the\s+)?right|(?:on\s+the\s+)?right\s+or\s+(?:on\s+the\s+)?left"
+    r"|(?:maybe|perhaps|possibly)\s+(?:a\s+bit\s+)?(?:left|right),?\s+(?:or\s+)?(?:maybe|perhaps|possibly)\s+(?:a\s+bit\s+)?(?:left|right))\b"
     r"(?:\s*,?\s*(?:i\s+)?(?:can'?t|cannot)\s+tell(?:\s+which)?)?"
 )
 

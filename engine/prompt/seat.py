@@ -83,7 +83,7 @@ _SEAT_RE = re.compile(
     r"|(?:the\s+)?(?:listening|listener'?s?|mic|camera)\s+(?:position|point|spot)\s*(?:is\s+|:\s*)?(?:(?:in|on|at|by)\s+)?"
     r"|(?=(?:the\s+)?(?:[\w-]+\s+){1,2}(?:perspective|pov|point\s+of\s+view|vantage)\b)"
     # "..., front row" closing the prompt: where the listener sits
-    r"|(?<=[,;]\s)(?=(?:the\s+|our\s+|my\s+)?(?:front|back|first|last)\s+row\s*\.?\s*$)"
+    r"|(?<=[,;]\s)(?:from\s+)?(?=(?:the\s+|our\s+|my\s+)?(?:front|back|first|last)\s+row\s*\.?\s*$)"
     r")(?:the\s+|a\s+|our\s+)?" + SEAT_PLACE + r"\b"
 )
 #: "From the mixing desk, ...", "From the back row of the balcony, ...": a leading "from"

@@ -168,3 +168,29 @@ def test_a_seat_after_a_stage_place_is_not_a_second_source(text):
 def test_down_left_without_a_stage_is_still_below_left():
     k = _one("a drip, down left").path.start
     assert k.elevation_deg < 0 and k.azimuth_deg > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "el"),
+    [
+        ("ghost ride: a whisper a hand's breadth from the rider's left cheek", 60, 0),
+        ("drone foley: rotor whine just above my head", 0, 90),
+        ("sports broadcast: commentator right on the mic, a touch to the left", 20, 0),
+        (
+            "hey assistant, play the waves somewhere to my right, could be in front or behind",
+            -90,
+            0,
+        ),
+        ("AR sound walk: church bells to the north-east, we face north", -45, 0),
+        ("escape room: the clock ticks somewhere behind, maybe left, maybe right", 180, 0),
+        ("crowd behind us, left or right I can't tell", 180, 0),
+        ("far off to the... right, I guess", -90, 0),
+    ],
+)
+def test_neighbouring_wordings_from_other_users(text, az, el):
+    assert _err(text, az, el) < 1.0
+
+
+def test_both_sides_named_costs_confidence():
+    sure = _one("the clock ticks behind").confidence
+    assert _one("the clock ticks behind, maybe left, maybe right").confidence < sure
