@@ -105,9 +105,44 @@ REFERENCE_WORDS = frozenset(
     "hemispheres horizon sector octant zone region position direction bearing heading "
     "centreline centerline midline median side distance range elevation azimuth "
     "no yes definitely actually certainly ok okay wait sorry "
+    # hedges: "possibly left, possibly front-left", "kinda up and to the right? not sure"
+    "possibly maybe perhaps probably kinda sorta kind sort sure unsure only "
     # script tags: "VO: intimate, lips nearly touching the mic" is one source
     "vo vox sfx fx dx foley".split()
 )
+#: Nouns of the listener, the seat, the body and the gear ("audience seat front row centre",
+#: "listener is the conductor on the podium", "the mic is straight in front of my mouth",
+#: "left side only"): a piece whose only words are these names no sound of its own.
+SEAT_WORDS = frozenset(
+    "audience seat seats seated row rows stalls listener listeners conductor conductor's "
+    "podium we we're i i'm i've us our my me hear heard hearing listen listening sit sits sitting "
+    "sat stand stands standing guests guest viewer viewers spectator spectators pov perspective "
+    "centre center middle aisle front".split()
+)
+_GEAR_WORDS = frozenset(
+    "mic mic's microphone mouth lips headphones headphone headset earphones earbuds ear ears "
+    "head side sides shoulder lap seat house".split()
+)
+#: Words that make a piece about the seat (pronouns alone do not: "on the right? i'm not sure").
+_SEAT_NOUNS = frozenset(
+    "audience seat seats seated row rows stalls listener listeners conductor conductor's podium "
+    "guests guest viewer viewers spectator spectators pov perspective aisle".split()
+)
+
+
+def _seat_only(words: list[str]) -> bool:
+    """Whether ``words`` (a piece's content words) are all seat/listener words
+    (single letters count: the row in "audience row m centre")."""
+    return any(w in _SEAT_NOUNS for w in words) and all(
+        w in SEAT_WORDS or len(w) == 1 for w in words
+    )
+
+
+def _names_no_sound(words: list[str]) -> bool:
+    """Whether ``words`` are all listener, seat, body or gear words (no sound noun)."""
+    return all(w in SEAT_WORDS or w in _GEAR_WORDS or len(w) == 1 for w in words)
+
+
 #: A clause about where the listener is ("we sit in row a", "our seat is front row
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.
 _LISTENER_CLAUSE_RE = re.compile(
@@ -162,7 +197,12 @@ def blank_listener_clauses(text: str) -> str:
     """``text`` with each clause about where the listener sits blanked (length kept)."""
     for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
         for x, y in _cut(text, _WEAK_SPLIT_RE, a, b):
-            if _LISTENER_CLAUSE_RE.match(text[x:y]):
+            seat = (
+                x > 0
+                and not _REFINING_RE.match(text[x:y])
+                and _seat_only(_content_words(text[x:y]))
+            )
+            if seat or _LISTENER_CLAUSE_RE.match(text[x:y]):
                 colon = text.find(":", x, y)
                 if colon >= 0 and has_spatial_content(text[colon + 1 : y]):
                     y = colon + 1  # "player pov: a crow 30 degrees right": only the tag
@@ -217,10 +257,12 @@ def _group(text: str, pieces: list[tuple[int, int]]) -> list[list[int]]:
     for a, b in pieces:
         piece = text[a:b]
         spatial = has_spatial_content(piece)
-        labelled = bool(_content_words(piece)) and not (
+        words = _content_words(piece)
+        labelled = bool(words) and not (
             groups
             and (
-                _PLACE_PHRASE_RE.match(piece)
+                _names_no_sound(words)
+                or _PLACE_PHRASE_RE.match(piece)
                 or _REFINING_RE.match(piece)
                 or not _content_words(_TRAILING_PLACE_RE.sub("", piece))
             )
