@@ -99,7 +99,7 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b(?:,?\s+(?P<chl>high|low)\b)?|\b(?:at|from|on)\s+(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b(?:,?\s+(?P<chl>high|low)\b)?|(?:\b(?:at|from|on)\s+|(?<=[,;-]\s))(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
     rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
     rf"|\bat\s+(?P<bare2>{_HOUR})(?=\s*$|\s*[;]|\s*\.(?!\d))"

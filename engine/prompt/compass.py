@@ -77,7 +77,8 @@ _POSITION_RE = re.compile(
     rf"\b(?P<off>{_BEARING_NUMBER})\s*(?:degrees|deg)\s+(?P<side>north|south|east|west)\s+of\s+(?:due\s+)?(?P<ref>north|south|east|west)\b"
     rf"|\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
-    rf"|(?:^|(?<=[,;.:|]\s))\s*(?P<pt3>{_POINT})(?=\s*[,;.]|\s*$)"
+    # a bare point closing a clause ("from the east - sorry, west - facing north", "no, the west")
+    rf"|(?:^|(?<=[,;.:|]\s))\s*(?:the\s+)?(?P<pt3>{_POINT})(?=\s*[,;.]|\s+-\s|\s*$)"
     # "200 m north": a distance then a point
     rf"|(?:(?<=\bm\s)|(?<=\bkm\s)|(?<=metres\s)|(?<=meters\s)|(?<=miles\s)|(?<=yards\s)|(?<=feet\s))(?P<pt6>{_POINT})\b(?!\s+(?:of|is|wind|side|face|wall|end)\b)"
     rf"|\b(?:at\s+)?(?:a\s+)?(?:bearing|source|sources)\s+(?:of\s+|is\s+)?(?:due\s+)?(?P<pt5>{_POINT})\b{_NOT_A_NOUN}"

@@ -271,7 +271,7 @@ def blank_negated(text: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
+    r"(?:(?:^|[.!?,;]\s*|\s-\s+)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
 )
 
 
@@ -290,17 +290,19 @@ def blank_corrected(text: str) -> str:
         return text
     # "left, er, no, the right, sorry, a metre away": the last mark with a direction after
     # it ("sorry" closing the correction names none)
-    with_cues = [mk for mk in marks if find_cues(text[mk.end() :])]
+    # cues read in the whole text ("- no, my five" keeps the comma before "my five")
+    cues = find_cues(text)
+    with_cues = [mk for mk in marks if any(c.span[0] >= mk.end() for c in cues)]
     last = with_cues[-1] if with_cues else marks[-1]
     cut = last.end()
-    if not find_cues(text[cut:]):
+    if not any(c.span[0] >= cut for c in cues):
         return _corrected_number(text, last.start(), cut)
     chars = list(text)
     kept: set[str] = set()
     if re.search(r"go\s+with|or\s+(?:was|is)\s+it", last.group(0)):
         # "up and to the left, or was it the right? go with left": a hesitation between two
         # sides keeps the height named before it (and a height choice keeps the side)
-        after = {_FAMILY.get(c.kind, "h") for c in find_cues(text[cut:])}
+        after = {_FAMILY.get(c.kind, "h") for c in cues if c.span[0] >= cut}
         kept = {"h", "v"} - after
     for cue in find_cues(text[: last.start()]):
         if _FAMILY.get(cue.kind, "h") in kept:
