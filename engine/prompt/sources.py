@@ -196,6 +196,9 @@ _PLACE_PHRASE_RE = re.compile(
 def blank_listener_clauses(text: str) -> str:
     """``text`` with each clause about where the listener sits blanked (length kept)."""
     for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
+        if a > 0 and _seat_only(_content_words(text[a:b])):  # "...; we hear it as the conductor"
+            text = text[:a] + " " * (b - a) + text[b:]
+            continue
         for x, y in _cut(text, _WEAK_SPLIT_RE, a, b):
             seat = (
                 x > 0

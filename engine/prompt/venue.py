@@ -253,9 +253,23 @@ def _clause(text: str, m: re.Match) -> str:
     return text[a : min(ends) if ends else len(text)]
 
 
+#: "first violins on the conductor's left", "cellos at the front of the stage on the
+#: conductor's right": orchestra sections fan out in front of the podium, so a side of the
+#: conductor is the front-left/right quarter (the conductor faces the way the audience does).
+_CONDUCTOR_SIDE_RE = re.compile(
+    r"(?:\b(?:at|on|near)\s+the\s+front\s+of\s+the\s+stage,?\s+)?"
+    r"\b(?:on|to|at|by)\s+(?:the\s+)?conductor'?s?\s+(?P<side>left|right)(?:[\s-]+hand)?(?:\s+side)?\b"
+)
+
+
+def _conductor_side(m: re.Match) -> str:
+    return f" az {45 if m.group('side') == 'left' else -45} "
+
+
 def rewrite_venue(text: str) -> tuple[str, list[str]]:
     """``text`` with venue positions rewritten as directions and distances from the seat,
     and the seat statement blanked; notes on assumptions."""
+    text = _CONDUCTOR_SIDE_RE.sub(_conductor_side, text)
     if not any(w in text for w in _VENUE_WORDS):
         return text, []
     seat = find_seat(text)
