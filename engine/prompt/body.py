@@ -118,10 +118,12 @@ def _at_shoulder(m: re.Match) -> list[Cue]:
     side = Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)
     if m.group("part") != "shoulder":
         return [side]
-    dist = ON_SHOULDER_M if m.group("prep") == "on" else OFF_SHOULDER_M
+    # "on" / "at my right shoulder": the shoulder itself, below the ear; "off", "near": beside it
+    on = m.group("prep") in ("on", "at")
+    dist = ON_SHOULDER_M if on else OFF_SHOULDER_M
     return [
         Cue("side", side.value, m.span(), distance_m=dist),
-        Cue("el", SHOULDER_ELEVATION_DEG if m.group("prep") == "on" else -10.0, m.span()),
+        Cue("el", SHOULDER_ELEVATION_DEG if on else -10.0, m.span()),
     ]
 
 
