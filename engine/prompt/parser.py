@@ -37,6 +37,7 @@ from engine.prompt.normalize import expand_bare_prompt, normalize
 from engine.prompt.partial import rewrite_partial
 from engine.prompt.placement import Placement, SourcePlacement, unplaced
 from engine.prompt.rooms import find_room
+from engine.prompt.seat import rewrite_vehicle
 from engine.prompt.shorthand import rewrite_shorthand
 from engine.prompt.sources import blank_listener_clauses, read_source, split_sources
 from engine.prompt.spelling import correct_typos
@@ -80,7 +81,7 @@ def parse_grammar(text: str) -> Placement:
         return unplaced(text, EMPTY_REASON)
     norm, shorthand_notes = rewrite_shorthand(norm)
     norm, compass_notes = rewrite_compass(norm)
-    norm, venue_notes = rewrite_venue(norm)
+    norm, venue_notes = rewrite_venue(rewrite_vehicle(norm))
     norm, partial_notes = rewrite_partial(norm)
     norm, bug_notes = blank_current_place(norm)
     norm = blank_either_side(norm)

@@ -173,3 +173,22 @@ def find_seat(text: str) -> Seat | None:
         if kind in g:
             return Seat(kind, m.span(), 1 if kind == "front" else 0, raised)
     return None
+
+
+#: "steam hiss from behind the car" in a ride or driving cue: the listener rides in the
+#: vehicle, so its back, front and sides are the listener's ("behind me").
+_VEHICLE_SIDE_RE = re.compile(
+    r"\b(?P<where>behind|in\s+front\s+of|ahead\s+of)\s+the\s+"
+    r"(?:ride\s+)?(?:car|vehicle|cart|coach|bus|tram|carriage|wagon|boat|truck|van|cab|ride)\b"
+)
+
+
+def rewrite_vehicle(text: str) -> str:
+    """``text`` with "behind the car" / "in front of the car" read as the rider's own
+    back and front ("behind me", "in front of me"), length kept."""
+
+    def sub(m: re.Match) -> str:
+        where = " ".join(m.group("where").split())
+        return f"{where} me".ljust(len(m.group(0)))
+
+    return _VEHICLE_SIDE_RE.sub(sub, text)

@@ -109,3 +109,31 @@ def test_left_side_only_in_headphones_is_at_the_left_ear():
     k = p.path.start
     assert _err(p, 90) < 15.0
     assert k.distance_m < 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Glass clink at my right shoulder", -90),
+        ("a bell tinkles at your left shoulder", 90),
+    ],
+)
+def test_at_a_shoulder_is_on_it_below_the_ear(text, az):
+    p = _one(text)
+    k = p.path.start
+    assert _err(p, az) < 30.0
+    assert k.elevation_deg <= -15.0
+    assert k.distance_m < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Ride cue 3: steam hiss from behind the car, 25 degrees right of centre", -155),
+        ("dark ride: chain clank behind the cart, 30 degrees left of centre", 150),
+        ("steam hiss from behind the car", 180),
+        ("horn in front of the bus, slightly left", 20),
+    ],
+)
+def test_the_rider_sits_in_the_vehicle(text, az):
+    assert _err(_one(text), az) < 15.0
