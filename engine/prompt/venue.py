@@ -113,7 +113,7 @@ _STAGE_RE = re.compile(
     # "offstage left": beyond the stage's side, in the wings (the performer's side)
     rf"|\b(?:(?:from|into)\s+)?(?P<offstage>off[\s-]?stage)\s+(?P<offside>{_SIDE})\b"
     rf"|\b(?:(?:at|on|from|in)\s+)?(?:the\s+)?(?P<ud>back|rear|front)\s+(?P<side>{_SIDE})\s+(?:(?:corner|side)\s+)?of\s+(?:the\s+)?stage\b"
-    rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b"
+    rf"|\b(?P<ud2>up|down)[\s-]?stage(?:\s+(?P<sdir2>{_SIDE}|cent(?:re|er)))?\b(?:,?\s+(?:stage\s+)?(?P<side2>{_SIDE})\b(?!\s+(?:at|on|in|by|beside|next|against|up|down|over|here|there)\b)"
     # "upstage, on the right as we look at it": the audience's side
     rf"|,?\s+(?:on\s+(?:the|our|my|your)\s+)?(?P<side6>{_SIDE})(?:[\s-]+hand)?(?:\s+side)?,?\s+as\s+(?:we|i|you)\s+(?:look|face|see)(?:\s+at)?(?:\s+it)?\b)?"
     rf"|\b(?:(?:at|on|from)\s+)?stage\s+(?P<sdir3>{_SIDE})(?:,?\s+(?:at\s+the\s+|towards\s+the\s+)?(?P<ud3>back|rear|front))?\b"

@@ -137,3 +137,20 @@ def test_at_a_shoulder_is_on_it_below_the_ear(text, az):
 )
 def test_the_rider_sits_in_the_vehicle(text, az):
     assert _err(_one(text), az) < 15.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az", "tol"),
+    [
+        ("Narrator downstage centre, right at the lip of the stage, we're in the front row", 0, 20),
+        ("Solo voice downstage centre, right on the edge of the stage; we sit front row", 0, 20),
+        (
+            "Prompter whispering from the prompt corner, downstage left; we're centre front row",
+            -50,
+            30,
+        ),
+        ("Bell downstage right, we're dead centre front row", 50, 30),
+    ],
+)
+def test_a_front_row_seat_hears_downstage_places(text, az, tol):
+    assert _err(_one(text), az) < tol
