@@ -255,15 +255,17 @@ def _clause(text: str, m: re.Match) -> str:
 
 #: "first violins on the conductor's left", "cellos at the front of the stage on the
 #: conductor's right": orchestra sections fan out in front of the podium, so a side of the
-#: conductor is the front-left/right quarter (the conductor faces the way the audience does).
+#: conductor is the front-left/right quarter (the conductor faces the way the audience does);
+#: the back of the stage is farther off, so nearer the centre line (30 deg).
 _CONDUCTOR_SIDE_RE = re.compile(
-    r"(?:\b(?:at|on|near)\s+the\s+front\s+of\s+the\s+stage,?\s+)?"
+    r"(?:\b(?:at|on|near|towards?)\s+the\s+(?P<end>front|back|rear)\s+of\s+the\s+stage,?\s+)?"
     r"\b(?:on|to|at|by)\s+(?:the\s+)?conductor'?s?\s+(?P<side>left|right)(?:[\s-]+hand)?(?:\s+side)?\b"
 )
 
 
 def _conductor_side(m: re.Match) -> str:
-    return f" az {45 if m.group('side') == 'left' else -45} "
+    az = 30 if m.group("end") in ("back", "rear") else 45  # the back rows are farther off
+    return f" az {az if m.group('side') == 'left' else -az} "
 
 
 def rewrite_venue(text: str) -> tuple[str, list[str]]:

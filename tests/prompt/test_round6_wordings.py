@@ -154,3 +154,8 @@ def test_the_rider_sits_in_the_vehicle(text, az):
 )
 def test_a_front_row_seat_hears_downstage_places(text, az, tol):
     assert _err(_one(text), az) < tol
+
+
+def test_the_back_of_the_stage_on_a_side_of_the_conductor_is_nearer_the_centre_line():
+    p = _one("Horn section at the back of the stage on the conductor's left; we're the conductor")
+    assert 15.0 < p.path.start.azimuth_deg < 45.0
