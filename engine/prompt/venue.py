@@ -268,10 +268,22 @@ def _conductor_side(m: re.Match) -> str:
     return f" az {az if m.group('side') == 'left' else -az} "
 
 
+#: "offstage phone rings house left": offstage on the audience's left is the stage-right wing.
+_OFFSTAGE_HOUSE_RE = re.compile(
+    r"\boff[\s-]?stage\b(?!\s+(?:left|right)\b)(?P<mid>[^,;.]{0,40}?)\s+(?:on\s+|to\s+)?(?:the\s+)?house[\s-]+(?P<side>left|right)\b"
+)
+
+
+def _offstage_house(m: re.Match) -> str:
+    stage_side = "right" if m.group("side") == "left" else "left"
+    return f"{m.group('mid')} in the wings stage {stage_side}"
+
+
 def rewrite_venue(text: str) -> tuple[str, list[str]]:
     """``text`` with venue positions rewritten as directions and distances from the seat,
     and the seat statement blanked; notes on assumptions."""
     text = _CONDUCTOR_SIDE_RE.sub(_conductor_side, text)
+    text = _OFFSTAGE_HOUSE_RE.sub(_offstage_house, text)
     if not any(w in text for w in _VENUE_WORDS):
         return text, []
     seat = find_seat(text)

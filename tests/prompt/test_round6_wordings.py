@@ -159,3 +159,14 @@ def test_a_front_row_seat_hears_downstage_places(text, az, tol):
 def test_the_back_of_the_stage_on_a_side_of_the_conductor_is_nearer_the_centre_line():
     p = _one("Horn section at the back of the stage on the conductor's left; we're the conductor")
     assert 15.0 < p.path.start.azimuth_deg < 45.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("Offstage phone rings house left, we're sitting centre stalls", 40),
+        ("a door slams offstage house right, we're in the front row", -50),
+    ],
+)
+def test_offstage_on_a_house_side_is_that_side_of_the_stage(text, az):
+    assert _err(_one(text), az) < 30.0
