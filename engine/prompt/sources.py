@@ -195,6 +195,10 @@ _PLACE_PHRASE_RE = re.compile(
 
 def blank_listener_clauses(text: str) -> str:
     """``text`` with each clause about where the listener sits blanked (length kept)."""
+    for m in re.finditer(r"\(([^()]*)\)", text):  # "toy rattling in my lap (i'm seated)"
+        inner = m.group(1).strip()
+        if _LISTENER_CLAUSE_RE.match(inner) or _seat_only(_content_words(inner)):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     for a, b in _cut(text, _STRONG_SPLIT_RE, 0, len(text)):
         if a > 0 and _seat_only(_content_words(text[a:b])):  # "...; we hear it as the conductor"
             text = text[:a] + " " * (b - a) + text[b:]

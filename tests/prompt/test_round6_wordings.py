@@ -170,3 +170,14 @@ def test_the_back_of_the_stage_on_a_side_of_the_conductor_is_nearer_the_centre_l
 )
 def test_offstage_on_a_house_side_is_that_side_of_the_stage(text, az):
     assert _err(_one(text), az) < 30.0
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Kid's toy rattling in my lap (I'm seated)", "kid's toy rattling"),
+        ("bell on the left (we are in row C)", "bell"),
+    ],
+)
+def test_a_bracketed_seat_statement_is_not_part_of_the_label(text, label):
+    assert _one(text).sources[0].label == label
