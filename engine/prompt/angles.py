@@ -99,10 +99,11 @@ _HOUR = r"one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|six|1[0-2]|
 
 @_pattern(
     rf"\bbetween\s+(?P<h1>{NUMBER})\s+and\s+(?P<h2>{NUMBER})\s+oclock|"
-    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b(?:,?\s+(?P<chl>high|low)\b)?|(?:\b(?:at|from|on)\s+|(?<=[,;-]\s))(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
+    rf"(?:\bat\s+(?:{POSS}\s+)?)?\b(?P<n>{NUMBER})\s+oclock(?:\s+position)?(?:\s+(?P<hl>high|low))?|\b(?:at\s+)?(?:{POSS}\s+)?(?P<six>six)(?:\s+(?P<sixhl>high|low)\b)?(?=\s*$|\s*[,.;!?\x22\x27\u201d\u2019)-]|\s+(?:and|while|but|high|low)\b)|\bcheck\s+(?:(?:my|your|our)\s+)?(?P<check>six|6)\b(?:,?\s+(?P<chl>high|low)\b)?|(?:\b(?:at|from|on)\s+|(?<=[,;-]\s))(?:my|your|our)\s+(?P<poss_n>one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9|10|11|12)\b(?!\s*(?:o|:|am|pm|a\.m|p\.m|minutes|seconds|hours|metres|meters|m\b|feet|ft|steps|paces|yards))(?:,?\s+(?P<phl>high|low)\b)?"
     rf"|\b(?:at\s+)?half\s+past\s+(?P<hp>{_HOUR})\b"
     rf"|\b(?:at\s+)?(?:a\s+)?quarter\s+(?P<qd>past|to)\s+(?P<qh>{_HOUR})\b"
     rf"|\bat\s+(?P<bare2>{_HOUR})(?=\s*$|\s*[;]|\s*\.(?!\d))"
+    rf"|\bat\s+(?P<thirty>{_HOUR})\s+thirty(?=\s*$|\s*[;,]|\s*\.(?!\d))"
     rf"|\bat\s+(?P<bare>{_HOUR})(?=\s*,?\s*(?P<bhl>high|low)\b|\s*,\s*\d+(?:\.\d+)?\s*(?:m|km|metres?|meters?|yards?|feet|ft)\b)",
     needs=("oclock", "six", "check", "my", "our", "half", "at", "quarter"),
 )
@@ -130,6 +131,11 @@ def _clock(m: re.Match) -> list[Cue]:
         hour = number_value(m.group("bare2"))
         note = f"'at {m.group('bare2')}' read as a clock position ({hour:g} o'clock), not a time"
         return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span(), note=note)]
+    if m.group("thirty"):  # "the gong sits at ten thirty": half past on the dial
+        if _TIME_VERB_BEFORE.search(m.string[: m.start()]):
+            return []
+        hour = number_value(m.group("thirty")) + 0.5
+        return [Cue("az", wrap_azimuth_deg(-30.0 * hour), m.span())]
     if m.group("hp") or m.group("bare") or m.group("qh"):
         # "half past one", "quarter to twelve", "at eleven, 200 metres"
         if _CLOCK_TIME_AFTER.match(m.string, m.end()):
@@ -168,7 +174,7 @@ def _clock(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"^\s*(?:check\s+)?(?:(?:my|your|our)\s+)?(?P<h>{_HOUR})(?:,?\s+(?P<hl>high|low|level)(?=\s*(?:$|[,.;:!?-])))?"
+    rf"(?:^|(?<=[,;:]\s))\s*(?:check\s+)?(?:(?:my|your|our)\s+)?(?P<h>{_HOUR})(?:,?\s+(?P<hl>high|low|level)(?=\s*(?:$|[,.;:!?\x22\x27\u201d\u2019)-])))?"
     rf"|\bcheck\s+(?:my|your|our)\s+(?P<h2>{_HOUR})\b(?:,?\s+(?P<hl2>high|low|level)\b)?",
     needs=("high", "low", "level", "check"),
 )
@@ -301,7 +307,7 @@ def _from_the_pole(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?P<n>{NUMBER})(?:\s*{_DEG}|(?=\s*$|\s*[,;]))",
+    rf"\b(?P<dir>up|down|upwards?|downwards?|higher|lower)\s+(?:by\s+)?(?:(?:about|around|roughly|some|approximately|approx\.?|maybe|perhaps|nearly|almost|say)\s+)?(?P<n>{NUMBER})(?:\s*{_DEG}|(?=\s*$|\s*[,;]))",
     needs=("up", "down", "higher", "lower"),
 )
 def _up_by_degrees(m: re.Match) -> list[Cue]:
@@ -343,7 +349,7 @@ def _named_angle(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+)?(?:to|towards?|off|on|in)\s+)?(?:{DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:(?:dead\s+)?cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|(?:straight\s+|dead\s+)?behind|the\s+(?:rear|back)|the\s+middle|the\s+side|me|you))?)?"
+    rf"(?P<sign>-|minus\s+|plus\s+|\+)?\b(?P<n>{NUMBER})\s*{_DEG}\s*(?:of\s+)?(?:(?:off\s+|over\s+|round\s+|around\s+)?(?:to|towards?|off|on|in)\s+)?(?:{DET})?(?:{_AXIS_WORD}\b(?:\s+of\s+(?:(?:dead\s+)?cent(?:er|re)|(?:straight\s+)?ahead|the\s+front|front|(?:straight\s+|dead\s+)?behind|the\s+(?:rear|back)|the\s+middle|the\s+side|me|you))?)?"
 )
 def _degrees(m: re.Match) -> list[Cue]:
     value = number_value(m.group("n"))

@@ -20,7 +20,7 @@ REVS_RE = re.compile(
     r"\b(?P<n>twice|two|three|thrice|2|3|4|four)\s*(?:times|full\s+(?:circles|turns|laps|revolutions)|circles|turns|laps|revolutions|loops)?\b|\b(?P<half>half\s+(?:a\s+)?(?:circle|turn|way\s+(?:a)?round)|halfway\s+(?:a)?round)\b"
 )
 FROM_TO_RE = re.compile(
-    rf"(?<!degrees\s)(?<!degree\s)(?<!degs\s)(?<!deg\s)\bfrom\s+(?P<a>.+?)(?<!degrees)(?<!degree)(?<!\bdegs)(?<!\bdeg)(?<!degrees\soff)(?<!degree\soff)\s+(?:(?:up|down|back|over|out)\s+)?(?:to|towards?|into|until|till|over\s+to|across\s+to|(?:a)?round\s+to|through\s+to|on\s+to|onto|and\s+(?:ends?|ending)\s+(?:up\s+)?)\s+(?P<b>.+?){_BOUND}"
+    rf"(?<!degrees\s)(?<!degree\s)(?<!degs\s)(?<!deg\s)\bfrom\s+(?P<a>.+?)(?<!degrees)(?<!degree)(?<!\bdegs)(?<!\bdeg)(?<!degrees\soff)(?<!degree\soff)(?<!off\scentre)(?<!off\scenter)(?<!degrees\sround)(?<!degrees\saround)\s+(?:(?:up|down|back|over|out)\s+)?(?:to|towards?|into|until|till|over\s+to|across\s+to|(?:a)?round\s+to|through\s+to|on\s+to|onto|and\s+(?:ends?|ending)\s+(?:up\s+)?)\s+(?P<b>.+?){_BOUND}"
 )
 _DIRW = r"(?:left|right|front|back|behind|rear|top|bottom|above|below|overhead|ahead|up|down|centre|center|middle)"
 BARE_TO_RE = re.compile(
