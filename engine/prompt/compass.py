@@ -76,7 +76,10 @@ _POSITION_RE = re.compile(
     # "30 degrees east of north", "20 deg south of west": an offset from a cardinal point
     rf"\b(?P<off>{_BEARING_NUMBER})\s*(?:degrees|deg)\s+(?P<side>north|south|east|west)\s+of\s+(?:due\s+)?(?P<ref>north|south|east|west)\b"
     rf"|\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
-    rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|the\s+listener)\b"
+    # "east of us", "north-west of the player", "south-west of the gallery" (where we stand)
+    rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|(?:the|this|our|my|your)\s+(?!(?:north|south|east|west)\b)[a-z]+)\b"
+    # "surf on the north-east side of the island": the side named by its bearing
+    rf"|\b(?:on|at|from|along)\s+the\s+(?P<pt10>{_POINT})\s+(?:side|flank|edge|shore)\b"
     # a bare point closing a clause ("from the east - sorry, west - facing north", "no, the west")
     rf"|(?:^|(?<=[,;.:|]\s))\s*(?:the\s+)?(?P<pt3>{_POINT})(?=\s*[,;.]|\s+-\s|\s*$)"
     # "200 m north": a distance then a point
@@ -176,7 +179,7 @@ def rewrite_compass(text: str) -> tuple[str, list[str]]:
         notes.append(NO_FACING_NOTE)
     out, pos = [], 0
     for m in positions:
-        groups = ("pt", "pt2", "pt3", "pt4", "pt5", "pt6", "pt7", "pt8", "pt9")
+        groups = ("pt", "pt2", "pt3", "pt4", "pt5", "pt6", "pt7", "pt8", "pt9", "pt10")
         point = next((m.group(g) for g in groups if m.group(g)), None)
         if m.group("pt9") and _NOT_AFTER_NOUN.search(text[: m.start()]):
             continue
