@@ -112,14 +112,14 @@ def _behind_shoulder(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    r"\b(?P<prep>on|at|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's)\s+(?P<side>left|right)\s+(?P<part>shoulder|leg)\b"
+    r"\b(?P<prep>on|at|from|by|near|next\s+to|beside|around|(?:just\s+)?off)\s+(?:my|your|his|her|their|the\s+listener's|the)\s+(?P<side>left|right)\s+(?P<part>shoulder|leg)\b"
 )
 def _at_shoulder(m: re.Match) -> list[Cue]:
     side = Cue("side", side_value(m.group("side")), m.span(), distance_m=0.5)
     if m.group("part") != "shoulder":
         return [side]
     # "on" / "at my right shoulder": the shoulder itself, below the ear; "off", "near": beside it
-    on = m.group("prep") in ("on", "at")
+    on = m.group("prep") in ("on", "at", "from")
     dist = ON_SHOULDER_M if on else OFF_SHOULDER_M
     return [
         Cue("side", side.value, m.span(), distance_m=dist),

@@ -150,9 +150,22 @@ def _phrasal_up(m: re.Match) -> bool:
     return m.group(0).startswith("up") and bool(_PHRASAL_UP_VERB.search(m.string[: m.start()]))
 
 
+#: "set down", "put down", "sits down": the verb's particle, not a direction (a table or the
+#: floor, when named, says the height on its own).
+_PHRASAL_DOWN_VERB = re.compile(
+    r"\b(?:set|sets|setting|put|puts|putting|placed?|places|placing|laid|lay|lays|laying|sit|sits|sat|sitting|slam|slams|slammed|slamming|thump|thumps|thumped|plonk|plonks|plonked|calm|calms|calmed|settle|settles|settled|settling|wind|winds|winding|slow|slows|slowed|slowing|count|counts|counting|shut|shuts|shutting|close|closes|closed|closing|turn|turns|turned|turning|power|powers|powered|powering|wound|touch|touches|touched|touching|come|comes|came|coming)\s+(?:it\s+|them\s+)?$"
+)
+
+
 @_pattern(rf"{HEDGE}\b(?:{_DOWN_MILD})")
 def _down_mild(m: re.Match) -> list[Cue]:
     text = m.group(0)
+    if (
+        text.startswith("down")
+        and _PHRASAL_DOWN_VERB.search(m.string[: m.start()])
+        and not re.search(r"\b(?:table|desk|counter|worktop|tray|bench)\b", m.string)
+    ):
+        return []  # "a teacup set down in front of us": "down" belongs to the verb
     if re.search(r"knee|ankle", text):
         return [Cue("el", -50.0, m.span())]
     if re.search(r"waist|hip", text):

@@ -453,7 +453,10 @@ def _overtake(m: re.Match | None, ctx: MotionContext) -> MotionReading | None:
 
 
 #: A place given as a bearing (the compass pre-pass writes "az N") or an angle in degrees.
-_EXACT_PLACE_RE = re.compile(r"\baz\s+-?\d|\b\d+(?:\.\d+)?\s*(?:degrees|deg)\b")
+#: A clock position ("passing at twelve o'clock") is a fixed place too.
+_EXACT_PLACE_RE = re.compile(
+    r"\baz\s+-?\d|\b\d+(?:\.\d+)?\s*(?:degrees|deg)\b|\boclock\b|\bo'clock\b"
+)
 
 
 @_motions(PASS_RE)
