@@ -146,12 +146,16 @@ def _names_no_sound(words: list[str]) -> bool:
 #: A clause about where the listener is ("we sit in row a", "our seat is front row
 #: centre", "heard from row b centre"): it sets the reference, it is not a source.
 _LISTENER_CLAUSE_RE = re.compile(
-    r"^(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:sit|sits|sitting|seated|are\s+seated|stand|standing|"
+    r"^(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:sit|sits|sitting|seated|are\s+seated|stand|standing|stood|sat|"
     r"in|at|on|behind|near|by|beside)\b"
     r"|our\s+(?:seat|position|place|row|pew|spot)\b"
     r"|(?:as\s+)?(?:heard|seen|viewed)\s+from\b"
     r"|from\s+(?:our|my|the)\s+(?:\w+\s+)?(?:seat|position|place|row|pew|spot|desk|podium)\b"
     r"|(?:the\s+)?listener\s+(?:sits|is|stands)\b"
+    # "player stands centre stage facing the crowd", "the user stands at the back of the hall",
+    # "player is seated front row centre": the game's or app's listener, not a sound
+    r"|(?:the\s+)?(?:player|user|viewer|visitor)\s+(?:is\s+)?(?:sits|sitting|seated|stands|standing|stood|sat)\b"
+    r"|(?:the\s+)?(?:player|user|viewer|visitor)\s+is\s+(?:on|at|in)\s+(?:the\s+)?(?:stage|front\s+row|stalls|back|middle|centre|center|seat|row)\b"
     r"|(?:the\s+)?(?:camera|listener|player|mic|microphone|pov)\s+(?:is\s+|are\s+)?(?:facing|faces|looking|looks|pointing|points|pointed|aimed|turned)\b"
     r"|(?:we|i|you)(?:'re|'m|\s+are|\s+am)?\s+(?:facing|looking\s+(?:at|towards?|out))\b"
     r"|(?:the\s+)?(?:audience|listener|player|camera|our|my)\s+(?:pov|point\s+of\s+view|perspective|view(?:point)?)\b"
