@@ -156,6 +156,8 @@ _LISTENER_CLAUSE_RE = re.compile(
     # "player is seated front row centre": the game's or app's listener, not a sound
     r"|(?:the\s+)?(?:player|user|viewer|visitor)\s+(?:is\s+)?(?:sits|sitting|seated|stands|standing|stood|sat)\b"
     r"|(?:the\s+)?(?:player|user|viewer|visitor)\s+is\s+(?:on|at|in)\s+(?:the\s+)?(?:stage|front\s+row|stalls|back|middle|centre|center|seat|row)\b"
+    r"|(?:the\s+)?(?:player|user|viewer|visitor|listener)\b[^;:.]{0,40}?\b(?:facing|looking\s+(?:out|at|towards?|in))\b"
+    r"|(?:and\s+)?(?:facing|looking\s+(?:out\s+)?(?:at|over|towards?|into))\s+(?:the\s+)?(?:crowd|audience|seats|house|hall|room|stalls|auditorium|congregation|pews)\b"
     r"|(?:the\s+)?(?:camera|listener|player|mic|microphone|pov)\s+(?:is\s+|are\s+)?(?:facing|faces|looking|looks|pointing|points|pointed|aimed|turned)\b"
     r"|(?:we|i|you)(?:'re|'m|\s+are|\s+am)?\s+(?:facing|looking\s+(?:at|towards?|out))\b"
     r"|(?:the\s+)?(?:audience|listener|player|camera|our|my)\s+(?:pov|point\s+of\s+view|perspective|view(?:point)?)\b"

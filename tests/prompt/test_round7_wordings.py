@@ -118,3 +118,17 @@ def test_a_correction_with_actually_wins(text, az):
 def test_a_movement_from_the_centre_to_the_right_still_moves():
     p = parse("a car moving from the centre to the right", use_embedding=False)
     assert p.sources[0].motion != "static"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NPC bard plays from stage right wings, player stands centre stage facing the crowd",
+        "boss taunt from downstage left, player is seated front row centre",
+        "a violin from stage left, the user sits in the front row",
+        "a door bangs at the far end of the hall; we're stood at the lectern",
+        "chandelier tinkling high above the middle of the hall, the user stands at the back",
+    ],
+)
+def test_a_player_or_user_clause_is_the_listener_not_a_source(text):
+    _one(text)
