@@ -27,7 +27,8 @@ DET = rf"(?:{_POSSESSIVE}\s+)?"
 #: me/you/us/... objects after "behind", "above", ...
 OBJ = (
     r"(?:me|you|us|him|her|them|the listener|the mic|the microphone|the camera|the head|the player"
-    r"|the visitor|the audience member|the guest|the participant|the spectator|the passenger|the rider)"
+    r"|the visitor|the audience member|the guest|the participant|the spectator|the passenger|the rider"
+    r"|(?:our|my|your) (?:seats?|row))"
 )
 
 #: Hedges that soften a direction.

@@ -53,7 +53,7 @@ _ROOMS = r"(?:stalls|audience|crowd|hall|room|house|church|nave|auditorium|theat
 #: The place part of a seat statement; named groups say which kind of seat.
 SEAT_PLACE = (
     rf"(?:(?P<front>(?:(?:dead\s+)?(?:centre|center|middle)\s+)?front\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|first\s+row(?!\s+of\s+the\s+(?:balcony|circle|gallery|mezzanine|upper\s+tier|dress\s+circle|upper\s+circle|grand\s+circle|royal\s+circle|gods)\b)|front\s+of\s+the\s+{_ROOMS}(?!,?\s+(?:and\s+)?(?:looking|facing|staring|turned|gazing)\b)|front(?!\s+(?:of|left|right|row)\b)|(?:(?<=near\s)|(?<=near\sthe\s)|(?<=by\s)|(?<=by\sthe\s)|(?<=to\sthe\s))stage\b(?!\s+(?:left|right|door|manager)))"
-    r"|(?P<stage>(?:(?:the\s+)?stage|(?:the\s+)?(?:lectern|pulpit|rostrum|dais|altar|whiteboard|front\s+of\s+the\s+(?:room|class|classroom|hall|church|chapel|space|venue|studio|courtroom)))(?:\s+and)?,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats|room|class|congregation|jury|delegates|guests|visitors|students|pupils|people|crowd)))"
+    r"|(?P<stage>(?:(?:(?:the\s+)?(?:lip|edge|apron|front|very\s+front|middle|centre|center|back)\s+of\s+)?(?:the\s+)?stage(?:,?\s+(?:centre|center|middle|left|right|front)\b,?)?|(?:centre|center|middle|down|up)[\s-]?stage(?:\s+(?:centre|center|left|right))?,?|(?:the\s+)?(?:actor|actress|performer|player|singer)'?s?\s+(?:perspective|pov|point\s+of\s+view|position),?|(?:the\s+)?(?:lectern|pulpit|rostrum|dais|altar|whiteboard|front\s+of\s+the\s+(?:room|class|classroom|hall|church|chapel|space|venue|studio|courtroom)))(?:\s+and)?,?\s+(?:looking|facing|staring|turned|gazing)\s+(?:out\b(?:\s+(?:at|to|towards?|into|over)\s+(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats))?|(?:(?:at|to|towards?|into|over)\s+)?(?:the\s+)?(?:house|audience|auditorium|crowd|stalls|hall|seats|room|class|congregation|jury|delegates|guests|visitors|students|pupils|people|crowd)))"
     r"|(?P<barrier>(?:crowd\s+)?barrier|pit\s+rail|rail)"
     r"|(?P<podium>(?:conductor'?s?\s+)?podium|conductor'?s\s+(?:stand|position|spot))"
     r"|(?:(?:(?:dead|straight|bang|smack)\s+)?(?:centre|center|middle)\s+(?:of|in)\s+|(?:end|side)\s+of\s+|(?:(?:dead|straight|bang|smack)\s+)?(?:centre|center|middle),?\s+)?row\s+(?P<row>\d{1,2}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -68,8 +68,11 @@ SEAT_PLACE = (
     r"(?:,?\s+(?:house\s+)?(?:centre|center|middle))?"
 )
 _WHO = (
-    r"(?:we|i|you|the\s+listener|listener|the\s+camera|the\s+mic)(?:\s+(?:are|am|is|re|m)|'re|'m)?"
+    r"(?:we|i|you|the\s+listener|listener|the\s+camera|the\s+mic|(?:the\s+)?(?:player|actor|performer))(?:\s+(?:are|am|is|re|m)|'re|'m)?"
     r"(?:\s+(?:sat|seated|sitting|sit|sits|stand|stands|standing|up|down|right|now|all))*"
+    # "I'm the actor at the lip of the stage": the performer is the listener
+    r"(?:\s+(?:the|an?)\s+(?:actor|actress|performer|player|singer|speaker|presenter|lead)"
+    r"(?:,?\s+(?:standing|sitting|stood|sat|seated))?)?"
 )
 _SEAT_RE = re.compile(
     rf"\b(?:{_WHO}\s+(?:(?:in|on|at|by|from|near|up\s+in|behind)\s+)?"
@@ -82,6 +85,7 @@ _SEAT_RE = re.compile(
     # "listening position is the front row", "front-row perspective", "row c pov"
     r"|(?:the\s+)?(?:listening|listener'?s?|mic|camera)\s+(?:position|point|spot)\s*(?:is\s+|:\s*)?(?:(?:in|on|at|by)\s+)?"
     r"|(?=(?:the\s+)?(?:[\w-]+\s+){1,2}(?:perspective|pov|point\s+of\s+view|vantage)\b)"
+    r"|(?=(?:the\s+)?(?:actor|actress|performer|player|singer)'?s?\s+(?:perspective|pov|point\s+of\s+view)\b)"
     # "..., front row" closing the prompt: where the listener sits
     r"|(?<=[,;]\s)(?:from\s+)?(?=(?:the\s+|our\s+|my\s+)?(?:front|back|first|last)\s+row\s*\.?\s*$)"
     r")(?:the\s+|a\s+|our\s+)?" + SEAT_PLACE + r"\b"

@@ -80,7 +80,7 @@ VENUE_LENGTHS_M = {
     "pitch": 100.0, "field": 100.0, "ground": 105.0, "room": 5.0, "studio": 6.0,
     "office": 6.0, "classroom": 8.0, "restaurant": 12.0, "stalls": 24.0,
     "courtroom": 15.0, "corridor": 12.0, "library": 20.0, "museum": 20.0, "ballroom": 25.0,
-    "warehouse": 30.0,
+    "warehouse": 30.0, "audience": 24.0,
 }  # fmt: skip
 #: Rooms with a length but no room preset of their own (the prompt's other words set it).
 _UNPRESET_ROOMS = ("courtroom", "corridor", "library", "museum", "ballroom", "warehouse")
@@ -97,7 +97,7 @@ _OUTDOOR_ROOMS = ("stadium", "pitch", "field", "ground")
 _NAMED_ROOMS = tuple(
     r
     for r in VENUE_LENGTHS_M
-    if r not in ("room", "stalls", "nave", *_OUTDOOR_ROOMS, *_UNPRESET_ROOMS)
+    if r not in ("room", "stalls", "nave", "audience", *_OUTDOOR_ROOMS, *_UNPRESET_ROOMS)
 )
 
 #: Words one of which every venue position or seat statement read here contains.
@@ -133,6 +133,8 @@ _STAGE_RE = re.compile(
 _HOUSE_RE = re.compile(
     r"\b(?:in\s+the\s+)?house\s+(?P<side>left|right)(?:\s+aisle)?\b"
     r"(?:,?\s+(?:at\s+|towards?\s+|near\s+)?(?:the\s+)?(?P<hend>rear|back|front)(?:\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:hall|auditorium|house|theat(?:re|er)|stalls|room|church|venue|cinema))?\b)?"
+    # "house right near the stage": the house's side by the stage, not level with the seat
+    r"(?P<hnear>,?\s+(?:(?:right|just|up)\s+)?(?:near|by|close\s+to|next\s+to|beside)\s+the\s+stage\b)?"
     r"(?P<level>(?:,?\s+\w+){0,3},?\s+(?:level\s+with|beside|alongside|abreast\s+of|next\s+to)\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?)|(?:,?\s+\w+){0,3},?\s+level\s+with\s+(?:us|me))?"
     # "house-right exit door, just behind our row": to the side and a little behind
     r"(?P<behindrow>(?:,?\s+[\w-]+){0,3},?\s+(?:just\s+|right\s+|a\s+(?:little|bit)\s+)?behind\s+(?:our|my|the\s+listener'?s)\s+(?:row|seats?))?"
@@ -152,7 +154,7 @@ _BARE_END_RE = re.compile(
     r"\b(?:at|from|near|by)\s+the\s+(?P<end>front|back|rear)\b(?!\s+(?:of|left|right|row|pew|seat|door))"
 )
 _END_RE = re.compile(
-    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?(?:the\s+|(?<!\bin\s)(?<!\bup\s)(?<!\bout\s)(?<!\bon\s))(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall)?|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
+    rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?(?:the\s+|(?<!\bin\s)(?<!\bup\s)(?<!\bout\s)(?<!\bon\s))(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall|\s+row)?|last\s+row|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
 _ROWS_RE = re.compile(
     r"\b(?:at\s+|from\s+)?the\s+(?P<rowend>(?:far\s+|other\s+)?end)\s+of\s+(?:our|my|the|this)\s+(?:row|pew)\b"
@@ -386,6 +388,12 @@ def _rewrite_one(
             # "the speaker stack house left": at the stage's front corner on that side
             seat_y = seat.y_m(length) if seat is not None else length / 2.0
             return _emit(s * STAGE_CORNER_X_M, 0.0, 0.0, seat_y, seat_z)
+        front_seat = seat is not None and seat.at_front_half and not seat.raised
+        if m.group("hnear") or (front_seat and not m.group("level") and not m.group("behindrow")):
+            # "house left, we sit front row centre", "house right near the stage": that
+            # side of the stage's front, ahead of a front seat rather than level with it
+            seat_y = seat.y_m(length) if seat is not None else length / 2.0
+            return _emit(s * STAGE_SIDE_X_M, -MIDSTAGE_Y_M, 0.0, seat_y, seat_z)
         az = 90.0 if m.group("level") else HOUSE_SIDE_AZIMUTH_DEG
         noun = ""
         if m.group("behindrow"):
@@ -454,7 +462,7 @@ def _rewrite_one(
             else:
                 y = length if seat_y < length / 2.0 else 0.0
         else:
-            y = 0.0 if end == "front" else length
+            y = 0.0 if end == "front" else length - 1.0 if "row" in end else length
         rep = _emit(0.0, y, 0.0, seat_y, seat_z)
         rel = _RELATIVE_RE.search(_clause(text, m))
         if rel is not None:  # "the far end of the hall, behind us": the prompt's own direction
