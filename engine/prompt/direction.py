@@ -292,6 +292,24 @@ _CORRECTION = re.compile(
 _FAMILY = {"vert": "v", "el": "v", "level": "v"}
 
 
+_BARE_HEIGHT = re.compile(r"\b(?:up|down|upwards?|downwards?|overhead|above|below)\b")
+
+
+def _bare_height_corrected(text: str, start: int, cut: int) -> str | None:
+    """ "up, I mean down": a bare height word taken back by another (None: not this case)."""
+    later = re.fullmatch(r"\W*(up|down|upwards?|downwards?|overhead|above|below)\W*", text[cut:])
+    before = list(_BARE_HEIGHT.finditer(text[:start]))
+    if later is None or not before:
+        return None
+    chars = list(text)
+    for b in before:
+        chars[b.start() : b.end()] = " " * (b.end() - b.start())
+    word = "below" if later.group(1) in ("down", "downward", "downwards", "below") else "above"
+    # the marker and the bare word become the plain height the grammar reads
+    chars[start:] = f" {word}".ljust(len(text) - start)
+    return "".join(chars)
+
+
 def blank_corrected(text: str) -> str:
     """Blank out directions the writer took back ("on the left... no wait, on the right").
 
@@ -309,10 +327,12 @@ def blank_corrected(text: str) -> str:
     last = with_cues[-1] if with_cues else marks[-1]
     cut = last.end()
     if not any(c.span[0] >= cut for c in cues):
-        return _corrected_number(text, last.start(), cut)
+        bare = _bare_height_corrected(text, last.start(), cut)
+        return bare if bare is not None else _corrected_number(text, last.start(), cut)
     chars = list(text)
     kept: set[str] = set()
-    if re.search(r"go\s+with|or\s+(?:was|is)\s+it", last.group(0)):
+    hesitations = (mk for mk in marks if mk.start() <= last.start())
+    if any(re.search(r"go\s+with|or\s+(?:was|is)\s+it", mk.group(0)) for mk in hesitations):
         # "up and to the left, or was it the right? go with left": a hesitation between two
         # sides keeps the height named before it (and a height choice keeps the side)
         after = {_FAMILY.get(c.kind, "h") for c in cues if c.span[0] >= cut}
