@@ -84,7 +84,7 @@ ANCHORS: tuple[Anchor, ...] = (
 )
 
 _TOUCH = (
-    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|hanging\s+(?:from|on|off)|draped\s+(?:a)?round|up|down|along|across"
+    r"(?:(?:nearly\s+|almost\s+|just\s+|right\s+|up\s+)?(?:on|against|touching|brushing|grazing|tickling|kissing|pressed\s+(?:up\s+)?(?:against|to|into|on)|held\s+(?:up\s+)?(?:to|against)|in|into|inside|within|onto|from|from\s+(?:inside|within)|out\s+of|in\s+the\s+crook\s+of|hanging\s+(?:a)?round|hanging\s+(?:from|on|off)|draped\s+(?:a)?round|up|down|along|across"
     r"|(?P<verb>(?:tapp?|touch|brush|strok|patt?|pok|nudg|tickl|kiss|lick|graz|squeez|grabb?|tugg?|rubb?|knead)(?:ing|es|s|ed|s\s+at|ing\s+at)?)))"
 )
 _NEXT = r"(?:(?:right\s+|just\s+)?(?:by|beside|next\s+to|at|alongside))"
@@ -93,7 +93,7 @@ _BELOW = r"(?:(?:just\s+|right\s+)?(?:under|beneath|below|underneath))"
 _ABOVE = r"(?:(?:just\s+|right\s+)?(?:above|over))"
 _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"
 #: The listener's own body or gear ("the chest" could be a treasure chest).
-_MY = r"(?:my|your|our|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar|audience\s+member|guest|participant|spectator|passenger|rider)'?s)"
+_MY = r"(?:(?:my|your|our)(?:\s+own)?|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar|audience\s+member|guest|participant|spectator|passenger|rider)'?s)"
 _PART = "|".join(f"(?P<a{i}>{a.words})" for i, a in enumerate(ANCHORS))
 _ANCHOR_RE = (
     rf"\b{_PREP}\s+(?:the\s+(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"

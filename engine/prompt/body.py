@@ -222,7 +222,7 @@ _TOUCH = r"(?:(?:up\s+|right\s+|pressed\s+|pushed\s+)?against|(?:held\s+|pressed
 _NEXT = r"(?:right\s+|just\s+)?(?:by|next\s+to|beside)"
 _NEAR = r"(?:near|close\s+to|just\s+off|off)"
 #: "a hand's breadth from", "a few inches off": near, a named small gap away.
-_AWAY = r"(?:a\s+hand'?s?\s+(?:width|breadth)|a\s+few\s+(?:inches|centimetres|centimeters|cm)|inches)\s+(?:from|off|away\s+from)"
+_AWAY = r"(?:a\s+hand'?s?\s+(?:width|breadth)|(?:a\s+(?:few|couple(?:\s+of)?)|two|three|an?)\s+(?:inch(?:es)?|centimet(?:re|er)s?|cm)|inches)\s+(?:from|off|away\s+from|in\s+front\s+of)"
 #: "out of the right headphone": the sound is the earpiece itself.
 _OUT_OF = r"(?:(?:bleeding|coming|leaking|playing)\s+)?(?:out\s+of|from|through)"
 
@@ -293,7 +293,7 @@ def _mic(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth|eyes)\b",
+    rf"\b(?P<prep>{_AWAY}|(?:just\s+)?(?:in\s+front\s+of|off)|{_TOUCH}|{_NEXT}|{_NEAR}|under|beneath|below)\s+(?:the\s+tip\s+of\s+)?{POSS}\s+(?:tip\s+of\s+(?:my|your|the)\s+)?(?P<part>nose|chin|forehead|lips|mouth|eyes)\b",
     needs=("nose", "chin", "forehead", "lips", "mouth", "eyes"),
 )
 def _face(m: re.Match) -> list[Cue]:
@@ -301,7 +301,8 @@ def _face(m: re.Match) -> list[Cue]:
     prep = " ".join(m.group("prep").split())
     part = m.group("part")
     under = prep in ("under", "beneath", "below")
-    dist = NEAR_HEAD_M if under or "front" in prep or "off" in prep else NEXT_TO_HEAD_M
+    away = re.match(_AWAY + r"$", prep) is not None  # "a couple of inches from my chin"
+    dist = NEAR_HEAD_M if under or away or "front" in prep or "off" in prep else NEXT_TO_HEAD_M
     if part == "forehead":
         dist = TOUCHING_HEAD_M + 0.02
     cues = [Cue("fb", 1.0, m.span(), "strong", distance_m=dist)]
