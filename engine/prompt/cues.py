@@ -24,7 +24,8 @@ POSS = lx.POSSESSIVE
 OBJ = lx.OBJ
 PREP = r"(?:(?:off\s+|out\s+|over\s+|more\s+|further\s+|farther\s+)?(?:to|towards?|on|at|in|from|of|into)\s+)"
 #: optional hedge in front of a direction word, captured as ``hedge``
-HEDGE = rf"(?:(?P<hedge>{SLIGHT}|{STRONG}|{HALF})\s+(?:{PREP})?{DET})?"
+#: ("just to my right" is the side itself, "just left of centre" a little off centre)
+HEDGE = rf"(?:(?!just\s+(?:to|on)\s+(?:my|your|our|his|her|their)\s)(?P<hedge>{SLIGHT}|{STRONG}|{HALF})\s+(?:{PREP})?{DET})?"
 
 
 def hedge_group(n: int) -> str:
