@@ -47,14 +47,14 @@ _UNSURE_RE = re.compile(
 #: guess, so these cost :data:`VAGUE_PENALTY` on top of the unsure words.
 #: "anywhere", "not fussed", "pos: TBD", "placeholder": the writer leaves the position open.
 _ANYWHERE = (
-    r"\b(?:any\s*where|wherever|any\s+direction|any\s+position|not\s+fussed|no\s+preference|"
-    r"(?:i\s+)?(?:don'?t|do\s+not)\s+(?:care|mind)(?:\s+where)?|up\s+to\s+you|your\s+call|"
-    r"(?:doesn'?t|does\s+not)\s+matter(?:\s+where)?|no\s+idea\s+where|tbd|tbc|tba|placeholder)\b"
+    r"\b(?:any\s*where|wherever|any\s+direction|any\s+position|not\s+(?:(?:too|that|really)\s+)?(?:fussed|fussy|bothered|picky|precious)|no\s+preference|"
+    r"(?:i\s+)?(?:don'?t|do\s+not)\s+(?:really\s+|much\s+)?(?:care|mind)(?:\s+where)?|up\s+to\s+you|your\s+call|"
+    r"(?:doesn'?t|does\s+not)\s+(?:really\s+|much\s+)?matter(?:\s+where)?|no\s+idea\s+where|tbd|tbc|tba|placeholder)\b"
 )
 _DIRECTION_UNKNOWN_RE = re.compile(
     r"\b(?:direction|position|which\s+way)\s+(?:unclear|unknown|uncertain)\b"
     r"|\b(?:can'?t|cannot|couldn'?t|hard\s+to|impossible\s+to)\s+(?:tell|say)(?:\s+(?:which\s+way|where))?\b"
-    r"|\b(?:doesn'?t|does\s+not|don'?t|won'?t)\s+matter(?:\s+(?:where|much))?\b|\bno\s+idea\s+(?:where|which\s+way)\b"
+    r"|\b(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really\s+|much\s+)?matter(?:\s+(?:where|much))?\b|\bno\s+idea\s+(?:where|which\s+way)\b"
     r"|" + _ANYWHERE
 )
 _VAGUE_PLACE_RE = re.compile(
