@@ -34,6 +34,12 @@ UNITS_M = (
 )
 _UNIT_ALT = "|".join(f"(?:{u})" for u, _ in UNITS_M)
 NUMERIC_DISTANCE_RE = re.compile(rf"\b(?P<n>{NUMBER}|an?)\s*(?P<u>{_UNIT_ALT})(?![a-z])")
+#: "10 to 20 metres", "maybe 10 metres, maybe 20", "10 or 20 m": a range, read as its middle
+_RANGE_RE = re.compile(
+    rf"\b(?P<a>{NUMBER})\s*(?P<u1>{_UNIT_ALT})?(?![a-z])\s*"
+    r"(?:,?\s*(?:or\s+)?(?:maybe|perhaps|possibly)\s+|(?:to|-|or|and)\s+|-\s*)"
+    rf"(?P<b>{NUMBER})\s*(?P<u2>{_UNIT_ALT})?(?![a-z])"
+)
 
 #: Distance words, most specific first: (regex, metres).
 DISTANCE_WORDS: tuple[tuple[str, float], ...] = (
@@ -141,7 +147,22 @@ def find_distances(text: str) -> list[DistanceMention]:
     """All distance mentions in ``text``, in reading order (numbers win over words)."""
     found: list[DistanceMention] = []
     taken: list[tuple[int, int]] = []
+    for m in _RANGE_RE.finditer(text):
+        unit = m.group("u2") or m.group("u1")
+        if unit is None or (m.group("u1") and m.group("u2") and m.group("u1") != m.group("u2")):
+            continue
+        factor = next(f for u, f in UNITS_M if re.fullmatch(u, unit))
+        try:
+            a, b = number_value(m.group("a")), number_value(m.group("b"))
+        except ValueError:
+            continue
+        if a <= 0 or b <= a:
+            continue
+        found.append(DistanceMention(clamp_distance_m((a + b) / 2.0 * factor), m.span(), True))
+        taken.append(m.span())
     for m in NUMERIC_DISTANCE_RE.finditer(text):
+        if any(m.start() < y and x < m.end() for x, y in taken):
+            continue
         unit = m.group("u")
         factor = next(f for u, f in UNITS_M if re.fullmatch(u, unit))
         try:

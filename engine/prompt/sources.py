@@ -346,7 +346,8 @@ def read_source(text: str, *, extra_removed: tuple[tuple[int, int], ...] = ()) -
             )
         ]
     if distances:
-        distance_m = distances[0].distance_m
+        # "a fair way off, maybe 10 metres": the number says how far the word meant
+        distance_m = next((d for d in distances if d.exact), distances[0]).distance_m
         distance_given = True
     elif static.distance_m is not None:
         distance_m = static.distance_m
