@@ -302,7 +302,9 @@ def _face(m: re.Match) -> list[Cue]:
     part = m.group("part")
     under = prep in ("under", "beneath", "below")
     away = re.match(_AWAY + r"$", prep) is not None  # "a couple of inches from my chin"
-    dist = NEAR_HEAD_M if under or away or "front" in prep or "off" in prep else NEXT_TO_HEAD_M
+    dist = NEAR_HEAD_M if under or "front" in prep or "off" in prep else NEXT_TO_HEAD_M
+    if away:  # a hand's breadth or a few inches off the face
+        dist = HAND_GAP_FROM_CHEEK_M
     if part == "forehead":
         dist = TOUCHING_HEAD_M + 0.02
     cues = [Cue("fb", 1.0, m.span(), "strong", distance_m=dist)]
