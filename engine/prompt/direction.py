@@ -326,9 +326,11 @@ def blank_corrected(text: str) -> str:
     with_cues = [mk for mk in marks if any(c.span[0] >= mk.end() for c in cues)]
     last = with_cues[-1] if with_cues else marks[-1]
     cut = last.end()
+    bare = _bare_height_corrected(text, last.start(), cut)
+    if bare is not None:
+        return bare
     if not any(c.span[0] >= cut for c in cues):
-        bare = _bare_height_corrected(text, last.start(), cut)
-        return bare if bare is not None else _corrected_number(text, last.start(), cut)
+        return _corrected_number(text, last.start(), cut)
     chars = list(text)
     kept: set[str] = set()
     hesitations = (mk for mk in marks if mk.start() <= last.start())
