@@ -54,6 +54,7 @@ _ANYWHERE = (
 _DIRECTION_UNKNOWN_RE = re.compile(
     r"\b(?:direction|position|which\s+way)\s+(?:unclear|unknown|uncertain)\b"
     r"|\b(?:can'?t|cannot|couldn'?t|hard\s+to|impossible\s+to)\s+(?:tell|say)(?:\s+(?:which\s+way|where))?\b"
+    r"|\bnot\s+(?:(?:really|quite|too|that)\s+)?sure\s+(?:exactly\s+)?(?:where|which\s+way)\b"
     r"|\b(?:doesn'?t|does\s+not|don'?t|won'?t)\s+(?:really\s+|much\s+)?matter(?:\s+(?:where|much))?\b|\bno\s+idea\s+(?:where|which\s+way)\b"
     r"|" + _ANYWHERE
 )

@@ -156,6 +156,14 @@ _BARE_END_RE = re.compile(
 _END_RE = re.compile(
     rf"\b(?:(?:at|in|from|by|near|on|against|to|towards)\s+)?(?:the\s+|(?<!\bin\s)(?<!\bup\s)(?<!\bout\s)(?<!\bon\s))(?:very\s+)?(?P<end>far\s+end|other\s+end|back(?:\s+wall|\s+row)?|last\s+row|rear(?:\s+wall)?|front)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?(?P<room>{_ROOM})\b"
 )
+#: "the back of the auditorium on the house right side": that end's corner on that side.
+_HOUSE_AFTER_END_RE = re.compile(
+    r"\s*,?\s*(?:on\s+|to\s+|at\s+)?(?:the\s+)?house[\s-]+(left|right)\b"
+)
+_AFTER_END_RE = re.compile(
+    r"\b(?:back|rear|front|far\s+end|other\s+end)\s+of\s+(?:the|this|a)\s+(?:\w+\s+)?\w+"
+    r"\s*,?\s*(?:on\s+|to\s+|at\s+)?(?:the\s+)?$"
+)
 _ROWS_RE = re.compile(
     r"\b(?:at\s+|from\s+)?the\s+(?P<rowend>(?:far\s+|other\s+)?end)\s+of\s+(?:our|my|the|this)\s+(?:row|pew)\b"
     r"|\b(?:in\s+)?the\s+(?P<next>next\s+)?row\s+(?P<dir1>behind|in\s+front\s+of|ahead\s+of)\s+(?:me|us|you)\b"
@@ -378,6 +386,8 @@ def _rewrite_one(
     seat_z = seat.z_m if seat is not None else 0.0
     if m.re is _HOUSE_RE:
         s = 1.0 if m.group("side") == "left" else -1.0
+        if _END_RE.search(text[: m.start()]) and _AFTER_END_RE.search(text[: m.start()]):
+            return " "  # "the back of the auditorium on the house right side": a corner (below)
         on_stage = seat is not None and seat.kind == "stage"
         if m.group("hend") or on_stage:  # "house left, rear of the auditorium": that corner
             seat_y = seat.y_m(length) if seat is not None else length / 2.0
@@ -463,7 +473,9 @@ def _rewrite_one(
                 y = length if seat_y < length / 2.0 else 0.0
         else:
             y = 0.0 if end == "front" else length - 1.0 if "row" in end else length
-        rep = _emit(0.0, y, 0.0, seat_y, seat_z)
+        side = _HOUSE_AFTER_END_RE.match(text[m.end() :])
+        x = 0.0 if side is None else (1.0 if side.group(1) == "left" else -1.0) * HOUSE_SIDE_X_M
+        rep = _emit(x, y, 0.0, seat_y, seat_z)
         rel = _RELATIVE_RE.search(_clause(text, m))
         if rel is not None:  # "the far end of the hall, behind us": the prompt's own direction
             rep = f" {math.hypot(seat_y - y, seat_z):.1f} m "

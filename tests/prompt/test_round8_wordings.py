@@ -165,3 +165,21 @@ def test_nearness_to_the_body(text, az, el, d_max):
 def test_just_left_of_centre_is_still_a_little_left():
     p = _one("a bell just left of centre")
     assert 5.0 < p.path.start.azimuth_deg < 40.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("a door slam at the back of the hall on the house left side; we sit mid-house", 146.0),
+        ("a cough at the front of the hall, house right; we sit mid-house", -34.0),
+    ],
+)
+def test_an_end_of_the_room_on_a_house_side_is_that_corner(text, az):
+    p = _one(text)
+    assert _err(p, az) < 15.0
+
+
+def test_not_sure_exactly_where_is_a_guess():
+    p = _one("somewhere behind, not sure exactly where")
+    assert _err(p, 180.0) < 30.0
+    assert p.confidence <= 0.7
