@@ -24,7 +24,10 @@ at ``azimuth = atan2(x, y_seat - y)``, ``elevation = atan2(z - z_seat, horizonta
   booth 1 m behind it, :data:`BOOTH_HEIGHT_M` (3) up; a balcony over the back of the
   stalls, 6 m up; the foyer 5 m behind the back wall.
 - "house left/right" (the audience's) is :data:`HOUSE_SIDE_AZIMUTH_DEG` (70) off the front
-  from a central seat, 90 when "level with our row".
+  from a central seat, 90 when "level with our row"; "near the stage", or from a seat in the
+  front rows, the stage's side on that hand (about 35 off the front from the front row). An
+  end of the room "on the house right side" is that corner. From a seat on the stage (facing
+  the house), stage sides are the performer's and house sides the audience's.
 - No seat named: stage points are heard from row 5 (:data:`DEFAULT_STAGE_SEAT_Y_M`, 7 m,
   with a note); the front or back of a room from its middle; "the far end" from the near
   end (the whole length ahead); with a seat, "the far end" is the end further from it.
