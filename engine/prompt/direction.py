@@ -284,7 +284,7 @@ def blank_negated(text: str) -> str:
 
 
 _CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*|\s-\s+)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|no,?\s+actually|(?<=[?!.;,]\s)actually(?=,?\s+(?:front|behind|back|rear|left|right|above|below|overhead|on|in|to|at|from|more|up|down|closer|further|nearer|it'?s)\b)|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
+    r"(?:(?:^|[.!?,;]\s*|\s-\s+)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|wait,?\s+no\b|(?:or|and)\s+actually(?=,?\s+(?:more\s+)?(?:front|behind|back|rear|left|right|above|below|overhead|on|off|in|to|at|from|up|down|closer|further|nearer|it'?s)\b)|no,?\s+actually|(?<=[?!.;,]\s)actually(?=,?\s+(?:front|behind|back|rear|left|right|above|below|overhead|on|in|to|at|from|more|up|down|closer|further|nearer|it'?s)\b)|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
 )
 
 

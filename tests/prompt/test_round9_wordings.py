@@ -1,0 +1,64 @@
+"""Round 9: self-corrections with 'wait no' / 'or actually', dial half-hours after 'my',
+a bare clock hour followed by a nearness word, and the clock of a named listener."""
+
+import pytest
+
+from engine.prompt import parse
+
+
+def _first(text: str) -> tuple[float, float, float]:
+    p = parse(text)
+    assert p.placed, p.reason
+    k = p.sources[0].path.keyframes[0]
+    return k.azimuth_deg, k.elevation_deg, k.distance_m
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("on my right, wait no, straight behind", 180.0),
+        ("a cricket to the left, wait, no, to the right", -90.0),
+        ("rain behind us, or actually off to the left", 90.0),
+    ],
+)
+def test_taken_back_direction_uses_the_later_one(text: str, az: float) -> None:
+    got_az, _, _ = _first(text)
+    assert abs(((got_az - az + 180.0) % 360.0) - 180.0) <= 15.0
+    assert parse(text).confidence < 0.9
+
+
+def test_or_actually_drops_the_height_taken_back() -> None:
+    _, el, _ = _first("way overhead, or actually more to the front at ear level")
+    assert abs(el) <= 15.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("a cough at my seven-thirty", 135.0),
+        ("a bird calling at your one thirty", -45.0),
+    ],
+)
+def test_half_hour_on_the_dial_after_a_possessive(text: str, az: float) -> None:
+    got_az, _, _ = _first(text)
+    assert abs(((got_az - az + 180.0) % 360.0) - 180.0) <= 5.0
+
+
+def test_bare_hour_then_a_nearness_word_is_a_clock_position() -> None:
+    az, _, dist = _first("a whisper at two, really close")
+    assert abs(az + 60.0) <= 5.0
+    assert dist < 1.5
+
+
+def test_bare_hour_after_a_time_verb_stays_a_time() -> None:
+    az, _, _ = _first("the kettle clicks off at 4, far away")
+    assert abs(az) <= 5.0  # not 4 o'clock
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [("an engine at the player's 9", 90.0), ("a thud at the listener's 5", -150.0)],
+)
+def test_clock_of_a_named_listener(text: str, az: float) -> None:
+    got_az, _, _ = _first(text)
+    assert abs(((got_az - az + 180.0) % 360.0) - 180.0) <= 5.0
