@@ -261,13 +261,16 @@ def _earcup(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
-    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR})\s+{POSS}\s+(?:headphones?|earphones?|ear\s*cups?|cans|ear\s*buds?|ear\s*pieces?)\b",
-    needs=("phone", "cup", "cans", "bud", "piece"),
+    rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR}|(?<!\bleft\s)(?<!\bright\s)(?<!\bfront\s)(?<!\bback\s)of)\s+{POSS}\s+"
+    r"(?:head(?:phone|set)\s+(?:band|strap|cable|cord|mic)s?|headphones?|headsets?|earphones?|ear\s*cups?|cans|ear\s*buds?|ear\s*pieces?)\b",
+    needs=("phone", "cup", "cans", "bud", "piece", "headset"),
 )
 def _headphones(m: re.Match) -> list[Cue]:
+    """ "in the headset", "the creak of the headphone band": at the worn gear itself."""
     # a distance with no direction: the side comes from elsewhere ("..., left side")
     prep = " ".join(m.group("prep").split())
-    return [Cue("near", 0.0, m.span(), distance_m=_touch_distance_m(prep))]
+    dist = TOUCHING_HEAD_M if prep == "of" else _touch_distance_m(prep)
+    return [Cue("near", 0.0, m.span(), distance_m=dist)]
 
 
 @_pattern(

@@ -77,7 +77,7 @@ _POSITION_RE = re.compile(
     rf"\b(?P<off>{_BEARING_NUMBER})\s*(?:degrees|deg)\s+(?P<side>north|south|east|west)\s+of\s+(?:due\s+)?(?P<ref>north|south|east|west)\b"
     rf"|\b(?:(?:out\s+|off\s+|over\s+|far\s+)?(?:to|towards?|from|in)\s+the\s+|due\s+)(?P<pt>{_POINT})\b(?:erly)?{_NOT_A_NOUN}"
     # "east of us", "north-west of the player", "south-west of the gallery" (where we stand)
-    rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|(?:the|this|our|my|your)\s+(?!(?:north|south|east|west)\b)[a-z]+)\b"
+    rf"|\b(?P<pt2>{_POINT})\s+of\s+(?:us|me|you|here|camp|base|town|home|where\s+(?:we|i|you)(?:'re|'m|\s+are|\s+am)?(?:\s+(?:stand|standing|sit|sitting|are|am))?|(?:the|this|our|my|your)\s+(?!(?:north|south|east|west)\b)[a-z]+)\b"
     # "surf on the north-east side of the island": the side named by its bearing
     rf"|\b(?:on|at|from|along)\s+the\s+(?P<pt10>{_POINT})\s+(?:side|flank|edge|shore)\b"
     # a bare point closing a clause ("from the east - sorry, west - facing north", "no, the west")

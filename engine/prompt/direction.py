@@ -36,6 +36,7 @@ from functools import lru_cache
 from engine.geometry import wrap_azimuth_deg
 from engine.prompt import anchors, angles, body
 from engine.prompt import lexicon as lx
+from engine.prompt.distance import blank_taken_back_distances
 from engine.prompt.cues import (
     HEDGE,
     HEDGE_AFTER,
@@ -347,7 +348,7 @@ def blank_corrected(text: str) -> str:
         before = re.search(r"\bright\s+$", text[:a])
         a = before.start() if before is not None else a
         chars[a:b] = " " * (b - a)
-    return "".join(chars)
+    return blank_taken_back_distances("".join(chars), last.start(), cut)
 
 
 def _corrected_number(text: str, mark: int, cut: int) -> str:

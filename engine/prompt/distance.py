@@ -182,3 +182,17 @@ def find_distances(text: str) -> list[DistanceMention]:
             taken.append(span)
     found.sort(key=lambda d: d.span[0])
     return found
+
+
+def blank_taken_back_distances(text: str, mark: int, cut: int) -> str:
+    """ "close on the left... scratch that, far away": when a distance word follows the
+    correction that ends at ``cut``, the distance words before ``mark`` are blanked (numbers
+    with units stay; the text keeps its length)."""
+    if not any(d.span[0] >= cut and not d.exact for d in find_distances(text)):
+        return text
+    chars = list(text)
+    for d in find_distances(text[:mark]):
+        if not d.exact:
+            a, b = d.span
+            chars[a:b] = " " * (b - a)
+    return "".join(chars)

@@ -62,3 +62,36 @@ def test_bare_hour_after_a_time_verb_stays_a_time() -> None:
 def test_clock_of_a_named_listener(text: str, az: float) -> None:
     got_az, _, _ = _first(text)
     assert abs(((got_az - az + 180.0) % 360.0) - 180.0) <= 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "az"),
+    [
+        ("a cowbell north-east of here", -45.0),  # no facing: north assumed ahead
+        ("a fox south of camp, the player faces west", 90.0),
+    ],
+)
+def test_compass_point_of_here_or_camp(text: str, az: float) -> None:
+    got_az, _, _ = _first(text)
+    assert abs(((got_az - az + 180.0) % 360.0) - 180.0) <= 5.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "static hiss in the headset, left ear only",
+        "the creak of the headphone band as I nod",
+        "a click of my headset mic, on the right",
+    ],
+)
+def test_worn_gear_is_at_the_head(text: str) -> None:
+    _, _, dist = _first(text)
+    assert dist <= 0.3
+
+
+def test_a_taken_back_distance_uses_the_later_one() -> None:
+    az, _, dist = _first("faint and far on the right... scratch that, right up close on the right")
+    assert abs(az + 90.0) <= 15.0
+    assert dist < 1.0
+    _, _, dist = _first("a gong up close in front, no wait, far off in front")
+    assert dist > 4.0
