@@ -36,7 +36,6 @@ from functools import lru_cache
 from engine.geometry import wrap_azimuth_deg
 from engine.prompt import anchors, angles, body
 from engine.prompt import lexicon as lx
-from engine.prompt.distance import blank_taken_back_distances
 from engine.prompt.cues import (
     HEDGE,
     HEDGE_AFTER,
@@ -50,6 +49,7 @@ from engine.prompt.cues import (
     hedge_of,
     side_value,
 )
+from engine.prompt.distance import blank_taken_back_distances
 
 
 @dataclass(frozen=True)
