@@ -53,6 +53,12 @@ _STANDALONE_OUTDOORS = re.compile(
 _ANY_PLACE_IN = re.compile(r"\b(?:somewhere|anywhere|wherever)\s+$")
 _LANDMARK_VERB = re.compile(r"(?:is|'s|lies|sits|stands)\b")
 _LOCATIVE = re.compile(r"^(?:in|inside|within|at|from|into|through)\b")
+#: "the far end of the hall", "at the back of the auditorium": the room word only says
+#: where in a venue the sound is (read by :mod:`.venue`), not the space to reverberate.
+_PART_OF = re.compile(
+    r"\b(?:end|back|front|rear|middle|centre|center|side|corner|edge|length|top)\s+of\s+"
+    r"(?:the|this|that|our|my)\s+$"
+)
 
 
 def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
@@ -83,6 +89,8 @@ def find_room(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
             )
             standalone = clause_start and (not after or after[0] in ",;:.")
             locative = bool(_LOCATIVE.match(m.group(0)))
+            if _PART_OF.search(text[: m.start()]) and not _LOCATIVE.match(m.group(0)):
+                continue
             if _ANY_PLACE_IN.search(text[: m.start()]) or (
                 not locative and _LANDMARK_VERB.match(after)
             ):

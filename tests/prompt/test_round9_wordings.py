@@ -95,3 +95,10 @@ def test_a_taken_back_distance_uses_the_later_one() -> None:
     assert dist < 1.0
     _, _, dist = _first("a gong up close in front, no wait, far off in front")
     assert dist > 4.0
+
+
+def test_a_part_of_a_room_is_not_the_room_heard() -> None:
+    from engine.prompt.rooms import find_room
+
+    assert find_room("a fan whirring in the corner of the gymnasium")[0] is None
+    assert find_room("a fan whirring in the gymnasium")[0] == "large hall"
