@@ -180,6 +180,7 @@ _REFINING_RE = re.compile(
     r"lowered|pitched|panned|aimed|pointed|feels?|feeling|sounds?|sounding|should|must|needs?|"
     # "tipped 30 degrees from straight up", "but bring it 20 degrees forward", "exactly halfway"
     r"tipped|leaning|rotated|nudged|shifted|exactly|halfway|"
+    r"(?:offset|skewed|biased)(?=\s+(?:by\s+)?(?:about\s+|around\s+)?\d|\s+(?:a\s+)?(?:bit|little|slightly|towards?|to)\b)|"
     r"(?:but\s+)?(?:bring|move|push|pull|nudge|shift|swing|rotate|turn|tip|tilt)\s+it|"
     r"give\s+or\s+take|more\s+or\s+less|if\s+that|you\s+know|i\s+(?:think|guess|reckon|mean))\b"
 )

@@ -102,3 +102,12 @@ def test_a_part_of_a_room_is_not_the_room_heard() -> None:
 
     assert find_room("a fan whirring in the corner of the gymnasium")[0] is None
     assert find_room("a fan whirring in the gymnasium")[0] == "large hall"
+
+
+def test_offset_clause_refines_the_same_source() -> None:
+    p = parse("a low hum from straight behind, offset 40 degrees to the right")
+    assert len(p.sources) == 1
+    az = p.sources[0].path.keyframes[0].azimuth_deg
+    assert abs(az + 140.0) <= 5.0
+    # "offset" before a noun is not a refinement: two sources stay two
+    assert len(parse("wind on the left, offset chimes on the right").sources) == 2
