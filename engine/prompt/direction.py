@@ -21,7 +21,8 @@ them:
 
 Ear and body references live in :mod:`.body`, numbers and named positions (clock,
 degrees, pan, stage) in :mod:`.angles`; this module holds the plain direction words, the
-order in which all patterns are tried, and the rules that combine the cues.
+order in which all patterns are tried, and the rules that combine the cues; directions the
+writer took back are blanked first by :mod:`.corrections`.
 
 Degrees throughout, SOFA convention (azimuth counter-clockwise, +90 = left).
 """
@@ -49,7 +50,6 @@ from engine.prompt.cues import (
     hedge_of,
     side_value,
 )
-from engine.prompt.distance import blank_taken_back_distances
 
 
 @dataclass(frozen=True)
@@ -282,86 +282,6 @@ def blank_negated(text: str) -> str:
     The text keeps its length so char spans stay valid.
     """
     return _NEGATED.sub(lambda m: " " * len(m.group(0)), text)
-
-
-_CORRECTION = re.compile(
-    r"(?:(?:^|[.!?,;]\s*|\s-\s+)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|wait,?\s+no\b|(?:or|and)\s+actually(?=,?\s+(?:more\s+)?(?:front|behind|back|rear|left|right|above|below|overhead|on|off|in|to|at|from|up|down|closer|further|nearer|it'?s)\b)|no,?\s+actually|(?<=[?!.;,]\s)actually(?=,?\s+(?:front|behind|back|rear|left|right|above|below|overhead|on|in|to|at|from|more|up|down|closer|further|nearer|it'?s)\b)|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"
-)
-
-
-#: Cue kinds naming a height ("v"); every other kind names a horizontal direction.
-_FAMILY = {"vert": "v", "el": "v", "level": "v"}
-
-
-_BARE_HEIGHT = re.compile(r"\b(?:up|down|upwards?|downwards?|overhead|above|below)\b")
-
-
-def _bare_height_corrected(text: str, start: int, cut: int) -> str | None:
-    """ "up, I mean down": a bare height word taken back by another (None: not this case)."""
-    later = re.fullmatch(r"\W*(up|down|upwards?|downwards?|overhead|above|below)\W*", text[cut:])
-    before = list(_BARE_HEIGHT.finditer(text[:start]))
-    if later is None or not before:
-        return None
-    chars = list(text)
-    for b in before:
-        chars[b.start() : b.end()] = " " * (b.end() - b.start())
-    word = "below" if later.group(1) in ("down", "downward", "downwards", "below") else "above"
-    # the marker and the bare word become the plain height the grammar reads
-    chars[start:] = f" {word}".ljust(len(text) - start)
-    return "".join(chars)
-
-
-def blank_corrected(text: str) -> str:
-    """Blank out directions the writer took back ("on the left... no wait, on the right").
-
-    Direction cues before the last correction marker are replaced by spaces when the text
-    after it names a direction; the text keeps its length.
-    """
-    marks = list(_CORRECTION.finditer(text))
-    if not marks:
-        return text
-    # "left, er, no, the right, sorry, a metre away": the last mark with a direction after
-    # it ("sorry" closing the correction names none)
-    # cues read in the whole text ("- no, my five" keeps the comma before "my five")
-    cues = find_cues(text)
-    with_cues = [mk for mk in marks if any(c.span[0] >= mk.end() for c in cues)]
-    last = with_cues[-1] if with_cues else marks[-1]
-    cut = last.end()
-    bare = _bare_height_corrected(text, last.start(), cut)
-    if bare is not None:
-        return bare
-    if not any(c.span[0] >= cut for c in cues):
-        return _corrected_number(text, last.start(), cut)
-    chars = list(text)
-    kept: set[str] = set()
-    hesitations = (mk for mk in marks if mk.start() <= last.start())
-    if any(re.search(r"go\s+with|or\s+(?:was|is)\s+it", mk.group(0)) for mk in hesitations):
-        # "up and to the left, or was it the right? go with left": a hesitation between two
-        # sides keeps the height named before it (and a height choice keeps the side)
-        after = {_FAMILY.get(c.kind, "h") for c in cues if c.span[0] >= cut}
-        kept = {"h", "v"} - after
-    for cue in find_cues(text[: last.start()]):
-        if _FAMILY.get(cue.kind, "h") in kept:
-            continue
-        a, b = cue.span
-        # "right behind me, no, ...": the intensifier goes with the phrase taken back
-        before = re.search(r"\bright\s+$", text[:a])
-        a = before.start() if before is not None else a
-        chars[a:b] = " " * (b - a)
-    return blank_taken_back_distances("".join(chars), last.start(), cut)
-
-
-def _corrected_number(text: str, mark: int, cut: int) -> str:
-    """Corrected angle ("90 degrees left, well, maybe more like 60"): the new number replaces the last
-    angle before the correction (length kept; unchanged when it does not fit)."""
-    new = re.fullmatch(
-        r"\s*(?:about\s+|around\s+)?(\d{1,3})(?:\s*degrees?)?\s*[.!?]?\s*", text[cut:]
-    )
-    angles = list(re.finditer(r"\b(\d{1,3})(?=\s*degrees?\b)", text[:mark]))
-    if new is None or not angles or len(new.group(1)) > len(angles[-1].group(1)):
-        return text
-    a, b = angles[-1].span(1)
-    return text[:a] + new.group(1).ljust(b - a) + text[b:mark] + " " * (len(text) - mark)
 
 
 def _all_patterns() -> tuple:

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.bug_report import blank_current_place
 from engine.prompt.compass import rewrite_compass
-from engine.prompt.direction import blank_corrected, blank_negated
+from engine.prompt.corrections import blank_corrected
+from engine.prompt.direction import blank_negated
 from engine.prompt.doubt import (
     CONFLICT_PENALTY,
     LEFTOVER_PENALTY,
