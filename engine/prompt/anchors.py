@@ -96,7 +96,7 @@ _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"
 _MY = r"(?:(?:my|your|our)(?:\s+own)?|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar|audience\s+member|guest|participant|spectator|passenger|rider)'?s)"
 _PART = "|".join(f"(?P<a{i}>{a.words})" for i, a in enumerate(ANCHORS))
 _ANCHOR_RE = (
-    rf"\b{_PREP}\s+(?:the\s+(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"
+    rf"\b{_PREP}\s+(?:the\s+(?:(?P<rside>left|right)\s+)?(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"
     # "in my shirt's breast pocket": the garment worn there
     r"(?:(?:shirt|jacket|coat|blazer|top|hoodie|waistcoat|vest)(?:'s\s+|\s+(?=breast\b)))?"
     rf"(?:(?P<side>left|right)\s+)?(?:{_PART})\b(?!\s*(?:level|height|deep|high|side|sided)\b)"
@@ -135,6 +135,14 @@ def _anchor(m: re.Match) -> list[Cue]:
     # a touch verb stays in the label: "someone tapping my shoulder"
     span = (m.end("verb") if m.group("verb") else m.start(), m.end())
     side = m.group("side")
+    if m.group("rside") and m.group("region") == "side" and not a.sided:
+        # "the left side of my neck": at that side of a middle point, at ear height or lower
+        el = min(el, 0.0) if a.elevation_deg >= NAPE_ELEVATION_DEG else NAPE_ELEVATION_DEG
+        return [
+            Cue("side", side_value(m.group("rside")), span, distance_m=dist),
+            Cue("el", el, span),
+        ]
+    side = side or m.group("rside")
     if m.group("region") in ("back", "nape") and a.words in (
         "neck",
         "head",

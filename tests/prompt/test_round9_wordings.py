@@ -111,3 +111,10 @@ def test_offset_clause_refines_the_same_source() -> None:
     assert abs(az + 140.0) <= 5.0
     # "offset" before a noun is not a refinement: two sources stay two
     assert len(parse("wind on the left, offset chimes on the right").sources) == 2
+
+
+def test_a_named_side_of_a_middle_body_point() -> None:
+    az, el, dist = _first("a mosquito whining at the right side of my neck")
+    assert abs(az + 90.0) <= 15.0
+    assert -45.0 <= el <= 0.0
+    assert dist <= 0.3
