@@ -25,7 +25,7 @@ FUNCTION_WORDS = frozenset(
     left right high low top bottom position positioned direction pointing facing located
     placed sounds sounding heard audible coming about around also again back forth
     before after than but or then time now degrees degree oclock loudest quietest louder quieter
-    mainly especially wait actually corner corners area region spot offset skewed biased
+    mainly especially wait actually corner corners area region spot offset skewed biased correct
     kind sort like not please should would could want wants needed need be can we i let make
     somewhat maybe perhaps probably approximately ish feel feels seem seems
     quite rather fairly really super extremely incredibly out strongest weakest heaviest

@@ -104,7 +104,7 @@ REFERENCE_WORDS = frozenset(
     "a an quadrant line axis tilted tilt tilting tipped angled angle leaning halfway exactly say let's hemisphere "
     "hemispheres horizon sector octant zone region position direction bearing heading "
     "centreline centerline midline median side distance range elevation azimuth "
-    "no yes definitely actually certainly ok okay wait sorry scratch correction rather "
+    "no yes definitely actually certainly ok okay wait sorry scratch correction rather correct "
     # hedges: "possibly left, possibly front-left", "kinda up and to the right? not sure"
     "possibly maybe perhaps probably kinda sorta kind sort sure unsure only "
     # script tags: "VO: intimate, lips nearly touching the mic" is one source

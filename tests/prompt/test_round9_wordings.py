@@ -118,3 +118,10 @@ def test_a_named_side_of_a_middle_body_point() -> None:
     assert abs(az + 90.0) <= 15.0
     assert -45.0 <= el <= 0.0
     assert dist <= 0.3
+
+
+def test_a_confirmation_after_a_correction_is_not_a_second_source() -> None:
+    p = parse("the narrator on my left, no, the right, the right is correct")
+    assert len(p.sources) == 1
+    assert abs(p.sources[0].path.keyframes[0].azimuth_deg + 90.0) <= 15.0
+    assert "correct" not in p.sources[0].label
