@@ -261,6 +261,15 @@ def _earcup(m: re.Match) -> list[Cue]:
 
 
 @_pattern(
+    r"\b(?P<side>left|right)\s+(?:ear\s*cup|headphone|earphone|ear\s*bud|ear\s*piece|can)\s+only\b",
+    needs=("only",),
+)
+def _earcup_only(m: re.Match) -> list[Cue]:
+    """ "left headphone only": the sound is in that earpiece."""
+    return [Cue("side", side_value(m.group("side")), m.span(), distance_m=TOUCHING_HEAD_M)]
+
+
+@_pattern(
     rf"\b(?P<prep>{_TOUCH}|{_NEXT}|{_NEAR}|(?<!\bleft\s)(?<!\bright\s)(?<!\bfront\s)(?<!\bback\s)of)\s+{POSS}\s+"
     r"(?:head(?:phone|set)\s+(?:band|strap|cable|cord|mic)s?|headphones?|headsets?|earphones?|ear\s*cups?|cans|ear\s*buds?|ear\s*pieces?)\b",
     needs=("phone", "cup", "cans", "bud", "piece", "headset"),

@@ -125,3 +125,9 @@ def test_a_confirmation_after_a_correction_is_not_a_second_source() -> None:
     assert len(p.sources) == 1
     assert abs(p.sources[0].path.keyframes[0].azimuth_deg + 90.0) <= 15.0
     assert "correct" not in p.sources[0].label
+
+
+def test_one_earpiece_only_is_at_that_ear() -> None:
+    az, _, dist = _first("a metronome click, right ear cup only")
+    assert abs(az + 90.0) <= 15.0
+    assert dist <= 0.2
