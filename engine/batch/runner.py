@@ -204,6 +204,19 @@ def _connect(address: str | None, workers: int | None) -> bool:
     return True
 
 
+def _finished_record(job: BatchJob, fingerprint: str, exc: BaseException) -> dict[str, Any]:
+    """A row of a failed or cancelled group that the attempt had finished (output stamped)."""
+    return {
+        "line": job.line,
+        "input": job.input,
+        "output": job.output,
+        "status": "ok",
+        "notices": [f"finished before its task ended with {type(exc).__name__}"],
+        "error": None,
+        "fingerprint": fingerprint,
+    }
+
+
 def _failure_record(job: BatchJob, fingerprint: str, exc: BaseException) -> dict[str, Any]:
     import ray.exceptions as rex
 
@@ -236,7 +249,7 @@ def run_batch(
     workers: int | None = None,
     resume: bool = True,
     max_in_flight: int | None = None,
-    max_group: int = 16,
+    max_group: int = 256,
     max_retries: int = 2,
     on_row: RowCallback | None = None,
     cancel: threading.Event | None = None,
@@ -360,7 +373,12 @@ def _run(
                         for row in rows:
                             submit([row])
                         continue
-                    records = [_failure_record(job, fp, exc) for job, fp in rows]
+                    records = [
+                        _finished_record(job, fp, exc)
+                        if resume and recorded_fingerprint(out / job.output) == fp
+                        else _failure_record(job, fp, exc)
+                        for job, fp in rows
+                    ]
                 for record in records:
                     sizer.observe(record)
                     finish(record)
@@ -393,20 +411,25 @@ def _run(
 
 
 class _GroupSizer:
-    """How many consecutive rows go in one Ray task.
+    """How many consecutive rows go in one Ray task (guided self-scheduling).
 
     Ray costs a few milliseconds per task (scheduling, the worker's task loop, the
-    result's round trip), a third of an 18 ms row. Once ``slots`` rows have been timed,
-    a task takes enough rows for about ``TARGET_S`` of CPU by the median of the last rows
-    (a worker's first row, with its imports and HRTF load, does not count for much), at
-    most ``max_group``, and never so many that the rows still to come would not keep
-    every slot busy to the end.
+    result's round trip) and each task switch costs the worker some warm-up, against an
+    18 ms row. Once ``slots`` rows have been timed (by the median CPU time of the last
+    rows, so a worker's cold first row does not count for much), a task takes
+    ``rows_left / (GUIDED_SHARE * slots)`` rows: large tasks while many rows remain,
+    shrinking towards the end so every slot finishes at about the same time. A task
+    holds at least ``MIN_TASK_S`` of work (the tail), at most ``MAX_TASK_S`` (progress
+    and cancellation stay responsive) and at most ``max_group`` rows (the rows in flight,
+    and so the driver's memory, stay bounded).
     """
 
-    TARGET_S = 0.1
+    GUIDED_SHARE = 2
+    MIN_TASK_S = 0.1
+    MAX_TASK_S = 2.0
 
     def __init__(self, slots: int, max_group: int) -> None:
-        self.slots, self.max_group = slots, max(1, max_group)
+        self.slots, self.max_group = max(1, slots), max(1, max_group)
         self.recent: deque[float] = deque(maxlen=64)
 
     def observe(self, record: dict[str, Any]) -> None:
@@ -421,9 +444,10 @@ class _GroupSizer:
         if self.max_group == 1 or len(self.recent) < self.slots:  # not timed yet
             return 1
         per_row = max(statistics.median(self.recent), 1e-4)
-        by_time = int(self.TARGET_S / per_row)
-        by_tail = rows_left // (4 * self.slots)  # enough tasks left to balance the end
-        return max(1, min(self.max_group, by_time, by_tail))
+        guided = -(-max(rows_left, 0) // (self.GUIDED_SHARE * self.slots))
+        floor = -(-self.MIN_TASK_S // per_row)
+        ceiling = min(self.max_group, int(self.MAX_TASK_S / per_row))
+        return max(1, min(ceiling, max(int(floor), guided)))
 
 
 def _worker_died(exc: BaseException) -> bool:

@@ -332,17 +332,26 @@ def test_short_rows_go_in_groups_and_a_killed_group_completes(cluster, tmp_path)
 def test_group_size_follows_row_time_and_leaves_a_balanced_tail():
     from engine.batch.runner import _GroupSizer
 
-    sizer = _GroupSizer(slots=2, max_group=16)
+    sizer = _GroupSizer(slots=2, max_group=256)
     assert sizer.size(1000) == 1  # nothing timed yet
     sizer.observe({"status": "ok", "seconds": 2.0})  # a cold first row
     for _ in range(9):
         sizer.observe({"status": "ok", "seconds": 0.02})
     sizer.observe({"status": "failed", "seconds": 9.0})  # failures do not count
-    assert sizer.size(1000) == 5  # 0.1 s of 20 ms rows
-    assert sizer.size(20) == 2  # the last rows spread over every slot
-    assert sizer.size(3) == 1
+    assert sizer.size(1000) == 100  # at most 2 s of 20 ms rows per task
+    assert sizer.size(200) == 50  # a quarter of what is left: two tasks per slot
+    sizes, left = [], 200
+    while left > 0:  # the whole manifest: large tasks first, short ones at the end
+        sizes.append(min(left, sizer.size(left - 1)))
+        left -= sizes[-1]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) < 20
+    assert sizes[-1] * 0.02 <= 0.1 + 1e-9  # the last tasks are short: slots finish together
+    assert _GroupSizer(slots=2, max_group=8).size(1000) == 1  # not timed yet
+    capped = _GroupSizer(slots=1, max_group=8)
+    capped.observe({"status": "ok", "seconds": 0.001})
+    assert capped.size(100_000) == 8  # the rows in flight stay bounded
     assert _GroupSizer(slots=2, max_group=1).size(1000) == 1
-    slow = _GroupSizer(slots=1, max_group=16)
+    slow = _GroupSizer(slots=1, max_group=256)
     slow.observe({"status": "ok", "seconds": 3.0})
     assert slow.size(1000) == 1
 
