@@ -13,16 +13,19 @@ The driver reads the manifest once to check it (no rendering), then again row by
 a row whose output exists and carries the same fingerprint (see
 :mod:`engine.batch.row`) is skipped unless ``resume=False``; others are submitted as
 Ray tasks, at most ``max_in_flight`` at a time, so memory stays flat for any manifest
-length. The first rows go one per task; once rows have been timed, short ones go in
-groups of consecutive rows (up to ``max_group``, about 0.1 s of work per task, see
-:class:`_GroupSizer`) because Ray's fixed cost per task (~8 ms of CPU across driver,
-raylet and worker) is a third of a 10 s row's 18 ms render. Each row of a group keeps
-its own record, atomic output and stamp. A row that fails is recorded with its error;
+length. The first rows go one per task; once rows have been timed, rows go in groups
+of consecutive rows by guided self-scheduling (a share of the rows left, 0.1-2 s of
+work, at most ``max_group`` rows; see :class:`_GroupSizer`) because Ray's fixed cost per
+task (~8 ms of CPU across driver, raylet and worker) is a third of a 10 s row's 18 ms
+render. Each row of a group keeps its own record, atomic output and stamp. A row that fails is recorded with its error;
 a worker process that dies is retried by Ray up to ``max_retries`` times (a group's
 retry skips the rows it had finished, by their stamps), then the row is recorded as
 failed; a group that still fails that way is split and each row retried alone, so only
-the row that kills its worker fails. Progress arrives through ``on_row(record, summary)`` and a ``cancel`` event is checked
-between rows (cancelled rows are recorded as ``cancelled``).
+the row that kills its worker fails. Progress arrives through ``on_row(record, summary)``
+as each task returns (every 2 s of work per slot at most). When the ``cancel`` event is
+set, no further row is submitted and running tasks are cancelled; their rows are
+recorded as ``cancelled``, except those a task had already finished (``ok``: complete
+and stamped, so a rerun skips them).
 """
 
 from __future__ import annotations
