@@ -314,6 +314,47 @@ def test_cancel_stops_between_rows_and_a_rerun_finishes(cluster, tmp_path):
     assert rest.rendered == 12 - summary.rendered
 
 
+class SleepBeforeRow:
+    """Worker hook: every row waits ``delay_s`` first (a group of rows takes a while)."""
+
+    def __init__(self, delay_s: float) -> None:
+        self.delay_s = delay_s
+
+    def __call__(self, job) -> None:
+        time.sleep(self.delay_s)
+
+
+def test_cancel_mid_group_keeps_the_rows_it_finished(cluster, tmp_path):
+    """Rows a cancelled group had finished are recorded ok; a rerun skips exactly those."""
+    import threading
+
+    names = _sources(tmp_path, 30, seconds=0.1)
+    manifest = _manifest(tmp_path, [(n, "to my left") for n in names])
+    out = tmp_path / "out"
+    cancel = threading.Event()
+    timers: list[threading.Timer] = []
+
+    def on_row(_record, _summary):
+        if not timers:  # groups start once the first rows are timed; cancel mid-group
+            timers.append(threading.Timer(1.5, cancel.set))
+            timers[0].start()
+
+    summary = run_batch(
+        manifest, out, on_row=on_row, cancel=cancel, worker_hook=SleepBeforeRow(0.3)
+    )
+    records = _records(out)
+    finished = [r for r in records if "finished before" in " ".join(r.get("notices") or [])]
+    assert finished and summary.cancelled > 0
+    assert summary.rendered == sum(r["status"] == "ok" for r in records)
+    for r in records:
+        if r["status"] == "ok":
+            assert recorded_fingerprint(out / r["output"]) == r["fingerprint"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    rest = run_batch(manifest, out)
+    assert rest.all_ok and rest.skipped == summary.rendered
+    assert rest.rendered == 30 - summary.rendered
+
+
 def test_short_rows_go_in_groups_and_a_killed_group_completes(cluster, tmp_path):
     """Short rows share tasks; a worker killed mid-group is retried and every row completes."""
     names = _sources(tmp_path, 60, seconds=0.1)
