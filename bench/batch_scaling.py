@@ -108,7 +108,7 @@ def _render_rows(jobs: list, out: Path, log_path: Path) -> list[dict]:
         assert record["status"] == "ok", record
         batch_log.write(record)
         records.append(record)
-    batch_log.close(complete=False)
+    batch_log.close(complete=True)  # as run_batch does at the end: rewrite + fsync
     return records
 
 
