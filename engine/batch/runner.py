@@ -17,11 +17,11 @@ length. The first rows go one per task; once rows have been timed, rows go in gr
 of consecutive rows by guided self-scheduling (a share of the rows left, 0.1-2 s of
 work, at most ``max_group`` rows; see :class:`_GroupSizer`) because Ray's fixed cost per
 task (~8 ms of CPU across driver, raylet and worker) is a third of a 10 s row's 18 ms
-render. Each row of a group keeps its own record, atomic output and stamp. A row that fails is recorded with its error;
-a worker process that dies is retried by Ray up to ``max_retries`` times (a group's
-retry skips the rows it had finished, by their stamps), then the row is recorded as
-failed; a group that still fails that way is split and each row retried alone, so only
-the row that kills its worker fails. Progress arrives through ``on_row(record, summary)``
+render. Each row of a group keeps its own record, atomic output and stamp. A row that
+fails is recorded with its error; a worker process that dies is retried by Ray up to
+``max_retries`` times (a group's retry skips the rows it had finished, by their
+stamps), then the row is recorded as failed; a group that still fails that way is
+split and each row retried alone, so only the row that kills its worker fails. Progress arrives through ``on_row(record, summary)``
 as each task returns (every 2 s of work per slot at most). When the ``cancel`` event is
 set, no further row is submitted and running tasks are cancelled; their rows are
 recorded as ``cancelled``, except those a task had already finished (``ok``: complete
@@ -417,8 +417,7 @@ class _GroupSizer:
     """How many consecutive rows go in one Ray task (guided self-scheduling).
 
     Ray costs a few milliseconds per task (scheduling, the worker's task loop, the
-    result's round trip) and each task switch costs the worker some warm-up, against an
-    18 ms row. Once ``slots`` rows have been timed (by the median CPU time of the last
+    result's round trip, the worker idle meanwhile) against an 18 ms row. Once ``slots`` rows have been timed (by the median CPU time of the last
     rows, so a worker's cold first row does not count for much), a task takes
     ``rows_left / (GUIDED_SHARE * slots)`` rows: large tasks while many rows remain,
     shrinking towards the end so every slot finishes at about the same time. A task
