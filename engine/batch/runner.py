@@ -21,11 +21,12 @@ render. Each row of a group keeps its own record, atomic output and stamp. A row
 fails is recorded with its error; a worker process that dies is retried by Ray up to
 ``max_retries`` times (a group's retry skips the rows it had finished, by their
 stamps), then the row is recorded as failed; a group that still fails that way is
-split and each row retried alone, so only the row that kills its worker fails. Progress arrives through ``on_row(record, summary)``
-as each task returns (every 2 s of work per slot at most). When the ``cancel`` event is
-set, no further row is submitted and running tasks are cancelled; their rows are
-recorded as ``cancelled``, except those a task had already finished (``ok``: complete
-and stamped, so a rerun skips them).
+split and each row retried alone, so only the row that kills its worker fails.
+Progress arrives through ``on_row(record, summary)`` as each task returns (every 2 s
+of work per slot at most). When the ``cancel`` event is set, no further row is
+submitted and running tasks are cancelled; their rows are recorded as ``cancelled``,
+except those a task had already finished (``ok``: complete and stamped, so a rerun
+skips them).
 """
 
 from __future__ import annotations
