@@ -6,20 +6,24 @@
 
 Throughput: ``--rows`` rows (default 200) of ``--seconds`` s of 48 kHz noise (default
 10 s; 20 distinct source files, prompts mixing static and moving sources, physical
-engine), rendered by a plain in-process loop over :func:`engine.batch.render_row`
-(the reference, same process) and by :func:`engine.batch.run_batch` on a local Ray
-instance with 1 and 2 worker slots. Ray start-up and each worker's first row (imports,
-HRTF load) are excluded: a warm-up batch runs first. Printed per setup: rows/s, x real
-time, and the ratios the issue asks for (Ray overhead at 1 worker < 15 %, 2 workers >=
-1.7x one worker on 2 cores), and the CPU seconds of every process of the setup (the
-driver and Ray's raylet, GCS and workers), which depend much less on what else runs than
-wall-clock ratios do; the load average is printed with the table.
+engine), rendered by a plain in-process loop doing what a batch does per row (read,
+render, atomic write with its stamp, one ``batch.jsonl`` record; the reference, same
+process), by :func:`engine.batch.run_batch` on a local Ray instance started as
+``earspace batch`` starts it, with 1 and 2 worker slots, and by 2 plain processes that
+split the rows up front (no scheduler: the hardware's ceiling for 2 workers). Start-up
+and each worker's first row (imports, HRTF load) are excluded: in every round a warm-up
+batch renders on every worker first. Rounds are interleaved (``--repeats``, default 3;
+the best of each setup is kept, and the ratios of each round are printed too). Printed
+per setup: rows/s, x real time, the ratios the issue asks for (Ray overhead at 1 worker
+< 15 %, 2 workers >= 1.7x one worker on 2 cores), and the CPU seconds of every process
+of the setup (driver, Ray's raylet, GCS and workers), which depend much less on what
+else runs than wall-clock ratios do; the load average is printed with the table.
 
-Measured on the shared 2-core machine (load average 4.2 at the start, 2.4 at the end):
-plain loop 3.6 s, Ray 1 worker 4.8 s (+31%), 2 workers 2.9 s (1.67x); all processes'
-CPU 3.2, 4.5 and 5.0 s (another run, load 4.8 to 2.7: +23%, 1.49x). Rows now go to Ray in groups when short (see
-``engine.batch.runner``); before that, on a quiet machine, Ray at 1 worker took 4.9 s
-(+36%) and 2 workers 3.0 s.
+Quiet machine, three runs at 13:55-13:59 UTC (load 1.0-2.2 with the bench itself): Ray
+1 worker vs loop +15.3% (rounds +26, -5, +9%), -2.3%, -1.5% (target < 15%); 2 workers vs
+1 worker 1.79x, 1.63x, 1.66x (target 1.7x); 2 plain processes vs loop 1.57x, 1.62x,
+1.67x, as fast as Ray's 2 workers (see README). Before guided self-scheduling and the
+warm-up fix: +37.7% and 1.58x.
 
 Memory: a child process runs ``run_batch`` over a ``--memory-rows`` (default 100,000)
 row manifest of tiny jobs (10 ms of audio each, written as 16-bit and deleted as soon as
