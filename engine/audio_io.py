@@ -27,6 +27,8 @@ from engine.scratch import clean_stale, temp_path
 from engine.untrusted import require_regular_file
 
 MAX_INPUT_DURATION_S = 4 * 3600.0
+# a folder written file after file (a batch) is listed for leftovers at most this often
+STALE_CLEAN_INTERVAL_S = 10.0
 SUBTYPES = {"float32": "FLOAT", "pcm24": "PCM_24", "pcm16": "PCM_16"}
 CLIP_POLICIES = ("error", "normalize", "limit")
 
@@ -219,7 +221,7 @@ def write_wav(
             )
         else:
             note = f"peak {peak:+.1f} dBFS is above full scale (kept: float file)"
-    clean_stale(p.parent if str(p.parent) else ".")
+    clean_stale(p.parent if str(p.parent) else ".", min_interval_s=STALE_CLEAN_INTERVAL_S)
     tmp = temp_path(p, ".wav")
     try:
         with sf.SoundFile(

@@ -78,11 +78,23 @@ def _is_stale(entry: Path, pid: int, host: str | None) -> bool:
         return False
 
 
-def clean_stale(folder: str | os.PathLike) -> list[Path]:
+_LAST_CLEANED: dict[str, float] = {}  # folder -> time.monotonic() of this process's last clean
+
+
+def clean_stale(folder: str | os.PathLike, min_interval_s: float = 0.0) -> list[Path]:
     """Remove leftovers of killed Earspace processes in ``folder``; returns what went.
 
+    ``min_interval_s`` > 0 skips a folder this process cleaned less than that many seconds
+    ago: a writer called once per file (a batch writing 100,000 files into one folder)
+    then lists the folder every few seconds, not once per file (O(N) instead of O(N^2)).
     Never raises: cleaning up is best effort and must not stop the work that follows.
     """
+    key = os.path.abspath(folder)
+    now = time.monotonic()
+    last = _LAST_CLEANED.get(key)
+    if min_interval_s > 0 and last is not None and now - last < min_interval_s:
+        return []
+    _LAST_CLEANED[key] = now
     removed: list[Path] = []
     try:
         names = os.listdir(folder)

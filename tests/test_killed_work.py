@@ -182,3 +182,29 @@ def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path):
     removed = clean_stale(tmp_path)
     assert sorted(removed) == sorted([dead_tmp, dead_dir])
     assert mine_tmp.exists() and mine_dir.exists() and foreign.exists() and keep.exists()
+
+
+def test_writing_file_after_file_lists_the_folder_for_leftovers_once(tmp_path, monkeypatch):
+    """A batch writes thousands of files into one folder: the leftover scan runs once per
+    interval, not once per file (which made a 100,000-row batch O(N^2))."""
+    import numpy as np
+
+    import engine.scratch as scratch
+    from engine.audio_io import write_wav
+
+    listed: list[str] = []
+    real_listdir = os.listdir
+
+    def counting_listdir(path="."):
+        listed.append(os.path.abspath(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(scratch.os, "listdir", counting_listdir)
+    audio = np.zeros((480, 2), dtype=np.float32)
+    for i in range(40):
+        write_wav(tmp_path / f"row{i:03d}.wav", audio, 48_000)
+    assert listed.count(os.path.abspath(tmp_path)) == 1
+    assert len(list(tmp_path.glob("row*.wav"))) == 40
+    # an explicit clean still looks every time
+    clean_stale(tmp_path)
+    assert listed.count(os.path.abspath(tmp_path)) == 2
