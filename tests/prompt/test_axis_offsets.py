@@ -5,20 +5,7 @@ listener ("to our north", "bears 180"), call-out clock hours, a bare 'far end' a
 scale, nearness at a desk or a jacket pocket, and 'or was it ... go with'."""
 
 import pytest
-
-from engine.geometry import angular_error_deg
-from engine.prompt import parse
-
-
-def _parse(text):
-    p = parse(text, use_embedding=False)
-    assert p.placed, p.reason
-    return p
-
-
-def _err(p, az, el=0.0):
-    k = p.path.start
-    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
+from wording_checks import parse_placed, start_error_deg
 
 
 @pytest.mark.parametrize(
@@ -38,16 +25,16 @@ def _err(p, az, el=0.0):
     ],
 )
 def test_turns_from_a_named_axis(text, az, el):
-    p = _parse(text)
+    p = parse_placed(text)
     assert len(p.sources) == 1, [s.label for s in p.sources]
     assert p.sources[0].motion == "static"
-    assert _err(p, az, el) < 8.0
+    assert start_error_deg(p, az, el) < 8.0
 
 
 def test_a_mix_pass_is_no_pass_by():
-    p = _parse("Notes from the mix pass: the gull is 10 degrees in front of directly right")
+    p = parse_placed("Notes from the mix pass: the gull is 10 degrees in front of directly right")
     assert p.sources[0].motion == "static"
-    assert _err(p, -80) < 8.0
+    assert start_error_deg(p, -80) < 8.0
 
 
 @pytest.mark.parametrize(
@@ -61,7 +48,7 @@ def test_a_mix_pass_is_no_pass_by():
     ],
 )
 def test_compass_relative_to_us(text, az):
-    assert _err(_parse(text), az) < 10.0
+    assert start_error_deg(parse_placed(text), az) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -75,12 +62,12 @@ def test_compass_relative_to_us(text, az):
     ],
 )
 def test_call_out_clock_hours(text, az, el):
-    assert _err(_parse(text), az, el) < 10.0
+    assert start_error_deg(parse_placed(text), az, el) < 10.0
 
 
 def test_a_number_opening_a_prompt_is_no_clock():
     # "two low drones": a count and a pitch word, the side comes from 'on the left'
-    assert _err(_parse("two low drones on the left"), 90) < 10.0
+    assert start_error_deg(parse_placed("two low drones on the left"), 90) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -93,12 +80,12 @@ def test_a_number_opening_a_prompt_is_no_clock():
     ],
 )
 def test_far_end_is_room_scale_unless_a_stadium(text, lo_m, hi_m):
-    p = _parse(text)
+    p = parse_placed(text)
     assert lo_m <= p.path.start.distance_m <= hi_m
 
 
 def test_far_end_indoors_is_not_outdoors():
-    p = _parse("Escape-room brief: a clock ticking at the far end, we enter by the door")
+    p = parse_placed("Escape-room brief: a clock ticking at the far end, we enter by the door")
     assert p.room != "outdoors"
 
 
@@ -113,8 +100,8 @@ def test_far_end_indoors_is_not_outdoors():
     ],
 )
 def test_nearness_at_a_desk_pocket_or_the_players_body(text, az, el, lo_m, hi_m):
-    p = _parse(text)
-    assert _err(p, az, el) < 15.0
+    p = parse_placed(text)
+    assert start_error_deg(p, az, el) < 15.0
     assert lo_m <= p.path.start.distance_m <= hi_m
 
 
@@ -127,8 +114,8 @@ def test_nearness_at_a_desk_pocket_or_the_players_body(text, az, el, lo_m, hi_m)
     ],
 )
 def test_the_final_choice_wins_with_less_confidence(text, az, el):
-    p = _parse(text)
-    assert _err(p, az, el) < 10.0
+    p = parse_placed(text)
+    assert start_error_deg(p, az, el) < 10.0
     assert p.confidence < 0.9
 
 
@@ -142,14 +129,14 @@ def test_the_final_choice_wins_with_less_confidence(text, az, el):
     ],
 )
 def test_bug_report_wanted_place_wins(text, az, el):
-    p = _parse(text)
+    p = parse_placed(text)
     assert len(p.sources) == 1, [s.label for s in p.sources]
-    assert _err(p, az, el) < 15.0
+    assert start_error_deg(p, az, el) < 15.0
     assert any("wanted place" in n for n in p.notes)
 
 
 def test_a_plain_play_verb_is_still_read():
-    assert _err(_parse("the music plays on the left"), 90) < 10.0
+    assert start_error_deg(parse_placed("the music plays on the left"), 90) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -160,7 +147,7 @@ def test_a_plain_play_verb_is_still_read():
     ],
 )
 def test_front_row_of_a_balcony_is_a_raised_seat_not_a_source(text):
-    p = _parse(text)
+    p = parse_placed(text)
     assert len(p.sources) == 1, [s.label for s in p.sources]
     k = p.path.start
     assert abs(k.azimuth_deg) < 10.0 and k.elevation_deg < -8.0
@@ -174,7 +161,7 @@ def test_front_row_of_a_balcony_is_a_raised_seat_not_a_source(text):
     ],
 )
 def test_facing_the_room_from_the_front_puts_its_back_ahead(text):
-    p = _parse(text)
+    p = parse_placed(text)
     assert len(p.sources) == 1, [s.label for s in p.sources]
     assert abs(p.path.start.azimuth_deg) < 15.0
     assert p.path.start.distance_m > 4.0
@@ -188,7 +175,7 @@ def test_facing_the_room_from_the_front_puts_its_back_ahead(text):
     ],
 )
 def test_house_side_speaker_stack_is_the_stage_front_corner(text, lo_deg, hi_deg):
-    assert lo_deg <= _parse(text).path.start.azimuth_deg <= hi_deg
+    assert lo_deg <= parse_placed(text).path.start.azimuth_deg <= hi_deg
 
 
 @pytest.mark.parametrize(
@@ -199,7 +186,7 @@ def test_house_side_speaker_stack_is_the_stage_front_corner(text, lo_deg, hi_deg
     ],
 )
 def test_back_of_the_venue_on_a_side_is_that_back_corner(text, az):
-    assert _err(_parse(text), az) < 25.0
+    assert start_error_deg(parse_placed(text), az) < 25.0
 
 
 @pytest.mark.parametrize(
@@ -212,9 +199,9 @@ def test_back_of_the_venue_on_a_side_is_that_back_corner(text, az):
     ],
 )
 def test_more_neighbouring_wordings(text, az, el):
-    p = _parse(text)
+    p = parse_placed(text)
     assert p.sources[0].motion == "static"
-    assert _err(p, az, el) < 10.0
+    assert start_error_deg(p, az, el) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -225,18 +212,18 @@ def test_more_neighbouring_wordings(text, az, el):
     ],
 )
 def test_rooms_with_their_own_length(text, lo_m, hi_m):
-    p = _parse(text)
+    p = parse_placed(text)
     assert lo_m <= p.path.start.distance_m <= hi_m
     assert p.room != "outdoors"
 
 
 def test_the_players_jacket_pocket_is_near():
-    p = _parse("phone buzz in the player's right jacket pocket")
+    p = parse_placed("phone buzz in the player's right jacket pocket")
     assert p.path.start.distance_m < 0.7 and p.path.start.azimuth_deg < -45.0
 
 
 def test_front_of_the_room_facing_the_visitors_puts_the_back_ahead():
-    p = _parse(
+    p = parse_placed(
         "we stand at the front of the room facing the visitors; a cough at the back of the room"
     )
     assert len(p.sources) == 1
@@ -251,10 +238,12 @@ def test_front_of_the_room_facing_the_visitors_puts_the_back_ahead():
     ],
 )
 def test_facing_a_landmark_with_its_bearing_in_brackets(text, az):
-    assert _err(_parse(text), az) < 10.0
+    assert start_error_deg(parse_placed(text), az) < 10.0
 
 
 def test_a_landmark_after_toward_is_not_a_second_source():
-    p = _parse("Exhibit 4: birdsong overhead, 30 degrees off straight up towards the entrance")
+    p = parse_placed(
+        "Exhibit 4: birdsong overhead, 30 degrees off straight up towards the entrance"
+    )
     assert len(p.sources) == 1
     assert abs(p.path.start.elevation_deg - 60.0) < 10.0

@@ -2,16 +2,9 @@
 the data sets): clock codes, hemispheres with angles, compass bearings with a facing."""
 
 import pytest
+from wording_checks import parse_placed, parse_text, start_error_deg
 
-from engine.geometry import angular_error_deg
 from engine.prompt import parse
-
-
-def _err(text, az, el=0.0):
-    p = parse(text, use_embedding=False)
-    assert p.placed, p.reason
-    k = p.path.start
-    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
 
 
 @pytest.mark.parametrize(
@@ -27,7 +20,7 @@ def _err(text, az, el=0.0):
     ],
 )
 def test_clock_codes(text, az, el):
-    assert _err(text, az, el) < 1.0
+    assert start_error_deg(parse_placed(text), az, el) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -42,7 +35,7 @@ def test_clock_codes(text, az, el):
     ],
 )
 def test_hemisphere_and_side_references(text, az, el):
-    assert _err(text, az, el) < 1.0
+    assert start_error_deg(parse_placed(text), az, el) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -60,12 +53,12 @@ def test_hemisphere_and_side_references(text, az, el):
     ],
 )
 def test_compass_with_a_facing_in_other_words(text, az):
-    assert _err(text, az) < 1.0
-    assert not any("no facing" in n for n in parse(text, use_embedding=False).notes)
+    assert start_error_deg(parse_placed(text), az) < 1.0
+    assert not any("no facing" in n for n in parse_text(text).notes)
 
 
 def test_a_frame_clause_is_not_a_second_source():
-    p = parse("in the front hemisphere, 60 degrees to the left, a gull", use_embedding=False)
+    p = parse_text("in the front hemisphere, 60 degrees to the left, a gull")
     assert len(p.sources) == 1
 
 
@@ -76,12 +69,12 @@ def test_spec_style_fields_are_one_source():
     assert len(p.sources) == 1
     assert p.path.start.azimuth_deg == pytest.approx(135.0)
     assert p.path.start.distance_m == pytest.approx(5.0)
-    q = parse("a helicopter passes overhead, camera facing forward", use_embedding=False)
+    q = parse_text("a helicopter passes overhead, camera facing forward")
     assert len(q.sources) == 1
 
 
 def test_an_earpiece_is_at_the_ear():
-    k = parse("radio comms in the left earpiece only", use_embedding=False).path.start
+    k = parse_text("radio comms in the left earpiece only").path.start
     assert k.azimuth_deg == pytest.approx(90.0) and k.distance_m < 0.2
 
 
@@ -97,13 +90,13 @@ def test_an_earpiece_is_at_the_ear():
     ],
 )
 def test_angles_from_the_side_axis_and_bare_elevations(text, az, el):
-    assert _err(text, az, el) < 1.0
+    assert start_error_deg(parse_placed(text), az, el) < 1.0
 
 
 def test_a_bare_hour_at_the_end_is_a_clock_position_unless_a_time_is_meant():
-    p = parse("a wind chime at 11", use_embedding=False)
-    assert _err("a wind chime at 11", 30) < 1.0
+    p = parse_text("a wind chime at 11")
+    assert start_error_deg(parse_placed("a wind chime at 11"), 30) < 1.0
     assert any("clock position" in n for n in p.notes)
-    assert p.confidence < parse("a wind chime at 11 o'clock", use_embedding=False).confidence
+    assert p.confidence < parse_text("a wind chime at 11 o'clock").confidence
     for text in ("the alarm goes off at 7", "the bass drops at 1:30", "dinner at 8"):
-        assert not parse(text, use_embedding=False).placed
+        assert not parse_text(text).placed

@@ -5,20 +5,7 @@ naming a second; offstage sides, clock codes with high/low, number words for ang
 nearness at the head, corrections and stacked hedges."""
 
 import pytest
-
-from engine.geometry import angular_error_deg
-from engine.prompt import parse
-
-
-def _parse(text):
-    p = parse(text, use_embedding=False)
-    assert p.placed, p.reason
-    return p
-
-
-def _err(p, az, el=0.0):
-    k = p.path.start
-    return float(angular_error_deg(k.azimuth_deg, k.elevation_deg, az, el))
+from wording_checks import parse_placed, start_error_deg
 
 
 @pytest.mark.parametrize(
@@ -45,9 +32,9 @@ def _err(p, az, el=0.0):
     ],
 )
 def test_refining_clause_stays_with_its_source(text, az, el):
-    p = _parse(text)
+    p = parse_placed(text)
     assert len(p.sources) == 1, [s.label for s in p.sources]
-    assert _err(p, az, el) < 10.0
+    assert start_error_deg(p, az, el) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -59,11 +46,11 @@ def test_refining_clause_stays_with_its_source(text, az, el):
     ],
 )
 def test_a_perspective_clause_is_not_a_second_source(text):
-    assert len(_parse(text).sources) == 1
+    assert len(parse_placed(text).sources) == 1
 
 
 def test_two_sounds_with_their_own_places_still_split():
-    p = _parse("a crow on the chimney to the left, and a dog barking behind me")
+    p = parse_placed("a crow on the chimney to the left, and a dog barking behind me")
     assert len(p.sources) == 2
 
 
@@ -76,7 +63,7 @@ def test_two_sounds_with_their_own_places_still_split():
 )
 def test_offstage_is_the_performers_side_beyond_the_stage(text, az):
     # offstage right = the performer's right = the audience's left, out in the wings
-    assert _err(_parse(text), az) < 15.0
+    assert start_error_deg(parse_placed(text), az) < 15.0
 
 
 @pytest.mark.parametrize(
@@ -90,12 +77,12 @@ def test_offstage_is_the_performers_side_beyond_the_stage(text, az):
     ],
 )
 def test_clock_codes_and_number_words(text, az, el):
-    assert _err(_parse(text), az, el) < 1.0
+    assert start_error_deg(parse_placed(text), az, el) < 1.0
 
 
 def test_off_vertical_from_below_leans_to_the_named_side():
-    p = _parse("a groan from beneath us, 20 degrees off vertical towards the back")
-    assert _err(p, 180, -70) < 5.0
+    p = parse_placed("a groan from beneath us, 20 degrees off vertical towards the back")
+    assert start_error_deg(p, 180, -70) < 5.0
     assert p.sources[0].motion == "static"
 
 
@@ -109,11 +96,11 @@ def test_off_vertical_from_below_leans_to_the_named_side():
     ],
 )
 def test_venue_positions_from_the_seat(text, az):
-    assert _err(_parse(text), az) < 25.0
+    assert start_error_deg(parse_placed(text), az) < 25.0
 
 
 def test_the_organ_loft_keeps_the_organ():
-    p = _parse("We're in the front pew; the organ loft is at the back of the church")
+    p = parse_placed("We're in the front pew; the organ loft is at the back of the church")
     assert "organ" in p.sources[0].label
 
 
@@ -127,13 +114,13 @@ def test_the_organ_loft_keeps_the_organ():
     ],
 )
 def test_nearness_at_the_head(text, lo_m, hi_m):
-    p = _parse(text)
+    p = parse_placed(text)
     assert lo_m <= p.path.start.distance_m <= hi_m
 
 
 def test_breast_pocket_is_front_and_low():
-    p = _parse("a pager going off in your jacket's breast pocket")
-    assert _err(p, 0, -60) < 10.0
+    p = parse_placed("a pager going off in your jacket's breast pocket")
+    assert start_error_deg(p, 0, -60) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -145,12 +132,12 @@ def test_breast_pocket_is_front_and_low():
     ],
 )
 def test_the_last_correction_wins(text, az):
-    assert _err(_parse(text), az) < 1.0
+    assert start_error_deg(parse_placed(text), az) < 1.0
 
 
 def test_stacked_hedges_lower_confidence():
-    one = _parse("Somewhere in front, close")
-    many = _parse("Somewhere in front, close-ish, doesn't need to be precise")
+    one = parse_placed("Somewhere in front, close")
+    many = parse_placed("Somewhere in front, close-ish, doesn't need to be precise")
     assert many.confidence <= 0.75
     assert many.confidence < one.confidence
 
@@ -174,7 +161,7 @@ def test_stacked_hedges_lower_confidence():
     ],
 )
 def test_neighbouring_wordings_of_the_six_classes(text, az, el):
-    assert _err(_parse(text), az, el) < 25.0
+    assert start_error_deg(parse_placed(text), az, el) < 25.0
 
 
 @pytest.mark.parametrize(
@@ -186,16 +173,16 @@ def test_neighbouring_wordings_of_the_six_classes(text, az, el):
     ],
 )
 def test_neighbouring_nearness_wordings(text, lo_m, hi_m):
-    assert lo_m <= _parse(text).path.start.distance_m <= hi_m
+    assert lo_m <= parse_placed(text).path.start.distance_m <= hi_m
 
 
 def test_vague_wording_says_what_it_assumed():
-    p = _parse("Ambience: the hum is out there somewhere, position not important")
+    p = parse_placed("Ambience: the hum is out there somewhere, position not important")
     assert p.confidence <= 0.75
     assert p.notes
 
 
 def test_house_side_behind_our_row_keeps_the_sound_noun():
-    p = _parse("The house-left fire door, right behind our row, bangs")
+    p = parse_placed("The house-left fire door, right behind our row, bangs")
     assert "door" in p.sources[0].label
-    assert _err(p, 120) < 15.0
+    assert start_error_deg(p, 120) < 15.0

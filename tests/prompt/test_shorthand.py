@@ -4,18 +4,7 @@ abbreviations: the wordings here are our own neighbours of the blind sets' failu
 from __future__ import annotations
 
 import pytest
-
-from engine.prompt import parse
-from engine.prompt.evaluation import angular_error_deg
-
-
-def _p(text):
-    return parse(text, use_embedding=False)
-
-
-def _err(text, az, el=0.0):
-    start = _p(text).sources[0].path.start
-    return float(angular_error_deg(start.azimuth_deg, start.elevation_deg, az, el))
+from wording_checks import parse_text, start_error_deg
 
 
 @pytest.mark.parametrize(
@@ -29,9 +18,9 @@ def _err(text, az, el=0.0):
     ],
 )
 def test_spec_shorthand_is_one_source_in_the_stated_hemisphere(text, az, el):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az, el) < 10.0
+    assert start_error_deg(parse_text(text).sources[0], az, el) < 10.0
 
 
 @pytest.mark.parametrize(
@@ -45,9 +34,9 @@ def test_spec_shorthand_is_one_source_in_the_stated_hemisphere(text, az, el):
     ],
 )
 def test_a_spoken_self_correction_keeps_the_last_choice_with_lower_confidence(text, az, dist_m):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az) < 1e-6
+    assert start_error_deg(parse_text(text).sources[0], az) < 1e-6
     assert p.confidence <= 0.8
     assert any("taken back" in n for n in p.notes)
     if dist_m is not None:
@@ -56,7 +45,14 @@ def test_a_spoken_self_correction_keeps_the_last_choice_with_lower_confidence(te
 
 def test_a_filler_inside_a_word_is_not_a_correction():
     # "center" contains "er": no correction, the angles stay as written
-    assert _err("forward, 15 degrees left of center, 10 degrees below ear level", 15, -10) < 5.0
+    assert (
+        start_error_deg(
+            parse_text("forward, 15 degrees left of center, 10 degrees below ear level").sources[0],
+            15,
+            -10,
+        )
+        < 5.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +67,7 @@ def test_a_filler_inside_a_word_is_not_a_correction():
     ],
 )
 def test_an_open_position_is_front_3m_with_an_assumed_note_and_low_confidence(text):
-    p = _p(text)
+    p = parse_text(text)
     assert p.placed
     start = p.sources[0].path.start
     assert abs(start.azimuth_deg) < 1e-6
@@ -84,13 +80,13 @@ def test_an_open_position_is_front_3m_with_an_assumed_note_and_low_confidence(te
     ["a thud behind me, I reckon", "on the right, could be wrong", "above, at a guess"],
 )
 def test_hedges_lower_confidence(text):
-    assert _p(text).confidence <= 0.85
+    assert parse_text(text).confidence <= 0.85
 
 
 def test_far_ish_is_far_and_left_ish_is_roughly_left():
-    assert _p("a horn out front, far-ish").sources[0].path.start.distance_m >= 5.0
-    assert _err("right-ish, I'd say", -90) < 1e-6
-    assert _err("slightly right", -20) < 1e-6
+    assert parse_text("a horn out front, far-ish").sources[0].path.start.distance_m >= 5.0
+    assert start_error_deg(parse_text("right-ish, I'd say").sources[0], -90) < 1e-6
+    assert start_error_deg(parse_text("slightly right").sources[0], -20) < 1e-6
 
 
 @pytest.mark.parametrize(
@@ -103,12 +99,12 @@ def test_far_ish_is_far_and_left_ish_is_roughly_left():
     ],
 )
 def test_bare_compass_abbreviations_after_bearing_source_or_a_colon(text, az):
-    assert _err(text, az) < 1e-6
+    assert start_error_deg(parse_text(text).sources[0], az) < 1e-6
 
 
 def test_a_landmark_church_is_not_the_room():
-    assert _p("we face north and the chapel is east of us").room is None
-    assert _p("a choir in the church, on the left").room == "cathedral"
+    assert parse_text("we face north and the chapel is east of us").room is None
+    assert parse_text("a choir in the church, on the left").room == "cathedral"
 
 
 @pytest.mark.parametrize(
@@ -120,11 +116,11 @@ def test_a_landmark_church_is_not_the_room():
     ],
 )
 def test_seat_and_point_of_view_clauses_are_not_sources(text):
-    assert len(_p(text).sources) == 1
+    assert len(parse_text(text).sources) == 1
 
 
 def test_a_body_part_with_no_owner_is_ours():
-    start = _p("SFX_fly - on R shoulder").sources[0].path.start
+    start = parse_text("SFX_fly - on R shoulder").sources[0].path.start
     assert start.azimuth_deg < 0 and start.distance_m < 0.5
 
 
@@ -139,13 +135,13 @@ def test_a_body_part_with_no_owner_is_ours():
     ],
 )
 def test_nearness_words_carry_a_distance(text, az, el, dist_m):
-    start = _p(text).sources[0].path.start
-    assert _err(text, az, el) < 5.0
+    start = parse_text(text).sources[0].path.start
+    assert start_error_deg(parse_text(text).sources[0], az, el) < 5.0
     assert start.distance_m == pytest.approx(dist_m, rel=0.3)
 
 
 def test_feet_and_overhead_together_still_conflict():
-    p = _p("overhead and also at my feet")
+    p = parse_text("overhead and also at my feet")
     assert p.confidence <= 0.8 and any("up and down" in n for n in p.notes)
 
 
@@ -157,9 +153,9 @@ def test_feet_and_overhead_together_still_conflict():
     ],
 )
 def test_an_offset_verb_turns_the_named_side(text, az):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az) < 1e-6
+    assert start_error_deg(parse_text(text).sources[0], az) < 1e-6
 
 
 @pytest.mark.parametrize(
@@ -183,13 +179,13 @@ def test_an_offset_verb_turns_the_named_side(text, az):
     ],
 )
 def test_venue_positions_from_the_seat(text, az, el, tol):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az, el) < tol
+    assert start_error_deg(parse_text(text).sources[0], az, el) < tol
 
 
 def test_a_seat_qualified_by_an_end_of_the_room_is_not_a_source():
-    p = _p("we're at the sound desk at the back of the theatre; a trumpet on stage")
+    p = parse_text("we're at the sound desk at the back of the theatre; a trumpet on stage")
     assert len(p.sources) == 1
     start = p.sources[0].path.start
     assert abs(start.azimuth_deg) < 5 and start.distance_m > 15
@@ -206,9 +202,9 @@ def test_a_seat_qualified_by_an_end_of_the_room_is_not_a_source():
     ],
 )
 def test_cue_sheet_and_director_note_wordings(text, az, el):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az, el) < 5.0
+    assert start_error_deg(parse_text(text).sources[0], az, el) < 5.0
 
 
 @pytest.mark.parametrize(
@@ -220,11 +216,11 @@ def test_cue_sheet_and_director_note_wordings(text, az, el):
     ],
 )
 def test_film_directions_are_the_listeners_side(text, az):
-    assert _err(text, az) < 1e-6
+    assert start_error_deg(parse_text(text).sources[0], az) < 1e-6
 
 
 def test_kinda_is_unsure():
-    assert _p("kinda behind").confidence <= 0.85
+    assert parse_text("kinda behind").confidence <= 0.85
 
 
 @pytest.mark.parametrize(
@@ -239,10 +235,10 @@ def test_kinda_is_unsure():
     ],
 )
 def test_theatre_abbreviations_and_chatty_notes(text, az, el):
-    p = _p(text)
+    p = parse_text(text)
     assert len(p.sources) == 1
-    assert _err(text, az, el) < 5.0
+    assert start_error_deg(parse_text(text).sources[0], az, el) < 5.0
 
 
 def test_sl_sr_outside_a_cue_sheet_stay_surround_channels():
-    assert _err("a synth pad in SL", 90) < 1e-6
+    assert start_error_deg(parse_text("a synth pad in SL").sources[0], 90) < 1e-6
