@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from engine.prompt.cues import Cue, PatternRegistry, side_value
+from engine.prompt.lexicon import LISTENER_NOUN
 
 _pattern = PatternRegistry()
 #: ``(regex, handler)`` pairs in priority order.
@@ -93,7 +94,7 @@ _BELOW = r"(?:(?:just\s+|right\s+)?(?:under|beneath|below|underneath))"
 _ABOVE = r"(?:(?:just\s+|right\s+)?(?:above|over))"
 _PREP = rf"(?P<prep>{_BELOW}|{_ABOVE}|{_NEAR}|{_NEXT}|{_TOUCH})"
 #: The listener's own body or gear ("the chest" could be a treasure chest).
-_MY = r"(?:(?:my|your|our)(?:\s+own)?|the\s+(?:listener|player|user|wearer|viewer|visitor|avatar|audience\s+member|guest|participant|spectator|passenger|rider)'?s)"
+_MY = rf"(?:(?:my|your|our)(?:\s+own)?|the\s+{LISTENER_NOUN}'?s)"
 _PART = "|".join(f"(?P<a{i}>{a.words})" for i, a in enumerate(ANCHORS))
 _ANCHOR_RE = (
     rf"\b{_PREP}\s+(?:the\s+(?:(?P<rside>left|right)\s+)?(?P<region>front|side|top|base|tip|back|nape|crook|palm|heel)\s+of\s+)?{_MY}\s+"

@@ -178,11 +178,15 @@ def _down_mild(m: re.Match) -> list[Cue]:
 
 # horizontal --------------------------------------------------------------------------
 _FRONT = rf"up\s+(?:front|ahead)|opposite\s+(?:me|you|us|the\s+listener)|across\s+from\s+(?:me|you|us)|in\s+front(?:\s+of\s+(?:{OBJ}|{POSS}\s+(?:face|nose|eyes|head)))?|(?:the\s+|up\s+)?front(?!\s+of\s+house|\s+(?:door|man|men|woman|women|runner|runners|line|lines|page|desk|end|porch|lawn|yard|garden|gate|teeth|cover|matter|office))|frontal(?:ly)?|ahead(?:\s+of\s+{OBJ})?|forwards?|before\s+(?:me|you|us)|facing\s+(?:me|you|us)|in\s+the\s+forefront|in\s+view"
-_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!listener|viewer|user|watcher|head|player|camera|mic|microphone|visitor|guest|participant|spectator|passenger|rider|audience|crowd|seat|chair|couch|sofa|bench)\w)|(?:the\s+)?rear(?:ward)?(?!\s+admiral)|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|half|hemisphere|quadrant|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{OBJ})?|at\s+{POSS}\s+back"
+#: After "behind the ...": the listener, their seat or gear, not an object that hides the sound.
+_NOT_AN_OBJECT = (
+    rf"{lx.LISTENER_NOUN}|head|camera|mic|microphone|audience|crowd|seat|chair|couch|sofa|bench"
+)
+_BACK = rf"behind(?!\s+(?:the\s+(?:scenes|times)|schedule))(?:\s+{OBJ})?(?!\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!{_NOT_AN_OBJECT})\w)|(?:the\s+)?rear(?:ward)?(?!\s+admiral)|(?:at|in|from|to|towards?|toward|on)\s+(?:the|my|your)\s+back\b|back(?=\s+(?:left|right|of\s+the\s+room|corner|side|wall|row|centre|center|half|hemisphere|quadrant|and\s+(?:to\s+the\s+)?(?:left|right)))|(?<=slightly\s)back\b|(?<=a\sbit\s)back\b|(?<=a\slittle\s)back\b|(?<=left\s)back|(?<=right\s)back|backwards?|in\s+back(?:\s+of\s+{OBJ})?|at\s+{POSS}\s+back"
 
 
 @_pattern(
-    r"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!scenes\b|times\b|listener|viewer|user|watcher|head|player|camera|mic|microphone|visitor|guest|participant|spectator|passenger|rider|audience|crowd|seat|chair|couch|sofa|bench)[a-z]+\b"
+    rf"\bbehind\s+(?:the|a|an|that|this|those|some|his|her|their|our)\s+(?!scenes\b|times\b|{_NOT_AN_OBJECT})[a-z]+\b"
 )
 def _behind_object(m: re.Match) -> list[Cue]:
     # "behind the fence": occlusion, not necessarily behind the listener; used only when

@@ -17,17 +17,19 @@ MILD_ELEVATION_DEG = 30.0
 #: Elevation (deg) of "overhead to the left" (pole words softened by a side).
 POLE_ELEVATION_WITH_AZIMUTH_DEG = 70.0
 
-_POSSESSIVE = (
-    r"(?:my|your|the|his|her|our|their|its|one's|"
-    r"the (?:listener|player|user|wearer|viewer|visitor|character|avatar|audience member|guest|participant|spectator|passenger|rider)'s)"
+#: Third-person names of the listener in briefs ("behind the viewer", "the player's left
+#: shoulder"): one list for every reader that must treat them as "me".
+LISTENER_NOUN = (
+    r"(?:listener|player|user|wearer|viewer|watcher|visitor|avatar|audience member|guest"
+    r"|participant|spectator|passenger|rider)"
 )
+_POSSESSIVE = rf"(?:my|your|the|his|her|our|their|its|one's|the (?:{LISTENER_NOUN}|character)'s)"
 POSSESSIVE = _POSSESSIVE
 #: "the", "my", "your", ... (optional, with trailing space)
 DET = rf"(?:{_POSSESSIVE}\s+)?"
 #: me/you/us/... objects after "behind", "above", ...
 OBJ = (
-    r"(?:me|you|us|him|her|them|the listener|the mic|the microphone|the camera|the head|the player"
-    r"|the visitor|the audience member|the guest|the participant|the spectator|the passenger|the rider"
+    rf"(?:me|you|us|him|her|them|the {LISTENER_NOUN}|the mic|the microphone|the camera|the head"
     r"|(?:our|my|your) (?:seats?|row))"
 )
 
