@@ -110,23 +110,21 @@ REFERENCE_WORDS = frozenset(
     # script tags: "VO: intimate, lips nearly touching the mic" is one source
     "vo vox sfx fx dx foley".split()
 )
-#: Nouns of the listener, the seat, the body and the gear ("audience seat front row centre",
-#: "listener is the conductor on the podium", "the mic is straight in front of my mouth",
-#: "left side only"): a piece whose only words are these names no sound of its own.
-SEAT_WORDS = frozenset(
-    "audience seat seats seated row rows stalls listener listeners conductor conductor's "
-    "podium we we're i i'm i've us our my me hear heard hearing listen listening sit sits sitting "
-    "sat stand stands standing guests guest viewer viewers spectator spectators pov perspective "
-    "centre center middle aisle front".split()
-)
-_GEAR_WORDS = frozenset(
-    "mic mic's microphone mouth lips headphones headphone headset earphones earbuds ear ears "
-    "head side sides shoulder lap seat house".split()
-)
 #: Words that make a piece about the seat (pronouns alone do not: "on the right? i'm not sure").
 _SEAT_NOUNS = frozenset(
     "audience seat seats seated row rows stalls listener listeners conductor conductor's podium "
     "guests guest viewer viewers spectator spectators pov perspective aisle".split()
+)
+#: The seat nouns plus the listener's pronouns and verbs and the seat's places ("audience
+#: seat front row centre", "listener is the conductor on the podium", "left side only"):
+#: a piece whose only words are these (or gear words) names no sound of its own.
+SEAT_WORDS = _SEAT_NOUNS | frozenset(
+    "we we're i i'm i've us our my me hear heard hearing listen listening sit sits sitting "
+    "sat stand stands standing centre center middle front".split()
+)
+_GEAR_WORDS = frozenset(
+    "mic mic's microphone mouth lips headphones headphone headset earphones earbuds ear ears "
+    "head side sides shoulder lap seat house".split()
 )
 
 
