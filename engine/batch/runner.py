@@ -418,8 +418,9 @@ class _GroupSizer:
     """How many consecutive rows go in one Ray task (guided self-scheduling).
 
     Ray costs a few milliseconds per task (scheduling, the worker's task loop, the
-    result's round trip, the worker idle meanwhile) against an 18 ms row. Once ``slots`` rows have been timed (by the median CPU time of the last
-    rows, so a worker's cold first row does not count for much), a task takes
+    result's round trip, the worker idle meanwhile) against an 18 ms row. Once ``slots``
+    rows have been timed (by the median CPU time of the last rows, so a worker's cold
+    first row does not count for much), a task takes
     ``rows_left / (GUIDED_SHARE * slots)`` rows: large tasks while many rows remain,
     shrinking towards the end so every slot finishes at about the same time. A task
     holds at least ``MIN_TASK_S`` of work (the tail), at most ``MAX_TASK_S`` (progress
