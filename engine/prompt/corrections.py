@@ -1,6 +1,11 @@
 """Self-corrections: "on the left... no wait, on the right", "up, I mean down", "90 degrees
 left, well, more like 60", "close on the left... scratch that, far away".
 
+:func:`rewrite_spoken_corrections` first swaps a choice said aloud and taken back in place:
+"front-left, er, front-right, sorry", "at 3 oclock - no, make that 9", "near my left ear -
+sorry, my right ear" (the rest of the first phrase, e.g. its distance, is kept), with a
+note; the parser lowers the confidence by :data:`~engine.prompt.doubt.CONFLICT_PENALTY`.
+
 :func:`blank_corrected` blanks (with spaces, keeping the text's length and char spans) the
 direction cues, and the distance words when a new one follows, that the writer took back
 before the last correction marker; the later wording is what the grammar reads.
@@ -12,6 +17,47 @@ import re
 
 from engine.prompt.direction import find_cues
 from engine.prompt.distance import blank_taken_back_distances
+
+CORRECTED_NOTE = "a direction was taken back; used the later one"
+
+_FILLER = r"(?:er+|erm|um+|uh+)\b\s*,?\s*"
+_TAKE_BACK = (
+    r"(?:no\b(?:\s*,\s*|\s+)(?:make\s+(?:that|it)\b|wait\b,?|sorry\b,?|i\s+mean\b,?)?"
+    r"|sorry\b\s*,?|i\s+mean\b\s*,?|make\s+(?:that|it)\b)"
+)
+_MARK = rf"\s*(?:,|-+|\.\.\.)\s*(?:{_FILLER}(?:{_TAKE_BACK})?|{_TAKE_BACK})\s*"
+_SIDE_WORDS = r"front\s+left|front\s+right|back\s+left|back\s+right|rear\s+left|rear\s+right|left|right|front|behind|above|below"
+#: "front left, er, front right, sorry": side words swapped in place (trailing "sorry" dropped).
+_SIDE_SWAP = re.compile(
+    rf"\b(?P<old>{_SIDE_WORDS})\b(?P<mark>\s*,\s*(?:er+|erm|um+|uh+|no|sorry|i\s+mean)\s*,?\s*)(?P<new>{_SIDE_WORDS})\b(?:\s*,?\s*sorry\b)?"
+)
+#: "at 3 oclock - no, make that 9": a new hour or angle for the last number said.
+_NUMBER_FIX = re.compile(
+    rf"\b(?P<old>\d{{1,3}})(?P<unit>\s*(?:oclock|degrees?))(?P<mid>[^,;.]*?)(?P<mark>{_MARK})(?P<new>\d{{1,3}})\b(?:\s*(?:oclock|degrees?))?"
+)
+#: "near my left ear - sorry, my right ear": the replacement phrase ends on the same noun.
+_PHRASE_FIX = re.compile(
+    r"(?P<old>\b(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P<noun>\w+))(?P<mark>\s*(?:,|-+|\.\.\.)\s*(?:er+|erm|um+|uh+|sorry|no|i\s+mean)\s*,?\s*(?:sorry\s*,?\s*|i\s+mean\s*,?\s*)?)"
+    r"(?P<new>(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P=noun))\b"
+)
+
+
+def rewrite_spoken_corrections(text: str) -> tuple[str, list[str]]:
+    """``text`` (normalised) with choices taken back aloud replaced by the later ones;
+    a note for each."""
+    notes: list[str] = []
+    for fix, keep in ((_SIDE_SWAP, "new"), (_NUMBER_FIX, "num"), (_PHRASE_FIX, "new")):
+        m = fix.search(text)
+        if m is None:
+            continue
+        if keep == "num":
+            new = m.group("new") + m.group("unit") + m.group("mid")
+        else:
+            new = m.group("new")
+        text = text[: m.start()] + new + text[m.end() :]
+        notes.append(CORRECTED_NOTE)
+    return text, notes
+
 
 _CORRECTION = re.compile(
     r"(?:(?:^|[.!?,;]\s*|\s-\s+)no(?:[,!.]|\s+-)(?=\s)|\.\.\.\s*no\b)|\b(?:no\s+wait|wait,?\s+no\b|(?:or|and)\s+actually(?=,?\s+(?:more\s+)?(?:front|behind|back|rear|left|right|above|below|overhead|on|off|in|to|at|from|up|down|closer|further|nearer|it'?s)\b)|no,?\s+actually|(?<=[?!.;,]\s)actually(?=,?\s+(?:front|behind|back|rear|left|right|above|below|overhead|on|in|to|at|from|more|up|down|closer|further|nearer|it'?s)\b)|actually,?\s+no\b|actually,?\s+(?:make\s+(?:it|that)|put\s+it)|i\s+mean|sorry|(?:well,?\s+)?(?:maybe\s+|perhaps\s+)?more\s+like|let'?s\s+(?:say|go\s+with|make\s+it)|(?:(?:^|[.!?,;-]\s*)(?:just\s+|i'?ll\s+|we'?ll\s+)?go\s+with)|or\s+(?:was|is)\s+it|correction|make\s+that|scratch\s+that|hang\s+on|hold\s+on|wait(?=\s*[,.!-])|or\s+rather|change\s+(?:it|that)\s+to|(?<!right\s)(?:is|are|it'?s|but)\s+now|(?<!right\s)now\s+(?:it'?s|on|at|to|in|behind|above|below))\b"

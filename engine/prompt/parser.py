@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from engine.errors import ParameterError
 from engine.prompt.bug_report import blank_current_place
 from engine.prompt.compass import rewrite_compass
-from engine.prompt.corrections import blank_corrected
+from engine.prompt.corrections import blank_corrected, rewrite_spoken_corrections
 from engine.prompt.direction import blank_negated
 from engine.prompt.doubt import (
     CONFLICT_PENALTY,
@@ -80,7 +80,7 @@ def parse_grammar(text: str) -> Placement:
     )
     if not re.search(r"\w", norm):
         return unplaced(text, EMPTY_REASON)
-    norm, shorthand_notes = rewrite_shorthand(norm)
+    norm, spoken_notes = rewrite_spoken_corrections(rewrite_shorthand(norm))
     norm, compass_notes = rewrite_compass(norm)
     norm, venue_notes = rewrite_venue(rewrite_vehicle(norm))
     norm, partial_notes = rewrite_partial(norm)
@@ -88,7 +88,7 @@ def parse_grammar(text: str) -> Placement:
     norm = blank_either_side(norm)
     typo_notes = (
         *typo_notes,
-        *shorthand_notes,
+        *spoken_notes,
         *compass_notes,
         *venue_notes,
         *partial_notes,
@@ -96,7 +96,7 @@ def parse_grammar(text: str) -> Placement:
     )
     negated = blank_negated(norm)
     norm = blank_corrected(negated)
-    took_back = norm != negated or bool(shorthand_notes)
+    took_back = norm != negated or bool(spoken_notes)
     room, room_spans = find_room(norm)
     norm = blank_listener_clauses(norm)
     sources: list[SourcePlacement] = []

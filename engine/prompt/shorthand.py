@@ -1,5 +1,5 @@
-"""Spec shorthand, spoken self-corrections and "anywhere" wordings, spelled out before the
-grammar reads a normalised prompt.
+"""Spec shorthand and "anywhere" wordings, spelled out before the grammar reads a
+normalised prompt (spoken self-corrections: :mod:`.corrections`).
 
 - Shorthand from asset sheets and cue lists: "rear hemi" -> "behind", "dead-behind" ->
   "straight behind", "+20 degrees elev" / "elevated about 25" -> "20 degrees up",
@@ -8,17 +8,11 @@ grammar reads a normalised prompt.
   degrees toward the front" -> an offset of the side just named, "some way down the road"
   -> along it (not below), "right on top of us" -> overhead, "on L shoulder" -> my left
   shoulder.
-- Self-corrections said aloud: "front-left, er, front-right, sorry", "at 3 oclock - no,
-  make that 9", "near my left ear - sorry, my right ear": the last choice replaces the one
-  taken back (keeping the rest of the first phrase, e.g. its distance), with a note;
-  the parser lowers the confidence by :data:`~engine.prompt.doubt.CONFLICT_PENALTY`.
 """
 
 from __future__ import annotations
 
 import re
-
-CORRECTED_NOTE = "a direction was taken back; used the later one"
 
 _SPELLED = (
     (re.compile(r"\b(?:rear|back)\s+hemi(?:sphere)?\b"), "behind"),
@@ -101,43 +95,10 @@ _SPELLED = (
     ),
 )
 
+
 #: "er", "um", "sorry", "no, make that", "I mean" between a choice and its replacement.
-_FILLER = r"(?:er+|erm|um+|uh+)\b\s*,?\s*"
-_TAKE_BACK = (
-    r"(?:no\b(?:\s*,\s*|\s+)(?:make\s+(?:that|it)\b|wait\b,?|sorry\b,?|i\s+mean\b,?)?"
-    r"|sorry\b\s*,?|i\s+mean\b\s*,?|make\s+(?:that|it)\b)"
-)
-_MARK = rf"\s*(?:,|-+|\.\.\.)\s*(?:{_FILLER}(?:{_TAKE_BACK})?|{_TAKE_BACK})\s*"
-_SIDE_WORDS = r"front\s+left|front\s+right|back\s+left|back\s+right|rear\s+left|rear\s+right|left|right|front|behind|above|below"
-#: "front left, er, front right, sorry": side words swapped in place (trailing "sorry" dropped).
-_SIDE_SWAP = re.compile(
-    rf"\b(?P<old>{_SIDE_WORDS})\b(?P<mark>\s*,\s*(?:er+|erm|um+|uh+|no|sorry|i\s+mean)\s*,?\s*)(?P<new>{_SIDE_WORDS})\b(?:\s*,?\s*sorry\b)?"
-)
-#: "at 3 oclock - no, make that 9": a new hour or angle for the last number said.
-_NUMBER_FIX = re.compile(
-    rf"\b(?P<old>\d{{1,3}})(?P<unit>\s*(?:oclock|degrees?))(?P<mid>[^,;.]*?)(?P<mark>{_MARK})(?P<new>\d{{1,3}})\b(?:\s*(?:oclock|degrees?))?"
-)
-#: "near my left ear - sorry, my right ear": the replacement phrase ends on the same noun.
-_PHRASE_FIX = re.compile(
-    r"(?P<old>\b(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P<noun>\w+))(?P<mark>\s*(?:,|-+|\.\.\.)\s*(?:er+|erm|um+|uh+|sorry|no|i\s+mean)\s*,?\s*(?:sorry\s*,?\s*|i\s+mean\s*,?\s*)?)"
-    r"(?P<new>(?:my|your|the|our)\s+(?:\w+\s+){0,2}?(?P=noun))\b"
-)
-
-
-def rewrite_shorthand(text: str) -> tuple[str, list[str]]:
-    """``text`` (normalised) with shorthand spelled out and self-corrections applied;
-    notes for the corrections."""
+def rewrite_shorthand(text: str) -> str:
+    """``text`` (normalised) with shorthand spelled out."""
     for pattern, repl in _SPELLED:
         text = pattern.sub(repl, text)
-    notes: list[str] = []
-    for fix, keep in ((_SIDE_SWAP, "new"), (_NUMBER_FIX, "num"), (_PHRASE_FIX, "new")):
-        m = fix.search(text)
-        if m is None:
-            continue
-        if keep == "num":
-            new = m.group("new") + m.group("unit") + m.group("mid")
-        else:
-            new = m.group("new")
-        text = text[: m.start()] + new + text[m.end() :]
-        notes.append(CORRECTED_NOTE)
-    return text, notes
+    return text
